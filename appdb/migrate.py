@@ -1,0 +1,28 @@
+"""Bring the app database to the newest schema: ``python -m appdb.migrate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from appdb.engine import database_url
+
+ALEMBIC_INI = Path(__file__).resolve().parent / "alembic.ini"
+
+
+def alembic_config(url: str | None = None) -> Config:
+    config = Config(str(ALEMBIC_INI))
+    config.set_main_option("script_location", str(ALEMBIC_INI.parent / "migrations"))
+    # ConfigParser would read "%" in a password as interpolation.
+    config.set_main_option("sqlalchemy.url", (url or database_url()).replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str | None = None) -> None:
+    command.upgrade(alembic_config(url), "head")
+
+
+if __name__ == "__main__":
+    upgrade()

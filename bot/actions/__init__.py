@@ -1,0 +1,1 @@
+"""Custom actions: thin adapters between the Rasa tracker and the domain packages."""

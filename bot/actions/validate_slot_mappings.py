@@ -1,0 +1,38 @@
+"""Sets the ``language`` slot on every user turn (custom slot mapping)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import ValidationAction
+
+from bot.language import Detection, choose_language, language_from_metadata
+
+
+class ValidateSlotMappings(ValidationAction):
+    async def extract_language(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        explicit = None
+        if intent == "switch_language":
+            explicit = next(tracker.get_latest_entity_values("language"), None)
+        detected = message.get("language_detection") or {}
+        detection = (
+            Detection(
+                detected.get("language"), detected.get("confidence", 0.0), detected.get("words", 0)
+            )
+            if detected
+            else None
+        )
+        choice = choose_language(
+            tracker.get_slot("language"),
+            tracker.get_slot("language_source"),
+            detection,
+            explicit=explicit,
+            channel_language=language_from_metadata(message.get("metadata")),
+        )
+        return {"language": choice.language, "language_source": choice.source}

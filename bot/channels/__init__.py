@@ -1,0 +1,1 @@
+"""Hardened Rasa input channels: strict input checks, no message text in logs."""

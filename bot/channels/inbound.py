@@ -1,0 +1,80 @@
+"""Checks shared by the channels: what a valid incoming message looks like."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+MAX_SENDER_LENGTH = 128
+# Longer messages are not parsed: the user is asked to shorten them (intent below).
+MAX_MESSAGE_CHARS = 2_000
+TOO_LONG_PAYLOAD = "/message_too_long"
+# Only these metadata keys reach the tracker store (privacy by default).
+ALLOWED_METADATA_KEYS = ("language", "language_code", "locale", "channel")
+_SENDER = re.compile(r"^[A-Za-z0-9_.:@-]+$")
+
+
+class InvalidMessageError(ValueError):
+    """The request is not a valid message; ``str(error)`` is safe to return to the client."""
+
+
+@dataclass(frozen=True)
+class Inbound:
+    sender: str
+    text: str
+    metadata: dict[str, Any]
+
+
+def sender_digest(sender: str) -> str:
+    """A short, stable, non-reversible label for logs (sender ids can be phone-like)."""
+    return hashlib.sha256(sender.encode("utf-8")).hexdigest()[:12]
+
+
+def clean_metadata(raw: Any) -> dict[str, Any]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise InvalidMessageError("'metadata' must be a JSON object")
+    cleaned = {}
+    for key in ALLOWED_METADATA_KEYS:
+        value = raw.get(key)
+        if isinstance(value, str) and 0 < len(value) <= 35:
+            cleaned[key] = value
+    return cleaned
+
+
+def clean_sender(raw: Any) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise InvalidMessageError(
+            "'sender' is required: a non-empty string identifying the conversation"
+        )
+    sender = raw.strip()
+    if len(sender) > MAX_SENDER_LENGTH or not _SENDER.match(sender):
+        raise InvalidMessageError(
+            f"'sender' must be at most {MAX_SENDER_LENGTH} characters "
+            "among letters, digits and _.:@-"
+        )
+    return sender
+
+
+def clean_text(raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise InvalidMessageError("'message' is required: a string")
+    text = raw.replace("\x00", "").strip()
+    if not text:
+        raise InvalidMessageError("'message' is empty")
+    if len(text) > MAX_MESSAGE_CHARS:
+        return TOO_LONG_PAYLOAD
+    return text
+
+
+def parse_body(body: Any) -> Inbound:
+    if not isinstance(body, dict):
+        raise InvalidMessageError("the body must be a JSON object with 'sender' and 'message'")
+    return Inbound(
+        sender=clean_sender(body.get("sender")),
+        text=clean_text(body.get("message")),
+        metadata=clean_metadata(body.get("metadata")),
+    )

@@ -1,0 +1,80 @@
+"""REST channel for local use and tests: refuses bad requests with a 400, never logs text.
+
+Stock Rasa files a sender-less message under one shared "default" conversation, answers some
+malformed bodies with a 500 and logs the user's text when something fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.inbound import InvalidMessageError, parse_body, sender_digest
+
+logger = logging.getLogger(__name__)
+# Larger bodies are refused before JSON parsing.
+MAX_BODY_BYTES = 64 * 1024
+
+
+def bad_request(reason: str, status: int = 400) -> HTTPResponse:
+    return response.json({"error": reason}, status=status)
+
+
+class HardenedRestInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                return bad_request(f"the body is larger than {MAX_BODY_BYTES} bytes", 413)
+            try:
+                body = json.loads(request.body or b"")
+            except (ValueError, UnicodeDecodeError):
+                return bad_request("the body is not valid JSON")
+            try:
+                inbound = parse_body(body)
+            except InvalidMessageError as error:
+                return bad_request(str(error))
+
+            collector = CollectingOutputChannel()
+            message = UserMessage(
+                inbound.text,
+                collector,
+                inbound.sender,
+                input_channel=self.name(),
+                metadata=inbound.metadata,
+            )
+            try:
+                await on_new_message(message)
+            except asyncio.CancelledError:
+                logger.warning(
+                    "rest: message handling timed out (sender %s)", sender_digest(inbound.sender)
+                )
+                return response.json({"error": "the assistant took too long to answer"}, status=503)
+            except Exception as error:  # noqa: BLE001 - reported without the user's text
+                logger.error(
+                    "rest: message handling failed (sender %s): %s",
+                    sender_digest(inbound.sender),
+                    type(error).__name__,
+                )
+                return response.json({"error": "the assistant could not answer"}, status=503)
+            return response.json(collector.messages)
+
+        return webhook

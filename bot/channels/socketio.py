@@ -1,0 +1,133 @@
+"""Socket.io channel for the website widget: checks the Origin, validates events, logs no text.
+
+Stock Rasa 3.6 accepts any Origin (``cors_allowed_origins=[]`` disables the check), trusts any
+``session_id`` (a guessable id would let a visitor join someone else's room) and crashes on
+malformed events.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import os
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from bot.channels.inbound import InvalidMessageError, clean_metadata, clean_text, sender_digest
+
+logger = logging.getLogger(__name__)
+# Session ids come from the browser: accept only long random ones (the widget makes UUID4 hex).
+_SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+DEFAULT_ORIGINS = "http://localhost:8000,http://127.0.0.1:8000"
+
+
+def allowed_origins(configured: Any) -> list[str]:
+    """Origins from credentials.yml, else SOCKETIO_ALLOWED_ORIGINS (comma-separated)."""
+    if isinstance(configured, str):
+        configured = configured.split(",")
+    if not configured:
+        configured = os.environ.get("SOCKETIO_ALLOWED_ORIGINS", DEFAULT_ORIGINS).split(",")
+    return [origin.strip().rstrip("/") for origin in configured if origin and origin.strip()]
+
+
+class HardenedSocketIOInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "socketio"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        credentials = credentials or {}
+        return cls(
+            user_message_evt=credentials.get("user_message_evt", "user_uttered"),
+            bot_message_evt=credentials.get("bot_message_evt", "bot_uttered"),
+            session_persistence=credentials.get("session_persistence", True),
+            socketio_path=credentials.get("socketio_path", "/socket.io"),
+            origins=allowed_origins(credentials.get("allowed_origins")),
+        )
+
+    def __init__(
+        self,
+        user_message_evt: str = "user_uttered",
+        bot_message_evt: str = "bot_uttered",
+        session_persistence: bool = True,
+        socketio_path: str = "/socket.io",
+        origins: list[str] | None = None,
+    ) -> None:
+        self.user_message_evt = user_message_evt
+        self.bot_message_evt = bot_message_evt
+        self.session_persistence = session_persistence
+        self.socketio_path = socketio_path
+        self.origins = origins if origins is not None else allowed_origins(None)
+        self.sio: AsyncServer | None = None
+
+    def get_output_channel(self) -> SocketIOOutput | None:
+        return SocketIOOutput(self.sio, self.bot_message_evt) if self.sio else None
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.origins, logger=False)
+        webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        self.sio = sio
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("session_request")
+        async def session_request(sid: str, data: Any) -> None:
+            requested = data.get("session_id") if isinstance(data, dict) else None
+            session_id = (
+                requested
+                if isinstance(requested, str) and _SESSION_ID.match(requested)
+                else uuid.uuid4().hex
+            )
+            await sio.save_session(sid, {"session_id": session_id})
+            if self.session_persistence:
+                joined = sio.enter_room(sid, session_id)
+                # python-socketio ≥ 5.10 made enter_room a coroutine; stock Rasa forgets to
+                # await it and replies are lost. Await it whichever version is installed.
+                if inspect.isawaitable(joined):
+                    await joined
+            await sio.emit("session_confirm", session_id, room=sid)
+
+        @sio.on(self.user_message_evt)
+        async def handle_message(sid: str, data: Any) -> None:
+            session = await sio.get_session(sid)
+            sender_id = (session or {}).get("session_id") if self.session_persistence else sid
+            if not sender_id:
+                await sio.emit("error_message", {"error": "send session_request first"}, room=sid)
+                return
+            try:
+                if not isinstance(data, dict):
+                    raise InvalidMessageError("the event data must be an object")
+                text = clean_text(data.get("message"))
+                metadata = clean_metadata(data.get("metadata"))
+            except InvalidMessageError as error:
+                await sio.emit("error_message", {"error": str(error)}, room=sid)
+                return
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            message = UserMessage(
+                text, output, sender_id, input_channel=self.name(), metadata=metadata
+            )
+            try:
+                await on_new_message(message)
+            except Exception as error:  # noqa: BLE001 - reported without the user's text
+                logger.error(
+                    "socketio: message handling failed (sender %s): %s",
+                    sender_digest(sender_id),
+                    type(error).__name__,
+                )
+                await sio.emit(
+                    "error_message", {"error": "the assistant could not answer"}, room=sid
+                )
+
+        return webhook

@@ -1,0 +1,69 @@
+"""Decide the answer language from an explicit request, the user's words and the channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.language.detection import Detection
+
+SUPPORTED = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"  # Québec's common public language, and the partners' main audience
+# Before the user's own words have set the language, a moderately sure detection is enough;
+# afterwards a message must be clearly in the other language to switch (a French speaker who types
+# "ok" or "thanks" keeps French).
+FIRST_WORDS_CONFIDENCE = 0.6
+SWITCH_CONFIDENCE = 0.9
+SWITCH_MIN_WORDS = 3
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    language: str
+    source: str  # default | channel | words | explicit
+
+
+def language_from_metadata(metadata: dict | None) -> str | None:
+    """ "fr-CA", "en_US", "EN" → "fr"/"en"; anything else → None."""
+    if not isinstance(metadata, dict):
+        return None
+    for key in ("language", "language_code", "locale", "lang"):
+        value = metadata.get(key)
+        if isinstance(value, str) and value:
+            code = value.strip().lower().replace("_", "-").split("-")[0]
+            if code in SUPPORTED:
+                return code
+    return None
+
+
+def choose_language(
+    current: str | None,
+    source: str | None,
+    detection: Detection | None,
+    explicit: str | None = None,
+    channel_language: str | None = None,
+) -> LanguageChoice:
+    if explicit in SUPPORTED:
+        return LanguageChoice(explicit, "explicit")
+
+    words_language = None
+    if detection is not None and detection.language in SUPPORTED:
+        settled = source in ("words", "explicit") and current in SUPPORTED
+        if not settled and detection.confidence >= FIRST_WORDS_CONFIDENCE:
+            words_language = detection.language
+        elif (
+            settled
+            and detection.language != current
+            and detection.confidence >= SWITCH_CONFIDENCE
+            and detection.words >= SWITCH_MIN_WORDS
+        ):
+            words_language = detection.language
+    if words_language:
+        return LanguageChoice(words_language, "words")
+
+    if current in SUPPORTED and source in ("words", "explicit", "channel"):
+        return LanguageChoice(current, source)  # type: ignore[arg-type]
+    if channel_language in SUPPORTED:
+        return LanguageChoice(channel_language, "channel")
+    if current in SUPPORTED:
+        return LanguageChoice(current, source or "default")
+    return LanguageChoice(DEFAULT_LANGUAGE, "default")

@@ -1,0 +1,162 @@
+"""Language identification of one chat message with lingua, plus a small lexicon for short words."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from lingua import Language, LanguageDetectorBuilder
+
+LEXICON_PATH = Path(__file__).with_name("lexicon.yml")
+
+# Languages newcomers to Québec commonly write in; lingua compares only these, which keeps it fast
+# and stops a short French word from being called, say, Estonian.
+OTHER_LANGUAGES = (
+    Language.SPANISH,
+    Language.PORTUGUESE,
+    Language.ARABIC,
+    Language.GERMAN,
+    Language.ITALIAN,
+    Language.CHINESE,
+    Language.PERSIAN,
+    Language.RUSSIAN,
+    Language.UKRAINIAN,
+    Language.VIETNAMESE,
+    Language.TURKISH,
+    Language.HINDI,
+    Language.TAGALOG,
+    Language.ROMANIAN,
+    Language.POLISH,
+)
+# A foreign language is claimed only on a message long enough for lingua to be reliable, and only
+# when the message holds more of that language's function words (spaCy's stop-word lists) than
+# French or English ones: lingua alone calls "what is a coop" or a typo-ridden line Tagalog.
+MIN_WORDS_FOR_OTHER = 3
+OTHER_CONFIDENCE = 0.6
+# Scripts that are neither French nor English whatever the length of the message.
+_NON_LATIN = re.compile(
+    r"[\u0600-\u06FF\u0750-\u077F\u0400-\u04FF\u0900-\u097F\u4E00-\u9FFF\u3040-\u30FF\uAC00-\uD7AF"
+    r"\u0590-\u05FF\u0E00-\u0E7F]"
+)
+_REPEATS = re.compile(r"([^\W\d_])\1{2,}")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Detection:
+    """``language`` is "fr", "en", "other" or None (undecided); ``confidence`` is in 0–1."""
+
+    language: str | None
+    confidence: float
+    words: int
+    other: str | None = None  # ISO 639-1 code when language == "other"
+
+    def as_dict(self) -> dict:
+        return {
+            "language": self.language,
+            "confidence": round(self.confidence, 3),
+            "words": self.words,
+            "other": self.other,
+        }
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    return re.sub(r"[^\w' -]+", " ", text).strip()
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, str]:
+    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    return {_fold(str(word)): lang for lang, words in data.items() for word in words}
+
+
+@lru_cache(maxsize=32)
+def _stop_words(iso_code: str) -> frozenset[str]:
+    try:
+        module = importlib.import_module(f"spacy.lang.{iso_code}.stop_words")
+    except ImportError:
+        return frozenset()
+    return frozenset(word.lower() for word in module.STOP_WORDS)
+
+
+def _looks_foreign(words: list[str], iso_code: str) -> bool:
+    ours = _stop_words("fr") | _stop_words("en")
+    theirs = _stop_words(iso_code) - ours
+    lowered = [w.lower() for w in words]
+    return sum(w in theirs for w in lowered) > max(0, sum(w in ours for w in lowered) - 1) and any(
+        w in theirs for w in lowered
+    )
+
+
+def _lexicon_language(folded: str) -> str | None:
+    """A message made only of words from one language's list of short words ("allo allo")."""
+    lexicon = _lexicon()
+    whole = lexicon.get(folded) or lexicon.get(folded.rstrip("!?. "))
+    if whole:
+        return whole
+    found = {lexicon.get(word) for word in folded.split()}
+    return found.pop() if len(found) == 1 and None not in found else None
+
+
+@lru_cache(maxsize=1)
+def _fr_en_detector():
+    return LanguageDetectorBuilder.from_languages(Language.FRENCH, Language.ENGLISH).build()
+
+
+@lru_cache(maxsize=1)
+def _any_detector():
+    languages = (Language.FRENCH, Language.ENGLISH, *OTHER_LANGUAGES)
+    return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
+
+
+def warm_up() -> None:
+    """Load the models now rather than on the first user's message."""
+    _lexicon()
+    detect("Bonjour, je voudrais fonder une coopérative avec des amis")
+    detect("Hello, I would like to start a cooperative with friends")
+
+
+def detect(text: str) -> Detection:
+    words = _WORD.findall(text)
+    if not words:
+        return Detection(None, 0.0, 0)
+    letters = sum(len(w) for w in words)
+    non_latin = len(_NON_LATIN.findall(text))
+    if non_latin and non_latin >= letters / 2:
+        return Detection("other", 1.0, len(words), _iso_of_script(text))
+
+    # Stretched words ("hiii", "allooo") are the same word to a reader.
+    folded = _REPEATS.sub(r"\1", _fold(text))
+    lexical = _lexicon_language(folded)
+    if lexical:
+        return Detection(lexical, 1.0, len(words))
+
+    if len(words) >= MIN_WORDS_FOR_OTHER:
+        others = [
+            value
+            for value in _any_detector().compute_language_confidence_values(text)
+            if value.language not in (Language.FRENCH, Language.ENGLISH)
+        ]
+        if sum(value.value for value in others) >= OTHER_CONFIDENCE:
+            # lingua may hesitate between close languages (Spanish, Portuguese): any of its top
+            # three candidates whose function words are in the message settles it.
+            for value in others[:3]:
+                iso = value.language.iso_code_639_1.name.lower()
+                if _looks_foreign(words, iso):
+                    return Detection("other", sum(v.value for v in others), len(words), iso)
+
+    values = _fr_en_detector().compute_language_confidence_values(text)
+    best = values[0]
+    lang = "fr" if best.language == Language.FRENCH else "en"
+    return Detection(lang, best.value, len(words))
+
+
+def _iso_of_script(text: str) -> str | None:
+    best = _any_detector().detect_language_of(text)
+    return best.iso_code_639_1.name.lower() if best else None

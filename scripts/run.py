@@ -1,0 +1,229 @@
+"""Start Coopilote: migrate, load content, train when the data changed, run the servers.
+
+``make run`` calls this after installing. Ctrl-C (or SIGTERM) stops every process it started.
+Tests start the servers through this same script (``--no-train``, other ports and databases).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+BIN = Path(sys.executable).parent
+MODELS = ROOT / "bot" / "models"
+
+
+def rasa_cmd(*args: str) -> list[str]:
+    return [str(BIN / "rasa"), *args]
+
+
+def set_default_environment() -> None:
+    """Embedded defaults for every variable endpoints.yml reads."""
+    VAR.mkdir(exist_ok=True)
+    env = os.environ
+    env.setdefault("RASA_PORT", "5005")
+    env.setdefault("ACTION_PORT", "5055")
+    env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{env['ACTION_PORT']}/webhook")
+    env.setdefault("TRACKER_STORE_URL", f"sqlite:///{VAR / 'tracker.db'}")
+    env.setdefault("TRACKER_STORE_DIALECT", env["TRACKER_STORE_URL"].split(":", 1)[0].split("+")[0])
+    env.setdefault("LOCK_STORE_TYPE", "in_memory")
+    env.setdefault("REDIS_HOST", "127.0.0.1")
+    env.setdefault("REDIS_PORT", "6379")
+    env.setdefault("REDIS_LOCK_DB", "1")
+    env.setdefault("COOPILOTE_CREDENTIALS", str(ROOT / "credentials.yml"))
+    env.setdefault("COOPILOTE_LOG_DIR", str(VAR / "log"))
+    # The action server has no authentication: keep it on the loopback interface.
+    env.setdefault("SANIC_HOST", "127.0.0.1")
+    # Telemetry would try to reach the internet at every start.
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def api_token() -> tuple[str, Path | None]:
+    """RASA_API_TOKEN, or a generated token kept in var/ (mode 0600) for local use."""
+    token = os.environ.get("RASA_API_TOKEN", "").strip()
+    if token:
+        return token, None
+    path = VAR / "rasa-api-token"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    token = path.read_text().strip()
+    os.environ["RASA_API_TOKEN"] = token
+    return token, path
+
+
+def prepare(train: bool) -> None:
+    print("• Migrating the app database …", flush=True)
+    subprocess.run([sys.executable, "-m", "appdb.migrate"], cwd=ROOT, check=True)
+    if train:
+        print(
+            "• Training the model when the data changed (a few minutes the first time) …",
+            flush=True,
+        )
+        subprocess.run(
+            rasa_cmd(
+                "train",
+                "--domain",
+                "bot/domain",
+                "--data",
+                "bot/data",
+                "--config",
+                "config.yml",
+                "--out",
+                str(MODELS),
+            ),
+            cwd=ROOT,
+            check=True,
+        )
+    if not any(MODELS.glob("*.tar.gz")):
+        sys.exit("No trained model in bot/models: run without --no-train first.")
+
+
+class Supervisor:
+    def __init__(self, log_dir: Path) -> None:
+        self.log_dir = log_dir
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self.processes: list[tuple[str, subprocess.Popen]] = []
+
+    def start(self, name: str, cmd: list[str]) -> None:
+        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
+        process = subprocess.Popen(
+            cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        self.processes.append((name, process))
+
+        def pump() -> None:
+            assert process.stdout is not None
+            for line in process.stdout:
+                log.write(line)
+                log.flush()
+                sys.stdout.write(f"[{name}] {line.decode('utf-8', 'replace')}")
+                sys.stdout.flush()
+            log.close()
+
+        threading.Thread(target=pump, daemon=True).start()
+
+    def failed(self) -> str | None:
+        for name, process in self.processes:
+            if process.poll() is not None:
+                return f"{name} exited with status {process.returncode}"
+        return None
+
+    def stop(self) -> None:
+        for _, process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for _, process in self.processes:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def wait_for(url: str, supervisor: Supervisor, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        problem = supervisor.failed()
+        if problem:
+            raise RuntimeError(problem)
+        try:
+            with urllib.request.urlopen(url, timeout=2) as reply:  # noqa: S310 - local URL
+                if reply.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--no-train", action="store_true", help="use the newest trained model")
+    args = parser.parse_args()
+
+    set_default_environment()
+    token, token_path = api_token()
+    prepare(train=not args.no_train)
+
+    env = os.environ
+    supervisor = Supervisor(Path(env["COOPILOTE_LOG_DIR"]))
+    stopping = threading.Event()
+
+    def on_signal(signum, _frame):
+        stopping.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+
+    rasa_port, action_port = env["RASA_PORT"], env["ACTION_PORT"]
+    try:
+        supervisor.start(
+            "actions", rasa_cmd("run", "actions", "--actions", "bot.actions", "-p", action_port)
+        )
+        supervisor.start(
+            "rasa",
+            rasa_cmd(
+                "run",
+                "--model",
+                str(MODELS),
+                "--endpoints",
+                "endpoints.yml",
+                "--credentials",
+                env["COOPILOTE_CREDENTIALS"],
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                rasa_port,
+                "--enable-api",
+                "--auth-token",
+                token,
+            ),
+        )
+        wait_for(f"http://127.0.0.1:{action_port}/health", supervisor, 120)
+        wait_for(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", supervisor, 300)
+    except RuntimeError as error:
+        print(f"✗ Coopilote did not start: {error}", file=sys.stderr)
+        supervisor.stop()
+        return 1
+
+    where = f"in {token_path}" if token_path else "from RASA_API_TOKEN"
+    print(
+        f"""
+✓ Coopilote is running.
+  Talk to it:   curl -s -XPOST http://localhost:{rasa_port}/webhooks/rest/webhook \\
+                  -H 'Content-Type: application/json' -d '{{"sender": "me", "message": "Bonjour"}}'
+  Socket.io:    http://localhost:{rasa_port}/socket.io (allowed origins: SOCKETIO_ALLOWED_ORIGINS)
+  HTTP API:     http://localhost:{rasa_port}/status?token=…  (token {where})
+  Action server http://127.0.0.1:{action_port}/health
+  Logs:         {supervisor.log_dir}
+  Stop:         Ctrl-C
+""",
+        flush=True,
+    )
+    while not stopping.is_set():
+        problem = supervisor.failed()
+        if problem:
+            print(f"✗ {problem}; stopping the others.", file=sys.stderr)
+            supervisor.stop()
+            return 1
+        stopping.wait(1)
+    print("Stopping …", flush=True)
+    supervisor.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Every test: lint, types, data validation, training (skipped when nothing changed),
+# conversation tests, then pytest (unit, knowledge base, end to end with the real servers).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
+BIN=.venv/bin
+step() { printf '\n=== %s\n' "$*"; }
+
+step "lint (ruff)"
+$BIN/ruff check .
+
+step "types (mypy on the domain packages)"
+$BIN/mypy appdb bot/language knowledge_base
+
+step "rasa data validate"
+mkdir -p var/log
+run_logged() {  # run a command into a log; show its tail; fail with it
+  local log=$1; shift
+  if "$@" >"$log" 2>&1; then status=0; else status=$?; fi
+  grep -vE "Epochs|Processed|^\s*$|Warning|warn\(|^\s+" "$log" | tail -"${TAIL:-6}" || true
+  if [ "$status" -ne 0 ]; then echo "failed (status $status); full output in $log"; return "$status"; fi
+}
+run_logged var/log/validate.log $BIN/rasa data validate --domain bot/domain --data bot/data --config config.yml
+
+step "train (rasa skips it when data, domain and config are unchanged)"
+run_logged var/log/train.log $BIN/rasa train --domain bot/domain --data bot/data --config config.yml --out bot/models
+
+step "conversation tests (rasa test --fail-on-prediction-errors)"
+rm -rf results
+TAIL=12 run_logged var/log/rasa-test.log $BIN/rasa test core --model bot/models --stories tests/stories \
+  --out results --fail-on-prediction-errors
+
+step "pytest (unit, knowledge base, end to end)"
+$BIN/python -m pytest -p no:cacheprovider -rs tests "$@"

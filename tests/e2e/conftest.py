@@ -1,0 +1,116 @@
+"""Starts the real servers with the README's start script (scripts/run.py) on spare ports."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.domain_texts import classify
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "5105"))
+ACTION_PORT = int(os.environ.get("E2E_ACTION_PORT", "5155"))
+STARTUP_TIMEOUT_S = 420
+
+
+@dataclass
+class Servers:
+    base_url: str
+    token: str
+    log_dir: Path
+    console_log: Path
+    origin: str
+
+    def send(self, message, sender: str | None = None, metadata: dict | None = None) -> list[dict]:
+        body = {"sender": sender or new_sender(), "message": message}
+        if metadata is not None:
+            body["metadata"] = metadata
+        reply = requests.post(f"{self.base_url}/webhooks/rest/webhook", json=body, timeout=60)
+        assert reply.status_code == 200, reply.text
+        return reply.json()
+
+    def all_logs(self) -> str:
+        parts = [self.console_log.read_text(errors="replace")]
+        parts += [p.read_text(errors="replace") for p in sorted(self.log_dir.glob("*.log"))]
+        return "\n".join(parts)
+
+
+def new_sender() -> str:
+    return f"e2e-{uuid.uuid4().hex}"
+
+
+def texts(replies: list[dict]) -> list[str]:
+    return [r["text"] for r in replies if "text" in r]
+
+
+def replies_language(replies: list[dict]) -> set[str | None]:
+    """Languages of the replies; a reply that matches no domain variation counts as None."""
+    return {(classify(t) or (None, None))[1] for t in texts(replies)}
+
+
+def response_names(replies: list[dict]) -> list[str | None]:
+    return [(classify(t) or (None, None))[0] for t in texts(replies)]
+
+
+def _wait_until_ready(process: subprocess.Popen, console_log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    url = f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/"
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"scripts/run.py exited:\n{console_log.read_text()[-4000:]}")
+        if "Coopilote is running" in console_log.read_text(errors="replace"):
+            try:
+                with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback
+                    return
+            except OSError:
+                pass
+        time.sleep(1)
+    raise RuntimeError(f"servers not ready after {STARTUP_TIMEOUT_S} s")
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory) -> Servers:
+    work = tmp_path_factory.mktemp("e2e")
+    token = secrets.token_urlsafe(24)
+    origin = "http://partner.example"
+    env = {
+        **os.environ,
+        "RASA_PORT": str(RASA_PORT),
+        "ACTION_PORT": str(ACTION_PORT),
+        "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
+        "DATABASE_URL": f"sqlite:///{work / 'app.db'}",
+        "COOPILOTE_LOG_DIR": str(work / "log"),
+        "RASA_API_TOKEN": token,
+        "SOCKETIO_ALLOWED_ORIGINS": origin,
+    }
+    env.pop("ACTION_ENDPOINT_URL", None)
+    console_log = work / "console.log"
+    with console_log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "scripts" / "run.py"), "--no-train"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        _wait_until_ready(process, console_log)
+        yield Servers(f"http://127.0.0.1:{RASA_PORT}", token, work / "log", console_log, origin)
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)

@@ -1,0 +1,80 @@
+"""Bad input gets a clear reply or a 4xx, never a 5xx."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from tests.e2e.conftest import new_sender, replies_language, response_names
+
+pytestmark = pytest.mark.e2e
+
+
+def post_raw(servers, data: bytes):
+    return requests.post(
+        f"{servers.base_url}/webhooks/rest/webhook",
+        data=data,
+        headers={"Content-Type": "application/json"},
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "complaint"),
+    [
+        (b"{not json", "not valid JSON"),
+        (b"", "not valid JSON"),
+        (b"[]", "JSON object"),
+        (b'["Bonjour"]', "JSON object"),
+        (b'"Bonjour"', "JSON object"),
+        (json.dumps({"message": "Bonjour"}).encode(), "'sender' is required"),
+        (json.dumps({"sender": "", "message": "Bonjour"}).encode(), "'sender' is required"),
+        (json.dumps({"sender": "abc", "message": ""}).encode(), "'message' is empty"),
+        (json.dumps({"sender": "abc", "message": "   "}).encode(), "'message' is empty"),
+        (json.dumps({"sender": "abc"}).encode(), "'message' is required"),
+        (json.dumps({"sender": "abc", "message": ["hi"]}).encode(), "'message' is required"),
+        (json.dumps({"sender": "abc", "message": "hi", "metadata": "x"}).encode(), "'metadata'"),
+        (b"\xff\xfe\x00", "not valid JSON"),
+    ],
+)
+def test_malformed_requests_get_a_400_with_a_reason(servers, body, complaint):
+    reply = post_raw(servers, body)
+    assert reply.status_code == 400
+    assert complaint in reply.json()["error"]
+
+
+def test_a_huge_body_is_refused_before_parsing(servers):
+    reply = post_raw(servers, json.dumps({"sender": "a", "message": "x" * 100_000}).encode())
+    assert reply.status_code == 413
+
+
+def test_a_10000_character_message_gets_asked_to_shorten(servers):
+    sender = new_sender()
+    servers.send("Bonjour", sender)
+    replies = servers.send("coopérative " * 900, sender)
+    assert response_names(replies) == ["utter_message_too_long"]
+    assert replies_language(replies) == {"fr"}
+
+
+def test_emoji_only_gets_a_reply(servers):
+    replies = servers.send("😀🎉👍")
+    assert replies and None not in response_names(replies)
+
+
+def test_an_unknown_sender_starts_a_new_conversation(servers):
+    replies = servers.send("Hello", sender=new_sender())
+    assert response_names(replies) == ["utter_greet"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["¿Cómo puedo crear una cooperativa en Montreal?", "كيف يمكنني إنشاء تعاونية في مونتريال؟"],
+)
+def test_spanish_and_arabic_get_the_languages_spoken(servers, message):
+    assert response_names(servers.send(message)) == ["utter_unsupported_language"]
+
+
+def test_nothing_was_answered_with_a_server_error(servers):
+    assert "Traceback" not in servers.all_logs()

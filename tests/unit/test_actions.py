@@ -1,0 +1,179 @@
+"""Custom actions, run against tracker fixtures with a collecting dispatcher (no network)."""
+
+from types import SimpleNamespace
+
+import pytest
+from rasa_sdk.events import ActionExecuted, Restarted, SessionStarted, SlotSet
+
+from bot.actions import answer_question
+from bot.actions.answer_question import ActionAnswerQuestion, ActionTellMore
+from bot.actions.restart_conversation import ActionRestartConversation
+from bot.actions.session_start import ActionSessionStart
+from bot.actions.validate_slot_mappings import ValidateSlotMappings
+from tests.conftest import make_tracker
+
+
+def slots_of(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+@pytest.mark.parametrize(
+    ("slots", "tracker_kwargs", "expected"),
+    [
+        (
+            {},
+            {"text": "Hello", "detection": {"language": "en", "confidence": 1.0, "words": 1}},
+            ("en", "words"),
+        ),
+        (
+            {"language": "fr", "language_source": "default"},
+            {"text": "ok", "detection": {"language": "en", "confidence": 0.87, "words": 1}},
+            ("en", "words"),
+        ),
+        (
+            {"language": "fr", "language_source": "words"},
+            {"text": "ok", "detection": {"language": "en", "confidence": 0.87, "words": 1}},
+            ("fr", "words"),
+        ),
+        (
+            {"language": "fr", "language_source": "words"},
+            {
+                "text": "in English please",
+                "intent": "switch_language",
+                "entities": [{"entity": "language", "value": "en"}],
+                "detection": {"language": "en", "confidence": 0.99, "words": 3},
+            },
+            ("en", "explicit"),
+        ),
+        (
+            {"language": "en", "language_source": "explicit"},
+            {
+                "text": "/switch_language",
+                "intent": "switch_language",
+                "entities": [{"entity": "language", "value": "fr"}],
+            },
+            ("fr", "explicit"),
+        ),
+        ({}, {"text": "👍", "metadata": {"language": "en-CA"}}, ("en", "channel")),
+        ({}, {"text": "👍"}, ("fr", "default")),
+    ],
+)
+async def test_extract_language(dispatcher, slots, tracker_kwargs, expected):
+    tracker = make_tracker(slots=slots, **tracker_kwargs)
+    result = await ValidateSlotMappings().extract_language(dispatcher, tracker, {})
+    assert (result["language"], result["language_source"]) == expected
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize(
+    ("slots", "expected"),
+    [
+        ({"session_started_metadata": {"language": "en-US"}}, ("en", "channel")),
+        ({"session_started_metadata": {"language_code": "fr"}}, ("fr", "channel")),
+        ({}, ("fr", "default")),
+        # a language the user chose is carried over to the new session
+        (
+            {
+                "language": "en",
+                "language_source": "explicit",
+                "session_started_metadata": {"language": "fr"},
+            },
+            ("en", "explicit"),
+        ),
+    ],
+)
+async def test_session_start_language(dispatcher, slots, expected):
+    events = await ActionSessionStart().run(dispatcher, make_tracker(slots=slots), {})
+    assert events[0] == SessionStarted()
+    assert events[-1] == ActionExecuted("action_listen")
+    values = slots_of(events)
+    assert (values["language"], values["language_source"]) == expected
+
+
+async def test_session_start_carries_slots_over(dispatcher):
+    events = await ActionSessionStart().run(
+        dispatcher, make_tracker(slots={"kb_last_entry": "coop-definition"}), {}
+    )
+    assert SlotSet("kb_last_entry", "coop-definition") in events
+
+
+async def test_restart_keeps_the_language(dispatcher):
+    tracker = make_tracker(slots={"language": "en", "language_source": "explicit"})
+    events = await ActionRestartConversation().run(dispatcher, tracker, {})
+    assert events == [
+        Restarted(),
+        SlotSet("language", "en"),
+        SlotSet("language_source", "explicit"),
+    ]
+
+
+class FakeKnowledgeBase:
+    def __init__(self, hit):
+        self.hit = hit
+        self.calls = []
+        source = SimpleNamespace(title="Loi sur les coopératives", url="https://example.org/loi")
+        self.entry = SimpleNamespace(
+            id="coop-definition",
+            sources=[source],
+            text=lambda field, lang: f"{field}-{lang}",
+        )
+
+    def best(self, question, lang, context_entry_id=None):
+        self.calls.append((question, lang, context_entry_id))
+        return self.hit
+
+    def get(self, entry_id):
+        assert entry_id == "coop-definition"
+        return self.entry
+
+
+@pytest.fixture
+def fake_kb(monkeypatch):
+    def install(hit):
+        kb = FakeKnowledgeBase(hit)
+        monkeypatch.setattr(answer_question, "knowledge_base", lambda: kb)
+        return kb
+
+    return install
+
+
+async def test_answer_question_with_sources(dispatcher, fake_kb):
+    kb = fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.8))
+    tracker = make_tracker(slots={"language": "en", "kb_last_entry": "x"}, text="what is a coop")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    assert kb.calls == [("what is a coop", "en", "x")]
+    assert dispatcher.messages[0]["response"] == "utter_kb_answer"
+    assert dispatcher.messages[0]["answer"] == "short-en"
+    assert "https://example.org/loi" in dispatcher.messages[0]["sources"]
+    assert events == [SlotSet("kb_last_entry", "coop-definition")]
+
+
+async def test_no_confident_answer_says_so(dispatcher, fake_kb):
+    fake_kb(None)
+    events = await ActionAnswerQuestion().run(dispatcher, make_tracker(text="météo?"), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kb_no_answer"]
+    assert events == []
+
+
+async def test_knowledge_base_failure_gets_a_clear_message(dispatcher, monkeypatch):
+    def broken():
+        raise OSError("database unreachable")
+
+    monkeypatch.setattr(answer_question, "knowledge_base", broken)
+    events = await ActionAnswerQuestion().run(dispatcher, make_tracker(text="coop?"), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kb_unavailable"]
+    assert events == []
+
+
+async def test_tell_more_gives_the_long_text(dispatcher, fake_kb):
+    fake_kb(None)
+    tracker = make_tracker(slots={"language": "fr", "kb_last_entry": "coop-definition"})
+    await ActionTellMore().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["response"] == "utter_kb_more"
+    assert dispatcher.messages[0]["answer"] == "long-fr"
+
+
+async def test_tell_more_without_a_previous_answer(dispatcher, fake_kb):
+    fake_kb(None)
+    await ActionTellMore().run(dispatcher, make_tracker(slots={"language": "fr"}), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kb_nothing_more"]

@@ -64,9 +64,23 @@ def api_token() -> tuple[str, Path | None]:
     return token, path
 
 
+def bridge_secret() -> None:
+    """BRIDGE_SHARED_SECRET for Rasa's bridge channel and the Telegram bridge: generated into var/
+    (mode 0600) when unset, so that both processes get the same one."""
+    if os.environ.get("BRIDGE_SHARED_SECRET", "").strip():
+        return
+    path = VAR / "bridge-shared-secret"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    os.environ["BRIDGE_SHARED_SECRET"] = path.read_text().strip()
+
+
 def prepare(train: bool) -> None:
     print("• Migrating the app database …", flush=True)
     subprocess.run([sys.executable, "-m", "appdb.migrate"], cwd=ROOT, check=True)
+    print("• Loading the knowledge base content …", flush=True)
+    subprocess.run([sys.executable, "-m", "knowledge_base", "load"], cwd=ROOT, check=True)
     if train:
         print(
             "• Training the model when the data changed (a few minutes the first time) …",
@@ -156,6 +170,7 @@ def main() -> int:
 
     set_default_environment()
     token, token_path = api_token()
+    bridge_secret()
     prepare(train=not args.no_train)
 
     env = os.environ
@@ -194,6 +209,9 @@ def main() -> int:
         )
         wait_for(f"http://127.0.0.1:{action_port}/health", supervisor, 120)
         wait_for(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", supervisor, 300)
+        telegram = bool(env.get("TELEGRAM_BOT_TOKEN", "").strip())
+        if telegram:  # docs/telegram.md: long polling unless TELEGRAM_MODE=webhook
+            supervisor.start("telegram", [sys.executable, "-m", "bot.telegram"])
     except RuntimeError as error:
         print(f"✗ Coopilote did not start: {error}", file=sys.stderr)
         supervisor.stop()
@@ -208,6 +226,7 @@ def main() -> int:
   Socket.io:    http://localhost:{rasa_port}/socket.io (allowed origins: SOCKETIO_ALLOWED_ORIGINS)
   HTTP API:     http://localhost:{rasa_port}/status?token=…  (token {where})
   Action server http://127.0.0.1:{action_port}/health
+  Telegram:     {"bridge running" if telegram else "off (set TELEGRAM_BOT_TOKEN)"}, docs/telegram.md
   Logs:         {supervisor.log_dir}
   Stop:         Ctrl-C
 """,

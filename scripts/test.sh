@@ -32,4 +32,4 @@ TAIL=12 run_logged var/log/rasa-test.log $BIN/rasa test core --model bot/models 
   --out results --fail-on-prediction-errors
 
 step "pytest (unit, knowledge base, end to end)"
-$BIN/python -m pytest -p no:cacheprovider -rs tests "$@"
+$BIN/python -m pytest -p no:cacheprovider -rxs tests "$@"

@@ -12,6 +12,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 logger = logging.getLogger(__name__)
+# Topics where the person's own case needs a human: answer generally, then offer one.
+HUMAN_TOPICS = {"immigration", "handoff"}
+CRISIS_TOPIC = "crisis"
 
 
 @lru_cache(maxsize=1)
@@ -19,6 +22,16 @@ def knowledge_base():
     from knowledge_base import KnowledgeBase
 
     return KnowledgeBase.from_database()
+
+
+def _count_unanswered(question: str, lang: str, topic: str | None = None) -> None:
+    """For the content maintainers; personal details are removed before storing."""
+    try:
+        from knowledge_base import record_unanswered
+
+        record_unanswered(question, lang, topic)
+    except Exception as error:  # noqa: BLE001 - counting must never break the answer
+        logger.warning("could not count an unanswered question: %s", type(error).__name__)
 
 
 def format_sources(entry: Any) -> str:
@@ -29,6 +42,48 @@ def _language(tracker: Tracker) -> str:
     return tracker.get_slot("language") or "fr"
 
 
+async def answer_from_knowledge_base(
+    dispatcher: CollectingDispatcher, tracker: Tracker, question: str
+) -> list[EventType]:
+    """Answer ``question`` in the user's language with its sources; events for the tracker."""
+    lang = _language(tracker)
+    try:
+        # Search and the first load touch spaCy and the database: keep the event loop free.
+        kb = await asyncio.to_thread(knowledge_base)
+        hit = await asyncio.to_thread(
+            kb.best, question, lang, context_entry_id=tracker.get_slot("kb_last_entry")
+        )
+    except Exception as error:  # noqa: BLE001 - the user gets a clear message instead
+        logger.error("knowledge base unavailable: %s", type(error).__name__)
+        dispatcher.utter_message(response="utter_kb_unavailable")
+        return []
+    if hit is None:
+        # The nearest entry's topic, even unsure, tells content writers where the gap is.
+        near = await asyncio.to_thread(kb.search, question, lang, 1)
+        topic = kb.get(near[0].entry_id).topic if near else None
+        await asyncio.to_thread(_count_unanswered, question, lang, topic)
+        dispatcher.utter_message(response="utter_kb_no_answer")
+        return []
+    entry = kb.get(hit.entry_id)
+    if entry.topic == CRISIS_TOPIC:
+        from bot.actions.resources import crisis_help
+
+        return crisis_help(dispatcher, tracker, kb)
+    if entry.kind == "region":
+        # "Who can help me in Gatineau?" is a question about the organisations there.
+        from bot.actions.resources import list_resources
+
+        return list_resources(dispatcher, tracker, kb)
+    dispatcher.utter_message(
+        response="utter_kb_answer",
+        answer=entry.text("short", lang),
+        sources=format_sources(entry),
+    )
+    if entry.topic in HUMAN_TOPICS:
+        dispatcher.utter_message(response="utter_offer_human")
+    return [SlotSet("kb_last_entry", entry.id)]
+
+
 class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
@@ -36,28 +91,8 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        lang = _language(tracker)
         question = (tracker.latest_message or {}).get("text") or ""
-        try:
-            # Search and the first load touch spaCy and the database: keep the event loop free.
-            kb = await asyncio.to_thread(knowledge_base)
-            hit = await asyncio.to_thread(
-                kb.best, question, lang, context_entry_id=tracker.get_slot("kb_last_entry")
-            )
-        except Exception as error:  # noqa: BLE001 - the user gets a clear message instead
-            logger.error("knowledge base unavailable: %s", type(error).__name__)
-            dispatcher.utter_message(response="utter_kb_unavailable")
-            return []
-        if hit is None:
-            dispatcher.utter_message(response="utter_kb_no_answer")
-            return []
-        entry = kb.get(hit.entry_id)
-        dispatcher.utter_message(
-            response="utter_kb_answer",
-            answer=entry.text("short", lang),
-            sources=format_sources(entry),
-        )
-        return [SlotSet("kb_last_entry", entry.id)]
+        return await answer_from_knowledge_base(dispatcher, tracker, question)
 
 
 class ActionTellMore(Action):

@@ -108,15 +108,23 @@ async def test_restart_keeps_the_language(dispatcher):
 
 
 class FakeKnowledgeBase:
-    def __init__(self, hit):
+    def __init__(self, hit, topic="basics"):
         self.hit = hit
         self.calls = []
         source = SimpleNamespace(title="Loi sur les coopératives", url="https://example.org/loi")
         self.entry = SimpleNamespace(
             id="coop-definition",
+            topic=topic,
+            kind="concept",
             sources=[source],
             text=lambda field, lang: f"{field}-{lang}",
         )
+
+    def __contains__(self, entry_id):
+        return entry_id == "coop-definition"
+
+    def search(self, question, lang, top_k=3):
+        return []
 
     def best(self, question, lang, context_entry_id=None):
         self.calls.append((question, lang, context_entry_id))
@@ -129,8 +137,14 @@ class FakeKnowledgeBase:
 
 @pytest.fixture
 def fake_kb(monkeypatch):
-    def install(hit):
-        kb = FakeKnowledgeBase(hit)
+    unanswered = []
+    monkeypatch.setattr(
+        answer_question, "_count_unanswered", lambda q, lang, topic=None: unanswered.append(q)
+    )
+
+    def install(hit, topic="basics"):
+        kb = FakeKnowledgeBase(hit, topic)
+        kb.unanswered = unanswered
         monkeypatch.setattr(answer_question, "knowledge_base", lambda: kb)
         return kb
 
@@ -148,11 +162,28 @@ async def test_answer_question_with_sources(dispatcher, fake_kb):
     assert events == [SlotSet("kb_last_entry", "coop-definition")]
 
 
-async def test_no_confident_answer_says_so(dispatcher, fake_kb):
-    fake_kb(None)
+async def test_no_confident_answer_says_so_and_is_counted(dispatcher, fake_kb):
+    kb = fake_kb(None)
     events = await ActionAnswerQuestion().run(dispatcher, make_tracker(text="météo?"), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_kb_no_answer"]
     assert events == []
+    assert kb.unanswered == ["météo?"]
+
+
+async def test_immigration_answers_offer_a_human(dispatcher, fake_kb):
+    fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.9), topic="immigration")
+    await ActionAnswerQuestion().run(dispatcher, make_tracker(text="permis de travail?"), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kb_answer", "utter_offer_human"]
+
+
+async def test_distress_found_by_search_gets_crisis_help(dispatcher, fake_kb):
+    fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.9), topic="crisis")
+    await ActionAnswerQuestion().run(dispatcher, make_tracker(text="je vais mal"), {})
+    # the fake knowledge base has no crisis entry: the sourced emergency fallback is used
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_crisis_intro",
+        "utter_crisis_fallback",
+    ]
 
 
 async def test_knowledge_base_failure_gets_a_clear_message(dispatcher, monkeypatch):

@@ -1,0 +1,146 @@
+"""Start, explain, resume and conclude the screening; the verdict comes from screening.rules."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.answer_question import knowledge_base
+from bot.actions.resources import format_resources
+from bot.actions.screening_form import SLOT_FIELDS
+from screening import Answers, Minimums, evaluate, summary
+from screening.texts import text as screening_text
+
+logger = logging.getLogger(__name__)
+MINIMUMS_ENTRY = "minimum-founding-members"
+FORM = "screening_form"
+
+
+def _language(tracker: Tracker) -> str:
+    return tracker.get_slot("language") or "fr"
+
+
+def answers_from(tracker: Tracker) -> Answers:
+    values: dict[str, Any] = {}
+    for slot, field in SLOT_FIELDS.items():
+        value = tracker.get_slot(slot)
+        if value is None:
+            continue
+        values[field] = int(value) if field == "founders" else value
+    return Answers.from_dict(values)
+
+
+def _bullets(lines: list[str]) -> str:
+    return "\n".join(f"- {line}" for line in lines)
+
+
+class ActionStartScreening(Action):
+    """Starts the form; a finished screening is started afresh (answers and verdict cleared)."""
+
+    def name(self) -> str:
+        return "action_start_screening"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        events: list[EventType] = []
+        if tracker.get_slot("coop_fit") is not None:
+            events = [SlotSet(slot, None) for slot in SLOT_FIELDS]
+            events += [
+                SlotSet("coop_fit", None),
+                SlotSet("recommended_coop_type", None),
+                SlotSet("screening_typed", None),
+            ]
+        dispatcher.utter_message(response="utter_screening_intro")
+        return events
+
+
+class ActionResumeScreening(Action):
+    def name(self) -> str:
+        return "action_resume_screening"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        started = any(tracker.get_slot(slot) is not None for slot in SLOT_FIELDS)
+        if not started or tracker.get_slot("coop_fit") is not None:
+            dispatcher.utter_message(response="utter_screening_nothing_to_resume")
+            return []
+        return [FollowupAction(FORM)]
+
+
+class ActionExplainScreeningQuestion(Action):
+    """Why the current question is asked (utter_why_<slot>); the form then asks it again."""
+
+    def name(self) -> str:
+        return "action_explain_screening_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        slot = tracker.get_slot("requested_slot")
+        if slot in SLOT_FIELDS:
+            dispatcher.utter_message(response=f"utter_why_{slot}")
+        return []
+
+
+class ActionSubmitScreening(Action):
+    def name(self) -> str:
+        return "action_submit_screening"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        lang = _language(tracker)
+        kb = await asyncio.to_thread(knowledge_base)
+        minimums = Minimums.from_facts(kb.get(MINIMUMS_ENTRY).facts, MINIMUMS_ENTRY)
+        answers = answers_from(tracker)
+        verdict = evaluate(answers, minimums)
+        values = {
+            "founders": answers.founders or 0,
+            "minimum": verdict.founders_minimum.count if verdict.founders_minimum else "",
+        }
+        coop_type = verdict.recommended_coop_type
+        if coop_type == "none":
+            dispatcher.utter_message(response=f"utter_screening_verdict_{verdict.coop_fit}_untyped")
+        else:
+            dispatcher.utter_message(
+                response=f"utter_screening_verdict_{verdict.coop_fit}",
+                coop_type=screening_text("coop_types", coop_type, lang),
+            )
+        reasons = [screening_text("reasons", r.code, lang, **values) for r in verdict.reasons]
+        if reasons:
+            dispatcher.utter_message(response="utter_screening_reasons", reasons=_bullets(reasons))
+        if verdict.to_settle:
+            dispatcher.utter_message(
+                response="utter_screening_to_settle",
+                to_settle=_bullets(
+                    [screening_text("to_settle", f, lang) for f in verdict.to_settle]
+                ),
+            )
+        steps = [screening_text("next_steps", code, lang, **values) for code in verdict.next_steps]
+        if steps:
+            dispatcher.utter_message(
+                response="utter_screening_next_steps", next_steps=_bullets(steps)
+            )
+        region_code = answers.region_code
+        helpers = kb.resources_for(region_code, need="cooperative")
+        if helpers:
+            region = next((e for e in kb.entries("region") if e.code == region_code), None)
+            dispatcher.utter_message(
+                response="utter_screening_organisations",
+                region=region.text("title", lang) if region else "Québec",
+                resources=format_resources(helpers, lang),
+            )
+        dispatcher.utter_message(response="utter_screening_notice")
+        typed = tracker.get_slot("screening_typed") or {}
+        return [
+            SlotSet("coop_fit", verdict.coop_fit),
+            SlotSet("recommended_coop_type", coop_type),
+            SlotSet("screening_summary", summary(answers, verdict, typed=typed)),
+        ]

@@ -1,0 +1,56 @@
+"""Command line: ``python -m knowledge_base check|load|stale`` (for content writers and deploys)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from knowledge_base.loader import CONTENT_DIR, stale_entries, sync
+from knowledge_base.schema import ContentError
+from knowledge_base.unanswered import unanswered_by_topic
+from knowledge_base.validation import load_directory
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m knowledge_base")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("check", "validate the content files only"),
+        ("load", "validate, then sync the files into the app database (DATABASE_URL)"),
+        ("stale", "list entries whose verified date is too old"),
+        ("unanswered", "questions that got no confident answer, counted by topic (no personal data)"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("--content", type=Path, default=CONTENT_DIR, help="content folder")
+        if name == "stale":
+            command.add_argument("--days", type=int, default=365)
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "check":
+            entries = load_directory(args.content)
+            print(f"{len(entries)} entries valid in {args.content}")
+        elif args.command == "load":
+            report = sync(args.content)
+            print(report.summary())
+        elif args.command == "unanswered":
+            for topic, count, examples in unanswered_by_topic():
+                print(f"{count:5d}  {topic or '(no topic)'}  e.g. {' | '.join(examples)}")
+        else:
+            stale = stale_entries(args.content, days=args.days)
+            for entry, path in stale:
+                print(f"{entry.verified.isoformat()}  {entry.id}  {path}")
+            print(f"{len(stale)} entries verified more than {args.days} days ago")
+    except ContentError as exc:
+        print(f"{len(exc.problems)} problem(s) in the knowledge base:", file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+        return 1
+    except RuntimeError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

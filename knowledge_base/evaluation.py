@@ -1,0 +1,84 @@
+"""Measures retrieval against a dev set of ``{q, lang, expected: id | none}`` questions.
+
+Shared by scripts/eval_kb.py (figures for people) and the tests (a floor that must hold).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from knowledge_base.search import KnowledgeBase
+from knowledge_base.text import LANGS, analyzer
+
+NONE = "none"
+
+
+@dataclass(frozen=True)
+class Case:
+    q: str
+    lang: str
+    expected: str  # an entry id, or "none" when no entry should answer
+    context: str | None = None
+
+
+@dataclass
+class Result:
+    total: int = 0
+    top1: int = 0
+    top3: int = 0
+    wrong_confident: int = 0
+    latencies_ms: list[float] = field(default_factory=list)
+    misses: list[tuple[Case, str | None, list[str]]] = field(default_factory=list)
+
+    def rate(self, count: int) -> float:
+        return count / self.total if self.total else 0.0
+
+    def percentile(self, p: float) -> float:
+        return float(np.percentile(self.latencies_ms, p)) if self.latencies_ms else 0.0
+
+
+def load_cases(path: Path) -> list[Case]:
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    if isinstance(raw, dict):  # a file may wrap its list under one key
+        raw = next((v for v in raw.values() if isinstance(v, list)), [])
+    cases = []
+    for item in raw:
+        expected = item.get("expected")
+        expected = NONE if expected in (None, "", "none", "None", False) else str(expected)
+        cases.append(Case(str(item["q"]), str(item["lang"]), expected, item.get("context")))
+    return cases
+
+
+def evaluate(kb: KnowledgeBase, cases: list[Case]) -> dict[str, Result]:
+    """Results per language (keys "fr", "en") and overall (key "all")."""
+    for lang in LANGS:
+        analyzer(lang).terms.cache_clear()  # time every question as if first seen
+    kb.best("warm-up", "fr")
+    kb.best("warm-up", "en")
+    results = {key: Result() for key in (*LANGS, "all")}
+    for case in cases:
+        start = time.perf_counter()
+        hit = kb.best(case.q, case.lang, context_entry_id=case.context)
+        elapsed = (time.perf_counter() - start) * 1000
+        top3 = [h.entry_id for h in kb.search(case.q, case.lang, top_k=3)]
+        answer = hit.entry_id if hit else None
+        if case.expected == NONE:
+            ok1 = ok3 = answer is None
+        else:
+            ok1 = answer == case.expected
+            ok3 = ok1 or case.expected in top3
+        for key in (case.lang, "all"):
+            r = results.setdefault(key, Result())
+            r.total += 1
+            r.top1 += ok1
+            r.top3 += ok3
+            r.wrong_confident += answer is not None and answer != case.expected
+            r.latencies_ms.append(elapsed)
+            if not ok1 and key == "all":
+                r.misses.append((case, answer, top3))
+    return results

@@ -1,0 +1,250 @@
+"""The format of one knowledge entry (CONTENT_FORMAT.md) as pydantic models, and the error type.
+
+Every problem is reported as a ``ContentError`` naming the file, the field path (``short.en``,
+``sources[0].url``) and what is wrong, so that a writer can fix the file without reading code.
+Reading and cross-checking files is in ``knowledge_base.validation``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, Literal, get_args
+from urllib.parse import urlparse
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+
+KINDS = ("concept", "rule", "process", "resource", "program", "region")
+LANGS = ("fr", "en")
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Status = Literal[
+    "any",
+    "permanent_resident",
+    "citizen",
+    "refugee",
+    "temporary_worker",
+    "student",
+    "asylum_seeker",
+]
+Need = Literal["cooperative", "integration", "employment", "financing", "business"]
+RegionCode = Literal[
+    "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16",
+    "17",
+]  # fmt: skip
+STATUSES, NEEDS, REGION_CODES = get_args(Status), get_args(Need), get_args(RegionCode)
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.field}: {self.message}"
+
+
+class ContentError(Exception):
+    """One or more problems in knowledge-base files; ``problems`` lists them all."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @property
+    def path(self) -> str:
+        return self.problems[0].path
+
+    @property
+    def field(self) -> str:
+        return self.problems[0].field
+
+
+# Whitespace-only text counts as missing: a blank translation is as bad as none.
+_TEXT: dict[str, Any] = {"strip_whitespace": True, "min_length": 1}
+Text40 = Annotated[str, StringConstraints(**_TEXT, max_length=40)]
+Text80 = Annotated[str, StringConstraints(**_TEXT, max_length=80)]
+Text120 = Annotated[str, StringConstraints(**_TEXT, max_length=120)]
+Text200 = Annotated[str, StringConstraints(**_TEXT, max_length=200)]
+Text300 = Annotated[str, StringConstraints(**_TEXT, max_length=300)]
+Text450 = Annotated[str, StringConstraints(**_TEXT, max_length=450)]
+Text500 = Annotated[str, StringConstraints(**_TEXT, max_length=500)]
+Text600 = Annotated[str, StringConstraints(**_TEXT, max_length=600)]
+Text1500 = Annotated[str, StringConstraints(**_TEXT, max_length=1500)]
+
+EntryId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+
+
+class _Strict(BaseModel):
+    # Strict: a YAML number where text is expected (code: 06) is an error, not a silent "6".
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Title(_Strict):
+    fr: Text120
+    en: Text120
+
+
+class Short(_Strict):
+    fr: Text450
+    en: Text450
+
+
+class Long(_Strict):
+    fr: Text1500
+    en: Text1500
+
+
+class Note(_Strict):
+    fr: Text600
+    en: Text600
+
+
+class Keywords(_Strict):
+    fr: list[Text80] = Field(default_factory=list, max_length=40)
+    en: list[Text80] = Field(default_factory=list, max_length=40)
+
+
+class Questions(_Strict):
+    """Questions as people type them, the entry being their answer: strong search evidence."""
+
+    fr: list[Text200] = Field(default_factory=list, max_length=15)
+    en: list[Text200] = Field(default_factory=list, max_length=15)
+
+
+class Services(_Strict):
+    fr: list[Text200] = Field(min_length=1, max_length=20)
+    en: list[Text200] = Field(min_length=1, max_length=20)
+
+
+def _check_http_url(value: str) -> str:
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in value:
+        raise ValueError("must be an http(s) URL such as https://www.example.org/page")
+    return value
+
+
+class Source(_Strict):
+    title: Text300
+    url: Text500
+    article: Text40 | None = None
+
+    _url = field_validator("url")(_check_http_url)
+
+
+class Eligibility(_Strict):
+    age_min: int | None = Field(default=None, ge=0, le=120)
+    age_max: int | None = Field(default=None, ge=0, le=120)
+    statuses: list[Status] | None = None
+    notes: Note | None = None
+
+
+class Contact(_Strict):
+    url: Text500 | None = None
+    email: Text200 | None = None
+    phone: Text40 | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_http(cls, value: str | None) -> str | None:
+        return None if value is None else _check_http_url(value)
+
+
+class Amount(_Strict):
+    fr: Text300
+    en: Text300
+    year: int = Field(ge=1990, le=2100)
+
+
+FactName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+
+
+class Entry(_Strict):
+    """Fields shared by every kind; ``text``/``items`` read a bilingual field in one language."""
+
+    id: EntryId
+    kind: str
+    title: Title
+    short: Short
+    long: Long
+    keywords: Keywords = Field(default_factory=Keywords)
+    questions: Questions = Field(default_factory=Questions)
+    sources: list[Source] = Field(min_length=1)
+    verified: date = Field(strict=False)  # an unquoted or a quoted ISO date are both fine
+    related: list[EntryId] = Field(default_factory=list)
+    topic: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]+$", max_length=60)] | None = None
+    # Machine-readable figures that other packages use (screening reads "min_founders"); each must
+    # also be stated, with its source, in the entry's texts.
+    facts: dict[FactName, dict[FactName, Annotated[int, Field(ge=0, le=1_000_000)]]] = Field(
+        default_factory=dict
+    )
+
+    def text(self, field: str, lang: str) -> str:
+        value = getattr(self, field)
+        if value is None:
+            return ""
+        text = getattr(value, lang)
+        if not isinstance(text, str):
+            raise TypeError(f"{field} is a list field; use items()")
+        return text
+
+    def items(self, field: str, lang: str) -> list[str]:
+        value = getattr(self, field)
+        return [] if value is None else list(getattr(value, lang))
+
+
+class ConceptEntry(Entry):
+    kind: Literal["concept"]
+
+
+class ProcessEntry(Entry):
+    kind: Literal["process"]
+
+
+class RuleEntry(Entry):
+    kind: Literal["rule"]
+    law_version: Text600
+
+    @field_validator("sources")
+    @classmethod
+    def _one_article(cls, sources: list[Source]) -> list[Source]:
+        if not any(s.article for s in sources):
+            raise ValueError("a rule needs at least one source with an `article`")
+        return sources
+
+
+class ResourceEntry(Entry):
+    kind: Literal["resource"]
+    regions: list[Literal["all", RegionCode]] = Field(min_length=1)
+    eligibility: Eligibility = Field(default_factory=Eligibility)
+    services: Services | None = None
+    needs: list[Need] = Field(min_length=1)
+    contact: Contact | None = None
+
+
+class ProgramEntry(Entry):
+    kind: Literal["program"]
+    amounts: list[Amount] = Field(default_factory=list)
+    conditions: Note | None = None
+
+
+class RegionEntry(Entry):
+    kind: Literal["region"]
+    code: RegionCode
+    cities: list[Text80] = Field(min_length=1)
+
+
+MODELS: dict[str, type[Entry]] = {
+    "concept": ConceptEntry,
+    "rule": RuleEntry,
+    "process": ProcessEntry,
+    "resource": ResourceEntry,
+    "program": ProgramEntry,
+    "region": RegionEntry,
+}

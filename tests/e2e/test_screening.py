@@ -1,0 +1,169 @@
+"""The screening form through REST with the real action server: slots, verdicts, interruptions."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.e2e.conftest import new_sender, replies_language, response_names, texts
+
+pytestmark = pytest.mark.e2e
+
+
+def tracker(servers, sender):
+    return requests.get(
+        f"{servers.base_url}/conversations/{sender}/tracker",
+        params={"token": servers.token},
+        timeout=10,
+    ).json()
+
+
+def slots(servers, sender):
+    return tracker(servers, sender)["slots"]
+
+
+def choose(code: str) -> str:
+    return f'/choose{{"choice": "{code}"}}'
+
+
+def run_screening(servers, sender, answers):
+    replies = []
+    for answer in answers:
+        replies = servers.send(answer, sender)
+    return replies
+
+
+FR_WORKERS = [
+    "Bonjour",
+    "/start_screening",
+    "Un service de traiteur avec des amies",
+    choose("alimentation"),
+    "Montréal",
+    "nous sommes 4 avec ma sœur",
+    "les personnes qui y travaillent",
+    choose("one_member_one_vote"),
+    choose("low"),
+    choose("none"),
+    choose("by_work"),
+    "oui",
+]
+
+
+def test_worker_coop_in_french_with_free_text(servers):
+    sender = new_sender()
+    replies = run_screening(servers, sender, FR_WORKERS)
+    names = response_names(replies)
+    assert names[0] == "utter_screening_verdict_strong"
+    assert "utter_screening_notice" in names
+    assert replies_language(replies) == {"fr"}
+    state = slots(servers, sender)
+    assert state["coop_fit"] == "strong"
+    assert state["recommended_coop_type"] == "travail"
+    assert state["screening_founders"] == "4"
+    summary = state["screening_summary"]
+    assert summary["verdict"]["coop_fit"] == "strong"
+    assert summary["typed"]["founders"] == "nous sommes 4 avec ma sœur"
+
+
+EN_ALONE_CONSUMERS = [
+    "Hello",
+    "is a co-op right for my business?",
+    "A neighbourhood grocery store run for its customers",
+    choose("commerce"),
+    "Sherbrooke",
+    "I'm alone for now",
+    "the people who buy from it",
+    choose("one_member_one_vote"),
+    choose("medium"),
+    choose("none"),
+    choose("by_use"),
+    "yes",
+]
+
+
+def test_founding_alone_gives_conditional_with_find_partners_in_english(servers):
+    sender = new_sender()
+    replies = run_screening(servers, sender, EN_ALONE_CONSUMERS)
+    names = response_names(replies)
+    assert names[0] == "utter_screening_verdict_conditional"
+    assert "utter_screening_next_steps" in names
+    assert replies_language(replies) == {"en"}
+    state = slots(servers, sender)
+    assert (state["coop_fit"], state["recommended_coop_type"]) == ("conditional", "consommateurs")
+    assert "find_partners" in state["screening_summary"]["verdict"]["next_steps"]
+
+
+def test_control_by_capital_is_weak(servers):
+    sender = new_sender()
+    answers = FR_WORKERS[:7] + [choose("proportional_to_capital")] + FR_WORKERS[8:]
+    replies = run_screening(servers, sender, answers)
+    assert response_names(replies)[0] == "utter_screening_verdict_weak_untyped"
+    state = slots(servers, sender)
+    assert (state["coop_fit"], state["recommended_coop_type"]) == ("weak", "none")
+
+
+def test_unclear_answer_is_asked_again_with_examples(servers):
+    sender = new_sender()
+    run_screening(servers, sender, FR_WORKERS[:5])
+    replies = servers.send("euh plein de monde peut-être", sender)
+    assert response_names(replies) == [
+        "utter_invalid_screening_founders",
+        "utter_ask_screening_form_screening_founders",
+    ]
+    assert slots(servers, sender)["screening_founders"] is None
+
+
+def test_question_mid_form_is_answered_then_the_form_continues(servers):
+    sender = new_sender()
+    run_screening(servers, sender, FR_WORKERS[:6])  # asked: members
+    replies = servers.send("C'est quoi une coopérative de solidarité?", sender)
+    names = response_names(replies)
+    assert "utter_kb_answer" in names
+    assert names[-1] == "utter_ask_screening_form_screening_members"
+    assert slots(servers, sender)["screening_members"] is None
+
+
+def test_correction_of_an_earlier_answer(servers):
+    sender = new_sender()
+    run_screening(servers, sender, FR_WORKERS[:6])  # founders = 4, asked: members
+    servers.send("en fait on est 5", sender)
+    assert slots(servers, sender)["screening_founders"] == "5"
+
+
+def test_why_is_this_asked(servers):
+    sender = new_sender()
+    run_screening(servers, sender, FR_WORKERS[:5])  # asked: founders
+    replies = servers.send("pourquoi vous me demandez ça?", sender)
+    assert response_names(replies) == [
+        "utter_why_screening_founders",
+        "utter_ask_screening_form_screening_founders",
+    ]
+
+
+def test_stop_and_resume(servers):
+    sender = new_sender()
+    run_screening(servers, sender, FR_WORKERS[:6])
+    replies = servers.send("annuler", sender)
+    assert response_names(replies) == ["utter_screening_stopped"]
+    assert tracker(servers, sender)["active_loop"] in ({}, None, {"name": None})
+    replies = servers.send("on reprend le questionnaire", sender)
+    assert response_names(replies) == ["utter_ask_screening_form_screening_members"]
+    assert slots(servers, sender)["screening_founders"] == "4"
+
+
+def test_switch_language_mid_form(servers):
+    sender = new_sender()
+    run_screening(servers, sender, FR_WORKERS[:6])
+    replies = servers.send("in English please", sender)
+    assert response_names(replies) == [
+        "utter_language_switched",
+        "utter_ask_screening_form_screening_members",
+    ]
+    assert replies_language(replies) == {"en"}
+
+
+def test_screening_verdict_names_regional_organisations(servers):
+    sender = new_sender()
+    replies = run_screening(servers, sender, FR_WORKERS)
+    organisations = [t for t in texts(replies) if "cdrq.coop" in t]
+    assert organisations, texts(replies)

@@ -1,0 +1,61 @@
+"""Finding the administrative region named in free text."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge_base.gazetteer import Ambiguous, RegionMatch
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "matched"),
+    [
+        ("J'habite à montreal", "06", "montreal"),
+        ("MONTRÉAL", "06", "MONTRÉAL"),
+        ("I live in Montréal-Nord", "06", "Montréal-Nord"),
+        ("Trois Rivieres", "04", "Trois Rivieres"),
+        ("à trois-rivières", "04", "trois-rivières"),
+        ("St-Jérôme", "15", "St-Jérôme"),
+        ("ste agathe des monts", "15", "ste agathe des monts"),
+        ("Saint-Jérôme, dans les Laurentides", "15", "Saint-Jérôme"),
+        ("Québec City", "03", "Québec City"),
+        ("quebec city", "03", "quebec city"),
+        ("la ville de Québec", "03", "ville de Québec"),
+        ("je suis dans la Mauricie", "04", "Mauricie"),
+        ("the Laurentians region", "15", "Laurentians region"),
+        ("Montérégie", "16", "Montérégie"),
+        ("je vis au Québec, à Lévis", "12", "Lévis"),
+        ("Montréal, Québec", "06", "Montréal"),
+        ("L'Ancienne-Lorette", "03", "L'Ancienne-Lorette"),
+        ("ancienne lorette", "03", "ancienne lorette"),
+    ],
+)
+def test_region_found(kb, text, code, matched):
+    found = kb.find_region(text)
+    assert isinstance(found, RegionMatch), found
+    assert (found.code, found.matched) == (code, matched)
+    assert kb.get(found.entry_id).code == code
+
+
+@pytest.mark.parametrize("text", ["Quebec", "Je vis au Québec", "QUÉBEC"])
+def test_quebec_alone_is_city_or_province(kb, text):
+    found = kb.find_region(text)
+    assert isinstance(found, Ambiguous) and found.province
+    assert [c.code for c in found.candidates] == ["03"]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [("Saint-Georges", {"12", "16"}), ("entre Montréal et Lévis", {"06", "12"})],
+)
+def test_several_regions_are_ambiguous(kb, text, codes):
+    found = kb.find_region(text)
+    assert isinstance(found, Ambiguous) and not found.province
+    assert {c.code for c in found.candidates} == codes
+
+
+@pytest.mark.parametrize(
+    "text", ["", "nulle part", "province de Québec", "Toronto", "je monte à la montagne"]
+)
+def test_no_region(kb, text):
+    assert kb.find_region(text) is None

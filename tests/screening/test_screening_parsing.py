@@ -1,0 +1,217 @@
+"""Free-text answers in French and English: typos, Québec French, questions and gibberish."""
+
+from __future__ import annotations
+
+import pytest
+
+from screening.parsing import (
+    is_question,
+    parse_capital,
+    parse_control,
+    parse_correction,
+    parse_founders,
+    parse_governance,
+    parse_investors,
+    parse_members,
+    parse_surplus,
+)
+
+FOUNDERS = [
+    # the examples of the issue and the brief
+    ("we are four", 4),
+    ("nous sommes 4 avec ma sœur", 4),  # "nous sommes 4" already counts the speaker
+    ("4 avec ma soeur", 4),  # a leading number is the total asked for ("including you")
+    ("on est 3 avec moi", 3),
+    ("moi et deux amis", 3),
+    ("me and 3 friends", 4),
+    ("I'm alone for now", 1),
+    ("juste moi", 1),
+    ("cinq", 5),
+    ("a dozen", 12),
+    ("5 personnes", 5),
+    # more ways to say it
+    ("We're 6", 6),
+    ("there are 7 of us", 7),
+    ("ma blonde pis moi", 2),
+    ("moé pis mon chum", 2),
+    ("my wife and I", 2),
+    ("avec mon frère et ma cousine", 3),
+    ("j'ai 3 associés", 4),
+    ("moi et 3 associés", 4),
+    ("3 partners", 3),
+    ("two friends", 3),
+    ("moi + 2", 3),
+    ("une douzaine de personnes", 12),
+    ("vingt-deux", 22),
+    ("on est rendus quatre", 4),
+    ("chu tout seul", 1),
+    ("Only me, nobody else yet", 1),
+    ("j'ai 35 ans et je suis seule", 1),  # an age is not a head count
+    ("quatres", 4),  # typo
+    # not understood: the form asks again
+    ("3 ou 4", None),
+    ("moi et mes amis", None),
+    ("some friends and me", None),
+    ("je sais pas encore", None),
+    ("asdfgh qwerty", None),
+    ("", None),
+    ("0", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FOUNDERS)
+def test_parse_founders(text, expected):
+    assert parse_founders(text) == expected
+
+
+MEMBERS = [
+    ("les gens qui travaillent dedans", "workers"),
+    ("The people who work in it", "workers"),
+    ("les travaileurs", "workers"),  # typo
+    ("nos clients", "users"),
+    ("the people who buy from us", "users"),
+    ("les locataires de l'immeuble", "users"),
+    ("des producteurs qui mettent en commun leurs achats", "producers"),
+    ("des travailleurs autonomes", "producers"),  # not workers
+    ("farmers pooling equipment", "producers"),
+    ("les employés qui veulent racheter la compagnie", "employees_buying_in"),
+    ("employees who want to buy into our employer", "employees_buying_in"),
+    ("un mélange de travailleurs, de clients et de partenaires", "mix"),
+    ("travailleurs et clients", "mix"),
+    ("both workers and customers", "mix"),
+    ("les clients ou les travailleurs", "unsure"),
+    ("pas sûr", "unsure"),
+    ("no idea", "unsure"),
+    ("pas les clients, les travailleurs", "workers"),
+    ("employees_buying_in", "employees_buying_in"),  # a quick-reply payload
+    ("blablabla", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MEMBERS)
+def test_parse_members(text, expected):
+    assert parse_members(text) == expected
+
+
+CHOICES = [
+    (parse_control, "un membre, un vote", "one_member_one_vote"),
+    (parse_control, "One member one vote, for sure", "one_member_one_vote"),
+    (parse_control, "très important", "one_member_one_vote"),
+    (parse_control, "selon le capital investi", "proportional_to_capital"),
+    (parse_control, "whoever invests more decides", "proportional_to_capital"),
+    (parse_control, "pas selon le capital, un vote chacun", "one_member_one_vote"),
+    (parse_control, "peu importe", "unsure"),
+    (parse_control, "chais pas", "unsure"),
+    (parse_control, "zxcv", None),
+    (parse_capital, "pas beaucoup", "low"),
+    (parse_capital, "50 000 $", "low"),
+    (parse_capital, "environ 200k", "medium"),
+    (parse_capital, "1,5 million", "high"),
+    (parse_capital, "a lot", "high"),
+    (parse_capital, "not much", "low"),
+    (parse_capital, "moyen", "medium"),
+    (parse_capital, "aucune idée", "unsure"),
+    (parse_investors, "non", "none"),
+    (parse_investors, "pas d'investisseurs", "none"),
+    (parse_investors, "no outside investors", "none"),
+    (parse_investors, "ils veulent juste un rendement", "returns_only"),
+    (parse_investors, "investors who don't want control, just returns", "returns_only"),
+    (parse_investors, "ils veulent le contrôle", "want_control"),
+    (parse_investors, "they want a majority on the board", "want_control"),
+    (parse_investors, "je sais pas encore", "unsure"),
+    (parse_surplus, "selon l'usage", "by_use"),
+    (parse_surplus, "en ristournes", "by_use"),
+    (parse_surplus, "selon le travail de chacun", "by_work"),
+    (parse_surplus, "by hours worked", "by_work"),
+    (parse_surplus, "selon le capital investi", "by_capital"),
+    (parse_surplus, "dividends", "by_capital"),
+    (parse_surplus, "not sure", "unsure"),
+    (parse_surplus, "on réinvestit tout", None),
+    (parse_governance, "oui", "yes"),
+    (parse_governance, "ouais", "yes"),
+    (parse_governance, "bien sûr", "yes"),
+    (parse_governance, "pourquoi pas", "yes"),
+    (parse_governance, "no problem", "yes"),
+    (parse_governance, "certain!", "yes"),
+    (parse_governance, "nope", "no"),
+    (parse_governance, "non", "no"),
+    (parse_governance, "pas vraiment", "no"),
+    (parse_governance, "pantoute", "no"),
+    (parse_governance, "je ne suis pas prêt", "no"),
+    (parse_governance, "not ready yet", "no"),
+    (parse_governance, "pas sûr", "unsure"),
+    (parse_governance, "je sais pas", "unsure"),
+    (parse_governance, "not sure", "unsure"),
+    (parse_governance, "maybe", "unsure"),
+    (parse_governance, "qwerty", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("parse", "text", "expected"), CHOICES, ids=[f"{c[0].__name__}:{c[1]}" for c in CHOICES]
+)
+def test_parse_choices(parse, text, expected):
+    assert parse(text) == expected
+
+
+CORRECTIONS = [
+    ("en fait on est 5", ("founders", 5)),
+    ("actually we are 6", ("founders", 6)),
+    ("oops, I meant 4 of us", ("founders", 4)),
+    ("finalement, je suis seul", ("founders", 1)),
+    ("en fait les membres seraient les clients", ("members", "users")),
+    ("finalement pas d'investisseurs", ("outside_investors", "none")),
+    ("actually, surplus by use", ("surplus", "by_use")),
+    ("on est 5", None),  # no correction marker: the form reads it as the current answer
+    ("en fait je voulais juste dire bonjour", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CORRECTIONS)
+def test_parse_correction(text, expected):
+    assert parse_correction(text) == expected
+
+
+QUESTIONS = [
+    ("pourquoi tu demandes ça", True),
+    ("c'est quoi une coop de solidarité", True),
+    ("Comment ça marche", True),
+    ("combien de personnes faut-il", True),
+    ("est-ce que je peux être membre", True),
+    ("faut-il 5 personnes", True),
+    ("why do you ask", True),
+    ("what is a worker coop", True),
+    ("How many do we need", True),
+    ("Do I need a lot of money", True),
+    ("4?", True),
+    ("on est 4 c'est assez ?", True),
+    ("pourquoi pas ?", False),
+    ("why not", False),
+    ("we are four", False),
+    ("oui", False),
+    ("whatever", False),
+    ("", False),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), QUESTIONS)
+def test_is_question(text, expected):
+    assert is_question(text) is expected
+
+
+@pytest.mark.parametrize(
+    "parse",
+    [
+        parse_founders,
+        parse_members,
+        parse_control,
+        parse_capital,
+        parse_investors,
+        parse_surplus,
+        parse_governance,
+        parse_correction,
+    ],
+)
+@pytest.mark.parametrize("gibberish", ["", "   ", "asdkjh", "🙂", "lorem ipsum dolor", "!!!"])
+def test_gibberish_is_not_understood(parse, gibberish):
+    assert parse(gibberish) is None

@@ -1,0 +1,89 @@
+"""Resource, handoff-contact and crisis actions against the real knowledge-base content."""
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from bot.actions import answer_question
+from bot.actions.resources import ActionCrisisHelp, ActionListResources, ActionRequestHuman
+from knowledge_base import KnowledgeBase
+from tests.conftest import make_tracker
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return KnowledgeBase.from_directory()
+
+
+@pytest.fixture(autouse=True)
+def use_content(kb, monkeypatch):
+    monkeypatch.setattr(answer_question, "knowledge_base", lambda: kb)
+    from bot.actions import resources
+
+    monkeypatch.setattr(resources, "knowledge_base", lambda: kb)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("quels organismes peuvent m'aider à Sherbrooke?", "05"),
+        ("who can help me in Gatineau", "07"),
+        ("ressources à Trois-Rivières", "04"),
+        ("Laval", "13"),
+    ],
+)
+async def test_resources_for_a_city(dispatcher, text, code):
+    tracker = make_tracker(slots={"language": "fr"}, text=text, intent="ask_resources")
+    events = await ActionListResources().run(dispatcher, tracker, {})
+    assert events == [SlotSet("region", code)]
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_resources_for_region"
+    assert message["resources"].startswith("- ")
+    assert "https://" in message["resources"]
+
+
+async def test_quebec_alone_is_ambiguous(dispatcher):
+    tracker = make_tracker(text="des organismes au Québec?", intent="ask_resources")
+    assert await ActionListResources().run(dispatcher, tracker, {}) == []
+    assert dispatcher.messages[0]["response"] == "utter_region_ambiguous"
+
+
+async def test_button_entity_settles_the_region(dispatcher):
+    tracker = make_tracker(
+        text="/ask_resources",
+        intent="ask_resources",
+        entities=[{"entity": "region", "value": "03"}],
+    )
+    assert await ActionListResources().run(dispatcher, tracker, {}) == [SlotSet("region", "03")]
+
+
+async def test_no_place_asks_for_one(dispatcher):
+    tracker = make_tracker(text="quels organismes peuvent m'aider?", intent="ask_resources")
+    assert await ActionListResources().run(dispatcher, tracker, {}) == []
+    assert dispatcher.messages[0]["response"] == "utter_ask_region"
+
+
+async def test_all_of_quebec(dispatcher):
+    tracker = make_tracker(
+        text="/ask_resources",
+        intent="ask_resources",
+        entities=[{"entity": "region", "value": "all"}],
+    )
+    await ActionListResources().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["response"] == "utter_resources_all_quebec"
+    assert "cdrq.coop" in dispatcher.messages[0]["resources"]
+
+
+async def test_human_contacts_for_montreal_include_local_organisations(dispatcher, kb):
+    tracker = make_tracker(slots={"language": "en", "region": "06"})
+    await ActionRequestHuman().run(dispatcher, tracker, {})
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_human_contacts"
+    assert message["resources"].count("\n- ") >= 1
+
+
+async def test_crisis_help_comes_with_sourced_numbers_then_the_offer(dispatcher):
+    await ActionCrisisHelp().run(dispatcher, make_tracker(slots={"language": "fr"}), {})
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses == ["utter_crisis_intro", "utter_kb_more", "utter_offer_human"]
+    assert "911" in dispatcher.messages[1]["answer"]
+    assert dispatcher.messages[1]["sources"]

@@ -79,8 +79,9 @@ def bridge_secret() -> None:
 def prepare(train: bool) -> None:
     print("• Migrating the app database …", flush=True)
     subprocess.run([sys.executable, "-m", "appdb.migrate"], cwd=ROOT, check=True)
-    print("• Loading the knowledge base content …", flush=True)
+    print("• Loading the knowledge base content and the organisations …", flush=True)
     subprocess.run([sys.executable, "-m", "knowledge_base", "load"], cwd=ROOT, check=True)
+    subprocess.run([sys.executable, "-m", "handoff.seed"], cwd=ROOT, check=True)
     if train:
         print(
             "• Training the model when the data changed (a few minutes the first time) …",
@@ -207,6 +208,8 @@ def main() -> int:
                 token,
             ),
         )
+        # Sends the advisors' email notifications from the outbox, retrying until they go out.
+        supervisor.start("notifier", [sys.executable, "-m", "handoff.notifier"])
         wait_for(f"http://127.0.0.1:{action_port}/health", supervisor, 120)
         wait_for(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", supervisor, 300)
         telegram = bool(env.get("TELEGRAM_BOT_TOKEN", "").strip())

@@ -93,35 +93,6 @@ def list_resources(dispatcher: CollectingDispatcher, tracker: Tracker, kb: Any) 
     return [SlotSet("region", code)]
 
 
-class ActionRequestHuman(Action):
-    """Who to contact for a person, from the knowledge base's organisations in the user's region."""
-
-    def name(self) -> str:
-        return "action_request_human"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        lang = _language(tracker)
-        try:
-            kb = await asyncio.to_thread(knowledge_base)
-        except Exception as error:  # noqa: BLE001
-            logger.error("knowledge base unavailable: %s", type(error).__name__)
-            dispatcher.utter_message(response="utter_kb_unavailable")
-            return []
-        code = tracker.get_slot("region")
-        region = None if code in (None, ALL_QUEBEC) else code
-        people = [
-            entry
-            for entry in kb.resources_for(region)
-            if {"cooperative", "integration", "employment"} & set(entry.needs)
-        ]
-        dispatcher.utter_message(
-            response="utter_human_contacts", resources=format_resources(people, lang)
-        )
-        return []
-
-
 class ActionCrisisHelp(Action):
     def name(self) -> str:
         return "action_crisis_help"

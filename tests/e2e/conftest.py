@@ -31,6 +31,10 @@ class Servers:
     log_dir: Path
     console_log: Path
     origin: str
+    # The Telegram bridge's channel secret (tests/telegram start a bridge with it).
+    bridge_secret: str = ""
+    # The app database the servers write to (handoff dossiers, knowledge base).
+    database_url: str = ""
 
     def send(self, message, sender: str | None = None, metadata: dict | None = None) -> list[dict]:
         body = {"sender": sender or new_sender(), "message": message}
@@ -63,9 +67,9 @@ def response_names(replies: list[dict]) -> list[str | None]:
     return [(classify(t) or (None, None))[0] for t in texts(replies)]
 
 
-def _wait_until_ready(process: subprocess.Popen, console_log: Path) -> None:
+def _wait_until_ready(process: subprocess.Popen, console_log: Path, port: int = RASA_PORT) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    url = f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/"
+    url = f"http://127.0.0.1:{port}/webhooks/rest/"
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"scripts/run.py exited:\n{console_log.read_text()[-4000:]}")
@@ -79,10 +83,19 @@ def _wait_until_ready(process: subprocess.Popen, console_log: Path) -> None:
     raise RuntimeError(f"servers not ready after {STARTUP_TIMEOUT_S} s")
 
 
+# One set of servers per pytest run, even when another test folder's conftest imports the
+# fixture (tests/telegram): pytest would otherwise start a second set on the same ports.
+_running: list[Servers] = []
+
+
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory) -> Servers:
+    if _running:
+        yield _running[0]
+        return
     work = tmp_path_factory.mktemp("e2e")
     token = secrets.token_urlsafe(24)
+    bridge_secret = secrets.token_urlsafe(24)
     origin = "http://partner.example"
     env = {
         **os.environ,
@@ -93,8 +106,10 @@ def servers(tmp_path_factory) -> Servers:
         "COOPILOTE_LOG_DIR": str(work / "log"),
         "RASA_API_TOKEN": token,
         "SOCKETIO_ALLOWED_ORIGINS": origin,
+        "BRIDGE_SHARED_SECRET": bridge_secret,
     }
     env.pop("ACTION_ENDPOINT_URL", None)
+    env.pop("TELEGRAM_BOT_TOKEN", None)  # tests start their own bridge, on a fake Telegram
     console_log = work / "console.log"
     with console_log.open("wb") as out:
         process = subprocess.Popen(
@@ -107,8 +122,20 @@ def servers(tmp_path_factory) -> Servers:
         )
     try:
         _wait_until_ready(process, console_log)
-        yield Servers(f"http://127.0.0.1:{RASA_PORT}", token, work / "log", console_log, origin)
+        _running.append(
+            Servers(
+                f"http://127.0.0.1:{RASA_PORT}",
+                token,
+                work / "log",
+                console_log,
+                origin,
+                bridge_secret,
+                env["DATABASE_URL"],
+            )
+        )
+        yield _running[0]
     finally:
+        _running.clear()
         os.killpg(process.pid, signal.SIGINT)
         try:
             process.wait(timeout=30)

@@ -128,7 +128,10 @@ def test_immigration_question_gets_a_safe_answer_and_the_offer_of_a_human(server
     assert response_names(replies) == ["utter_kb_answer", "utter_offer_human"]
     assert replies_language(replies) == {lang}
     replies = servers.send("/request_human", sender)
-    assert response_names(replies) == ["utter_human_contacts"]
+    assert response_names(replies) == [
+        "utter_handoff_explain",
+        "utter_ask_handoff_form_handoff_consent_summary",
+    ]
     assert replies_language(replies) == {lang}
 
 

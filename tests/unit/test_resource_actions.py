@@ -4,7 +4,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from bot.actions import answer_question
-from bot.actions.resources import ActionCrisisHelp, ActionListResources, ActionRequestHuman
+from bot.actions.resources import ActionCrisisHelp, ActionListResources
 from knowledge_base import KnowledgeBase
 from tests.conftest import make_tracker
 
@@ -71,14 +71,6 @@ async def test_all_of_quebec(dispatcher):
     await ActionListResources().run(dispatcher, tracker, {})
     assert dispatcher.messages[0]["response"] == "utter_resources_all_quebec"
     assert "cdrq.coop" in dispatcher.messages[0]["resources"]
-
-
-async def test_human_contacts_for_montreal_include_local_organisations(dispatcher, kb):
-    tracker = make_tracker(slots={"language": "en", "region": "06"})
-    await ActionRequestHuman().run(dispatcher, tracker, {})
-    message = dispatcher.messages[0]
-    assert message["response"] == "utter_human_contacts"
-    assert message["resources"].count("\n- ") >= 1
 
 
 async def test_crisis_help_comes_with_sourced_numbers_then_the_offer(dispatcher):

@@ -1,0 +1,326 @@
+"""Handoff to a person: consent per purpose, contact, organisation, then the stored dossier.
+
+The reference is shown only after handoff.store has committed the dossier; when the store is
+unreachable the user is told so and gets public contacts instead, and nothing is claimed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import os
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.answer_question import knowledge_base
+from bot.actions.resources import format_resources
+from handoff import routing
+from handoff.contact import InvalidContactError, normalise_contact
+from handoff.dossier import ConsentAnswers, ConsentMissing, DossierRequest, StoreUnavailable
+from handoff.store import create_dossier_in_thread
+from handoff.transcript import snapshot
+from screening.parsing import parse_governance as parse_yes_no
+
+logger = logging.getLogger(__name__)
+FORM_SLOTS = (
+    "handoff_consent_summary",
+    "handoff_consent_transcript",
+    "handoff_contact_method",
+    "handoff_contact_value",
+    "handoff_availability",
+    "handoff_region",
+    "handoff_organisation",
+)
+CONSENT_RESPONSES = (
+    "utter_handoff_explain",
+    "utter_ask_handoff_form_handoff_consent_summary",
+    "utter_ask_handoff_form_handoff_consent_transcript",
+)
+SHARED_QUEUE = "shared"
+HUMAN_TOPICS = {"immigration", "handoff"}
+
+
+def _language(tracker: Tracker) -> str:
+    return tracker.get_slot("language") or "fr"
+
+
+def consent_wording_version(domain: dict[str, Any]) -> str:
+    """A fingerprint of the consent sentences shown: it changes whenever their wording does."""
+    responses = domain.get("responses", {})
+    shown = {name: responses.get(name) for name in CONSENT_RESPONSES}
+    digest = hashlib.sha256(json.dumps(shown, sort_keys=True, ensure_ascii=False).encode())
+    return f"consent-{digest.hexdigest()[:12]}"
+
+
+def _previous_bot_responses(tracker: Tracker) -> list[str]:
+    """Names of the bot responses of the previous turn (before the latest user message)."""
+    names: list[str] = []
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                break
+            seen_user = True
+            continue
+        if seen_user and event.get("event") == "bot":
+            names.append((event.get("metadata") or {}).get("utter_action") or "")
+    return names
+
+
+def trigger_of(tracker: Tracker) -> str:
+    previous = _previous_bot_responses(tracker)
+    if "utter_screening_notice" in previous:
+        return "after_screening"
+    if "utter_offer_handoff_after_fallbacks" in previous:
+        return "repeated_fallback"
+    if "utter_offer_human" in previous:
+        return "sensitive_topic"
+    return "user_request"
+
+
+def _need(tracker: Tracker, kb: Any) -> str:
+    entry_id = tracker.get_slot("kb_last_entry")
+    if entry_id and entry_id in kb and kb.get(entry_id).topic in HUMAN_TOPICS:
+        return "integration"
+    return "cooperative"
+
+
+class ActionStartHandoff(Action):
+    def name(self) -> str:
+        return "action_start_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_handoff_explain")
+        events: list[EventType] = [SlotSet(slot, None) for slot in FORM_SLOTS]
+        return [*events, SlotSet("handoff_trigger", trigger_of(tracker))]
+
+
+class ValidateHandoffForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_handoff_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        slots = ["handoff_consent_summary", "handoff_consent_transcript"]
+        summary = tracker.get_slot("handoff_consent_summary")
+        transcript = tracker.get_slot("handoff_consent_transcript")
+        if summary == "no" and transcript == "no":
+            return slots
+        if summary == "yes":
+            slots += ["handoff_contact_method", "handoff_contact_value", "handoff_availability"]
+        if tracker.get_slot("region") is None:
+            slots.append("handoff_region")
+        return [*slots, "handoff_organisation"]
+
+    def _yes_no(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+        answer = parse_yes_no(str(value or ""))
+        if answer not in ("yes", "no"):
+            dispatcher.utter_message(response="utter_invalid_handoff_yes_no")
+            return {slot: None}
+        return {slot: answer}
+
+    async def validate_handoff_consent_summary(self, value, dispatcher, tracker, domain):
+        return self._yes_no("handoff_consent_summary", value, dispatcher)
+
+    async def validate_handoff_consent_transcript(self, value, dispatcher, tracker, domain):
+        return self._yes_no("handoff_consent_transcript", value, dispatcher)
+
+    async def validate_handoff_contact_method(self, value, dispatcher, tracker, domain):
+        text = str(value or "").strip().lower()
+        if text in ("email", "phone"):
+            return {"handoff_contact_method": text}
+        if any(word in text for word in ("courriel", "mail", "e-mail")):
+            return {"handoff_contact_method": "email"}
+        if any(
+            word in text for word in ("téléphone", "telephone", "phone", "appel", "call", "tél")
+        ):
+            return {"handoff_contact_method": "phone"}
+        dispatcher.utter_message(response="utter_invalid_handoff_contact_method")
+        return {"handoff_contact_method": None}
+
+    async def validate_handoff_contact_value(self, value, dispatcher, tracker, domain):
+        method = tracker.get_slot("handoff_contact_method") or "email"
+        try:
+            return {"handoff_contact_value": normalise_contact(method, str(value or ""))}
+        except InvalidContactError:
+            dispatcher.utter_message(response=f"utter_invalid_handoff_{method}")
+            return {"handoff_contact_value": None}
+
+    async def validate_handoff_availability(self, value, dispatcher, tracker, domain):
+        text = str(value or "").strip()
+        if len(text) < 2 or text.startswith("/"):
+            dispatcher.utter_message(response="utter_invalid_handoff_availability")
+            return {"handoff_availability": None}
+        return {"handoff_availability": text[:200]}
+
+    async def validate_handoff_region(self, value, dispatcher, tracker, domain):
+        from knowledge_base import RegionMatch
+
+        kb = await asyncio.to_thread(knowledge_base)
+        found = kb.find_region(str(value or ""))
+        if not isinstance(found, RegionMatch):
+            dispatcher.utter_message(response="utter_invalid_handoff_region")
+            return {"handoff_region": None}
+        return {"handoff_region": found.code, "region": found.code}
+
+    async def validate_handoff_organisation(self, value, dispatcher, tracker, domain):
+        kb = await asyncio.to_thread(knowledge_base)
+        text = str(value or "").strip()
+        if text == SHARED_QUEUE or (text in kb and kb.get(text).kind == "resource"):
+            return {"handoff_organisation": text}
+        dispatcher.utter_message(response="utter_invalid_handoff_organisation")
+        return {"handoff_organisation": None}
+
+
+def _region(tracker: Tracker) -> str | None:
+    code = tracker.get_slot("handoff_region") or tracker.get_slot("region")
+    return None if code in (None, "all") else code
+
+
+class ActionAskHandoffContactValue(Action):
+    def name(self) -> str:
+        return "action_ask_handoff_contact_value"
+
+    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+        method = tracker.get_slot("handoff_contact_method") or "email"
+        dispatcher.utter_message(response=f"utter_ask_handoff_{method}")
+        return []
+
+
+class ActionAskHandoffOrganisation(Action):
+    """Proposes the organisation that routing chooses, with the alternatives as buttons."""
+
+    def name(self) -> str:
+        return "action_ask_handoff_organisation"
+
+    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+        lang = _language(tracker)
+        kb = await asyncio.to_thread(knowledge_base)
+        resources = kb.entries("resource")
+        need, region = _need(tracker, kb), _region(tracker)
+        first = routing.choose_organisation(need, region, resources=resources).organisation_key
+        others = routing.alternatives(need, region, resources=resources, exclude=first)
+        keys = [key for key in [first, *others] if key]
+        buttons = [
+            {"title": kb.get(key).text("title", lang), "payload": f'/choose{{"choice": "{key}"}}'}
+            for key in keys
+        ]
+        name = kb.get(first).text("title", lang) if first else None
+        if not keys:
+            buttons = [{"title": "Coopilote", "payload": f'/choose{{"choice": "{SHARED_QUEUE}"}}'}]
+        dispatcher.utter_message(
+            response="utter_ask_handoff_organisation",
+            organisation=name or "Coopilote",
+            buttons=buttons,
+        )
+        return []
+
+
+def _public_contacts(tracker: Tracker, kb: Any, lang: str) -> str:
+    region = _region(tracker)
+    people = [
+        entry
+        for entry in kb.resources_for(region)
+        if {"cooperative", "integration", "employment"} & set(entry.needs)
+    ]
+    return format_resources(people, lang)
+
+
+class ActionSubmitHandoff(Action):
+    def name(self) -> str:
+        return "action_submit_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        lang = _language(tracker)
+        kb = await asyncio.to_thread(knowledge_base)
+        share_summary = tracker.get_slot("handoff_consent_summary") == "yes"
+        share_transcript = tracker.get_slot("handoff_consent_transcript") == "yes"
+        # Contact details are not kept in the conversation once used.
+        cleanup = [SlotSet(slot, None) for slot in FORM_SLOTS]
+        if not share_summary and not share_transcript:
+            dispatcher.utter_message(response="utter_handoff_nothing_shared")
+            dispatcher.utter_message(text=_public_contacts(tracker, kb, lang))
+            return cleanup
+        organisation = tracker.get_slot("handoff_organisation")
+        organisation_key = None if organisation in (None, SHARED_QUEUE) else organisation
+        try:
+            request = DossierRequest(
+                channel=tracker.get_latest_input_channel() or "rest",
+                sender_id=tracker.sender_id,
+                language=lang,
+                trigger=tracker.get_slot("handoff_trigger") or "user_request",
+                consent=ConsentAnswers(
+                    share_summary=share_summary,
+                    share_transcript=share_transcript,
+                    wording_version=consent_wording_version(domain),
+                ),
+                region_code=_region(tracker),
+                organisation_key=organisation_key,
+                reason=tracker.get_slot("kb_last_entry"),
+                project_summary=tracker.get_slot("screening_project"),
+                screening_summary=tracker.get_slot("screening_summary"),
+                contact_method=tracker.get_slot("handoff_contact_method"),
+                contact_value=tracker.get_slot("handoff_contact_value"),
+                availability=tracker.get_slot("handoff_availability"),
+                transcript=snapshot(tracker.events) if share_transcript else None,
+            )
+            created = await create_dossier_in_thread(request)
+        except (StoreUnavailable, ConsentMissing, ValueError) as error:
+            logger.error("handoff not stored: %s", type(error).__name__)
+            dispatcher.utter_message(response="utter_handoff_store_failed")
+            dispatcher.utter_message(text=_public_contacts(tracker, kb, lang))
+            return cleanup
+        name = (
+            kb.get(created.organisation_key).text("title", lang)
+            if created.organisation_key and created.organisation_key in kb
+            else None
+        )
+        if name is None:
+            name = _domain_text(domain, "utter_handoff_shared_queue", lang)
+        dispatcher.utter_message(
+            response="utter_handoff_confirmed"
+            if share_summary
+            else "utter_handoff_confirmed_no_contact",
+            reference=created.reference,
+            organisation=name,
+            days=os.environ.get("HANDOFF_CONTACT_DAYS", "3"),
+        )
+        return [*cleanup, SlotSet("handoff_reference", created.reference)]
+
+
+def _domain_text(domain: dict[str, Any], response: str, lang: str) -> str:
+    """A short domain text used inside another response (a name, not a sentence of its own)."""
+    for variation in domain.get("responses", {}).get(response, []):
+        if any(c.get("value") == lang for c in variation.get("condition") or []):
+            return variation["text"]
+    return ""
+
+
+class ActionDefaultFallback(Action):
+    """Asks to rephrase; after two misunderstandings in a row, offers a person."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+        from rasa_sdk.events import UserUtteranceReverted
+
+        dispatcher.utter_message(response="utter_default")
+        if "utter_default" in _previous_bot_responses(tracker):
+            dispatcher.utter_message(response="utter_offer_handoff_after_fallbacks")
+        return [UserUtteranceReverted()]

@@ -1,0 +1,70 @@
+"""Settings of the handoff package, read from the environment in one place."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MAIL_DIR = PROJECT_ROOT / "var" / "mail"
+DEFAULT_CONSOLE_BASE_URL = "http://localhost:8000"
+DEFAULT_SHARED_INTAKE = "intake@localhost"
+SMTP_CONNECT_TIMEOUT_S = 10.0
+
+
+def console_base_url() -> str:
+    return (os.environ.get("CONSOLE_BASE_URL") or DEFAULT_CONSOLE_BASE_URL).rstrip("/")
+
+
+def dossier_link(reference: str) -> str:
+    return f"{console_base_url()}/dossiers/{reference}"
+
+
+def shared_intake() -> str:
+    return os.environ.get("HANDOFF_SHARED_INTAKE", "").strip() or DEFAULT_SHARED_INTAKE
+
+
+def intake_env_name(organisation_key: str) -> str:
+    """``cdrq-montreal-laval`` → ``HANDOFF_INTAKE_CDRQ_MONTREAL_LAVAL`` (no dash in env names)."""
+    return "HANDOFF_INTAKE_" + re.sub(r"[^A-Z0-9]+", "_", organisation_key.upper()).strip("_")
+
+
+def intake_from_env(organisation_key: str) -> str | None:
+    return os.environ.get(intake_env_name(organisation_key), "").strip() or None
+
+
+def mail_sender() -> str:
+    return os.environ.get("SMTP_FROM", "").strip() or "coopilote@localhost"
+
+
+def mail_dir() -> Path:
+    configured = os.environ.get("HANDOFF_MAIL_DIR", "").strip()
+    return Path(configured) if configured else DEFAULT_MAIL_DIR
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    user: str | None
+    password: str | None
+    starttls: bool
+    sender: str
+    timeout: float = SMTP_CONNECT_TIMEOUT_S
+
+
+def smtp_settings() -> SmtpSettings | None:
+    """None when ``SMTP_HOST`` is unset: the notifier then writes .eml files instead."""
+    host = os.environ.get("SMTP_HOST", "").strip()
+    if not host:
+        return None
+    return SmtpSettings(
+        host=host,
+        port=int(os.environ.get("SMTP_PORT", "") or 25),
+        user=os.environ.get("SMTP_USER") or None,
+        password=os.environ.get("SMTP_PASSWORD") or None,
+        starttls=os.environ.get("SMTP_STARTTLS", "").strip().lower() in {"1", "true", "yes", "on"},
+        sender=mail_sender(),
+    )

@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
         ("check", "validate the content files only"),
         ("load", "validate, then sync the files into the app database (DATABASE_URL)"),
         ("stale", "list entries whose verified date is too old"),
-        ("unanswered", "questions that got no confident answer, counted by topic (no personal data)"),
+        ("unanswered", "questions with no confident answer, by topic (no personal data)"),
     ):
         command = commands.add_parser(name, help=help_text)
         command.add_argument("--content", type=Path, default=CONTENT_DIR, help="content folder")

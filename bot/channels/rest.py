@@ -17,7 +17,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.inbound import InvalidMessageError, parse_body, sender_digest
+from bot.channels.inbound import Inbound, InvalidMessageError, parse_body, sender_digest
 
 logger = logging.getLogger(__name__)
 # Larger bodies are refused before JSON parsing.
@@ -33,6 +33,14 @@ class HardenedRestInput(InputChannel):
     def name(cls) -> str:
         return "rest"
 
+    def refuse(self, request: Request) -> HTTPResponse | None:
+        """A response that refuses the request before its body is read, or None to go on."""
+        return None
+
+    def input_channel(self, inbound: Inbound) -> str:
+        """The channel name recorded with the message (dossiers and the tracker show it)."""
+        return self.name()
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
 
@@ -42,6 +50,9 @@ class HardenedRestInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            refusal = self.refuse(request)
+            if refusal is not None:
+                return refusal
             if len(request.body or b"") > MAX_BODY_BYTES:
                 return bad_request(f"the body is larger than {MAX_BODY_BYTES} bytes", 413)
             try:
@@ -50,6 +61,7 @@ class HardenedRestInput(InputChannel):
                 return bad_request("the body is not valid JSON")
             try:
                 inbound = parse_body(body)
+                channel = self.input_channel(inbound)
             except InvalidMessageError as error:
                 return bad_request(str(error))
 
@@ -58,7 +70,7 @@ class HardenedRestInput(InputChannel):
                 inbound.text,
                 collector,
                 inbound.sender,
-                input_channel=self.name(),
+                input_channel=channel,
                 metadata=inbound.metadata,
             )
             try:

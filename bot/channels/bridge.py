@@ -1,0 +1,53 @@
+"""Channel for the Telegram bridge process: the hardened REST channel behind a shared secret.
+
+POST /webhooks/bridge/webhook with the header X-Coopilote-Bridge-Secret. The open REST channel is
+for local use and tests; this one is kept in production, and refuses every request while
+BRIDGE_SHARED_SECRET is unset.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels.inbound import Inbound, InvalidMessageError
+from bot.channels.rest import HardenedRestInput, bad_request
+
+SECRET_HEADER = "X-Coopilote-Bridge-Secret"  # noqa: S105 - a header name
+SECRET_ENV = "BRIDGE_SHARED_SECRET"  # noqa: S105 - a variable name
+# Channels the bridge may speak for; the name is recorded with each message (handoff dossiers).
+BRIDGED_CHANNELS = ("telegram",)
+
+
+class BridgeInput(HardenedRestInput):
+    def __init__(self, secret: str | None = None) -> None:
+        configured = os.environ.get(SECRET_ENV, "") if secret is None else secret
+        self._secret = configured.strip().encode("utf-8")
+
+    @classmethod
+    def name(cls) -> str:
+        return "bridge"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        # The secret comes from the environment only: credentials files are in git.
+        return cls()
+
+    def refuse(self, request: Request) -> HTTPResponse | None:
+        given = (request.headers.get(SECRET_HEADER) or "").strip().encode("utf-8")
+        if not self._secret or not hmac.compare_digest(given, self._secret):
+            return bad_request("a valid bridge secret is required", 401)
+        return None
+
+    def input_channel(self, inbound: Inbound) -> str:
+        channel = inbound.metadata.get("channel")
+        if channel not in BRIDGED_CHANNELS:
+            raise InvalidMessageError(
+                "'metadata.channel' must be one of: " + ", ".join(BRIDGED_CHANNELS)
+            )
+        return channel

@@ -1,0 +1,82 @@
+"""Webhook mode: Telegram POSTs updates here, with the secret token given to setWebhook.
+
+Served with aiohttp (already installed with Rasa) rather than python-telegram-bot's tornado
+server, which answers 200 as soon as an update is queued: here the answer waits until the update
+is handled, and a 500 makes Telegram deliver it again later, so nothing is lost while Telegram's
+sending side is unreachable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+
+from aiohttp import web
+from telegram import Update
+from telegram.error import NetworkError
+
+from bot.telegram.bridge import TelegramBridge
+from bot.telegram.delivery import MAX_DELAY_S
+from bot.telegram.polling import ALLOWED_UPDATES
+
+logger = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def make_app(bridge: TelegramBridge) -> web.Application:
+    secret = (bridge.config.webhook_secret or "").encode("utf-8")
+
+    async def receive(request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8")
+        if not secret or not hmac.compare_digest(given, secret):
+            logger.warning("webhook call refused: missing or wrong secret token")
+            return web.json_response({"error": "forbidden"}, status=403)
+        try:
+            data = json.loads(await request.read())
+            update = Update.de_json(data, bridge.bot)
+        except (ValueError, TypeError, KeyError):
+            return web.json_response({"error": "not an update"}, status=400)
+        if update is None:
+            return web.json_response({"error": "not an update"}, status=400)
+        if await bridge.process(update):
+            return web.json_response({"ok": True})
+        return web.json_response({"error": "not handled yet"}, status=500)
+
+    async def health(_: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app.router.add_post(bridge.config.webhook_path, receive)
+    app.router.add_get(bridge.config.webhook_path, health)
+    return app
+
+
+async def run_webhook(bridge: TelegramBridge, stop: asyncio.Event) -> None:
+    config = bridge.config
+    runner = web.AppRunner(make_app(bridge), access_log=None)  # access logs could carry chat ids
+    await runner.setup()
+    site = web.TCPSite(runner, config.webhook_listen, config.webhook_port)
+    await site.start()
+    logger.info("webhook listening on %s:%d", config.webhook_listen, config.webhook_port)
+    delay = 1.0
+    try:
+        while not stop.is_set():
+            try:
+                await bridge.bot.set_webhook(
+                    url=config.webhook_url,
+                    secret_token=config.webhook_secret,
+                    allowed_updates=ALLOWED_UPDATES,
+                    drop_pending_updates=False,
+                )
+                logger.info("webhook registered with Telegram")
+                break
+            except NetworkError as error:
+                logger.warning("setWebhook failed (%s); retrying", type(error).__name__)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, MAX_DELAY_S)
+        await stop.wait()
+    finally:
+        await runner.cleanup()

@@ -1,0 +1,100 @@
+"""Long replies, secrets, and Telegram unreachable for a while: nothing lost, nothing doubled."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import requests
+
+from bot.telegram.rendering import telegram_length, to_html
+from tests.domain_texts import responses
+from tests.telegram.conftest import RASA_PORT, free_port, names, new_chat, wait_until
+from tests.telegram.fake_telegram import message_update
+
+pytestmark = pytest.mark.e2e
+QUESTION = "Qu'est-ce qu'une coopérative ?"
+
+
+def test_a_long_reply_is_split_between_lines_under_the_limit(bridge_factory):
+    bridge = bridge_factory(TELEGRAM_MAX_MESSAGE_CHARS="200")
+    chat = new_chat()
+    sent = bridge.turn(chat, "/aide", "fr")
+    full = next(v["text"] for v in responses()["utter_help"] if "Voici" in v["text"])
+    assert len(sent) >= 3
+    assert all(telegram_length(m["text"]) <= 200 for m in sent)
+    assert "\n".join(m["text"] for m in sent) == to_html(full)  # cut only at line breaks
+    assert [bool(m.get("reply_markup")) for m in sent] == [False] * (len(sent) - 1) + [True]
+
+
+def test_wrong_secrets_are_refused(bridge):
+    # Rasa's bridge channel, whatever the mode.
+    url = f"http://127.0.0.1:{RASA_PORT}/webhooks/bridge/webhook"
+    body = {"sender": "tg-1", "message": "Bonjour", "metadata": {"channel": "telegram"}}
+    for headers in ({}, {"X-Coopilote-Bridge-Secret": "wrong"}):
+        assert requests.post(url, json=body, headers=headers, timeout=10).status_code == 401
+    if bridge.mode == "webhook":
+        chat = new_chat()
+        update = message_update(bridge.fake, chat, "fr", text="Bonjour")
+        assert bridge.fake.post_once(update, "wrong") == 403
+        assert bridge.fake.post_once(update, None) == 403
+        time.sleep(1)
+        assert bridge.fake.sent_to(chat) == []
+        assert bridge.tracker_user_texts(chat) == []
+        # The same update with Telegram's secret is then handled.
+        assert names(bridge.turn_update(chat, update)) == ["utter_greet"]
+
+
+def confirmed(bridge, update) -> bool:
+    """Polling: has the bridge moved its offset past the update? Webhook: did it answer 200?"""
+    return bridge.handled(update)
+
+
+@pytest.mark.parametrize("outage", ["502", "502 then connection refused"])
+def test_telegram_unreachable_for_a_while_loses_nothing(bridge_factory, outage):
+    bridge = bridge_factory(TELEGRAM_DELIVERY_RETRY_SECONDS="2")
+    fake = bridge.fake
+    chat = new_chat()
+    fake.failing(True, {"sendMessage"})
+    update = bridge.text(chat, QUESTION, "fr")
+    wait_until(lambda: bridge.tracker_user_texts(chat), 60, "the message in Rasa")
+    # Sending fails longer than the bridge retries it: the update must stay unconfirmed.
+    wait_until(lambda: len(fake.calls_of("sendMessage", ok_only=False)) >= 4, 60, "failed attempts")
+    if outage.endswith("refused"):
+        fake.go_down()
+    time.sleep(5)
+    assert not confirmed(bridge, update)
+    if bridge.mode == "webhook":
+        assert any(p.status == 500 for p in fake.webhook_posts), "Telegram was not asked again"
+    if outage.endswith("refused"):
+        fake.come_back()
+    fake.failing(False)
+    bridge.wait_handled(update)
+    assert names(fake.sent_to(chat)) == ["utter_kb_answer"]  # delivered once
+    assert bridge.tracker_user_texts(chat) == [QUESTION]  # and Rasa asked once
+    # The conversation goes on normally.
+    assert names(bridge.turn(chat, "Merci!", "fr")) == ["utter_you_are_welcome"]
+
+
+def test_updates_waiting_while_telegram_was_down_are_handled(bridge_factory):
+    bridge = bridge_factory()
+    fake = bridge.fake
+    chat = new_chat()
+    fake.go_down()
+    update = bridge.text(chat, "Bonjour", "fr")
+    time.sleep(4)
+    fake.come_back()
+    bridge.wait_handled(update)
+    assert names(fake.sent_to(chat)) == ["utter_greet"]
+    assert bridge.tracker_user_texts(chat) == ["Bonjour"]
+
+
+def test_rasa_unreachable_gets_a_polite_message(bridge_factory):
+    bridge = bridge_factory(
+        RASA_BRIDGE_URL=f"http://127.0.0.1:{free_port()}/webhooks/bridge/webhook"
+    )
+    chat = new_chat()
+    (sent,) = bridge.turn(chat, "Bonjour", "fr")
+    assert "n'arrive pas à joindre l'assistant" in sent["text"]
+    (sent,) = bridge.turn(chat, "Hello", "en")
+    assert "can't reach the assistant" in sent["text"]

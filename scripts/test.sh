@@ -31,5 +31,19 @@ rm -rf results
 TAIL=12 run_logged var/log/rasa-test.log $BIN/rasa test core --model bot/models --stories tests/stories \
   --out results --fail-on-prediction-errors
 
-step "pytest (unit, knowledge base, end to end)"
+step "browser test tools (system Chromium, axe-core from the npm registry)"
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+      >var/log/apt.log 2>&1 || echo "could not install chromium (see var/log/apt.log)"
+  else
+    echo "chromium is missing and cannot be installed here (needs root and apt-get)"
+  fi
+fi
+command -v chromium >/dev/null 2>&1 && chromium --version || true
+if [ -f tests/browser/package-lock.json ]; then
+  npm ci --prefix tests/browser --no-audit --no-fund --silent
+fi
+
+step "pytest (unit, knowledge base, screening, handoff, end to end, browser, Telegram)"
 $BIN/python -m pytest -p no:cacheprovider -rxs tests "$@"

@@ -167,6 +167,7 @@ async def main() -> int:
         **env,
         "RASA_PORT": "5205",
         "ACTION_PORT": "5255",
+        "CONSOLE_PORT": "8205",
         "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
         "DATABASE_URL": f"sqlite:///{work / 'app.db'}",
         "COOPILOTE_LOG_DIR": str(work / "log"),

@@ -33,6 +33,7 @@ def set_default_environment() -> None:
     env = os.environ
     env.setdefault("RASA_PORT", "5005")
     env.setdefault("ACTION_PORT", "5055")
+    env.setdefault("CONSOLE_PORT", "8000")
     env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{env['ACTION_PORT']}/webhook")
     env.setdefault("TRACKER_STORE_URL", f"sqlite:///{VAR / 'tracker.db'}")
     env.setdefault("TRACKER_STORE_DIALECT", env["TRACKER_STORE_URL"].split(":", 1)[0].split("+")[0])
@@ -185,6 +186,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
 
     rasa_port, action_port = env["RASA_PORT"], env["ACTION_PORT"]
+    console_port = env["CONSOLE_PORT"]
     try:
         supervisor.start(
             "actions", rasa_cmd("run", "actions", "--actions", "bot.actions", "-p", action_port)
@@ -210,7 +212,12 @@ def main() -> int:
         )
         # Sends the advisors' email notifications from the outbox, retrying until they go out.
         supervisor.start("notifier", [sys.executable, "-m", "handoff.notifier"])
+        # Destroys what its retention period is over for, in every store, once a day.
+        supervisor.start("privacy", [sys.executable, "-m", "privacy", "scheduler"])
+        # The advisors' console, the chat widget's files and the demo page.
+        supervisor.start("console", [sys.executable, "-m", "console"])
         wait_for(f"http://127.0.0.1:{action_port}/health", supervisor, 120)
+        wait_for(f"http://127.0.0.1:{console_port}/health", supervisor, 120)
         wait_for(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", supervisor, 300)
         telegram = bool(env.get("TELEGRAM_BOT_TOKEN", "").strip())
         if telegram:  # docs/telegram.md: long polling unless TELEGRAM_MODE=webhook
@@ -229,6 +236,8 @@ def main() -> int:
   Socket.io:    http://localhost:{rasa_port}/socket.io (allowed origins: SOCKETIO_ALLOWED_ORIGINS)
   HTTP API:     http://localhost:{rasa_port}/status?token=…  (token {where})
   Action server http://127.0.0.1:{action_port}/health
+  Web app:      http://localhost:{console_port}/ (demo page with the chat widget),
+                http://localhost:{console_port}/login (advisors' console; docs/console.md)
   Telegram:     {"bridge running" if telegram else "off (set TELEGRAM_BOT_TOKEN)"}, docs/telegram.md
   Logs:         {supervisor.log_dir}
   Stop:         Ctrl-C

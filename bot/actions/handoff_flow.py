@@ -34,9 +34,14 @@ FORM_SLOTS = (
     "handoff_contact_method",
     "handoff_contact_value",
     "handoff_availability",
+    "handoff_need",
+    "handoff_age_group",
     "handoff_region",
     "handoff_organisation",
 )
+NEEDS = ("cooperative", "integration")
+# An age within the group, enough for eligibility rules such as the CJE's 15–35.
+AGE_OF_GROUP = {"15-35": 25, "36+": 40}
 CONSENT_RESPONSES = (
     "utter_handoff_explain",
     "utter_ask_handoff_form_handoff_consent_summary",
@@ -85,6 +90,9 @@ def trigger_of(tracker: Tracker) -> str:
 
 
 def _need(tracker: Tracker, kb: Any) -> str:
+    chosen = tracker.get_slot("handoff_need")
+    if chosen in NEEDS:
+        return chosen
     entry_id = tracker.get_slot("kb_last_entry")
     if entry_id and entry_id in kb and kb.get(entry_id).topic in HUMAN_TOPICS:
         return "integration"
@@ -121,9 +129,38 @@ class ValidateHandoffForm(FormValidationAction):
             return slots
         if summary == "yes":
             slots += ["handoff_contact_method", "handoff_contact_value", "handoff_availability"]
+        # After a screening the need is the co-op project; otherwise ask, and ask the age group
+        # only where an organisation's eligibility depends on it.
+        if tracker.get_slot("handoff_trigger") != "after_screening":
+            slots.append("handoff_need")
+            if tracker.get_slot("handoff_need") == "integration":
+                slots.append("handoff_age_group")
         if tracker.get_slot("region") is None:
             slots.append("handoff_region")
         return [*slots, "handoff_organisation"]
+
+    async def validate_handoff_need(self, value, dispatcher, tracker, domain):
+        text = str(value or "").strip().lower()
+        need = text if text in NEEDS else None
+        if need is None and any(
+            w in text for w in ("emploi", "job", "travail", "install", "settl")
+        ):
+            need = "integration"
+        if need is None and any(w in text for w in ("coop", "projet", "entreprise", "business")):
+            need = "cooperative"
+        if need is None:
+            dispatcher.utter_message(response="utter_invalid_handoff_choice")
+        return {"handoff_need": need}
+
+    async def validate_handoff_age_group(self, value, dispatcher, tracker, domain):
+        text = str(value or "").strip().lower()
+        if text in (*AGE_OF_GROUP, "unsaid"):
+            return {"handoff_age_group": text}
+        digits = "".join(c if c.isdigit() else " " for c in text).split()
+        if len(digits) == 1 and 10 <= int(digits[0]) <= 110:
+            return {"handoff_age_group": "15-35" if int(digits[0]) <= 35 else "36+"}
+        dispatcher.utter_message(response="utter_invalid_handoff_choice")
+        return {"handoff_age_group": None}
 
     def _yes_no(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
         answer = parse_yes_no(str(value or ""))
@@ -211,8 +248,9 @@ class ActionAskHandoffOrganisation(Action):
         kb = await asyncio.to_thread(knowledge_base)
         resources = kb.entries("resource")
         need, region = _need(tracker, kb), _region(tracker)
-        first = routing.choose_organisation(need, region, resources=resources).organisation_key
-        others = routing.alternatives(need, region, resources=resources, exclude=first)
+        age = AGE_OF_GROUP.get(tracker.get_slot("handoff_age_group") or "")
+        first = routing.choose_organisation(need, region, age, resources=resources).organisation_key
+        others = routing.alternatives(need, region, age, resources=resources, exclude=first)
         keys = [key for key in [first, *others] if key]
         buttons = [
             {"title": kb.get(key).text("title", lang), "payload": f'/choose{{"choice": "{key}"}}'}

@@ -21,6 +21,8 @@ from tests.domain_texts import classify
 ROOT = Path(__file__).resolve().parents[2]
 RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "5105"))
 ACTION_PORT = int(os.environ.get("E2E_ACTION_PORT", "5155"))
+# scripts/run.py also starts the web app: keep it off the default 8000.
+CONSOLE_PORT = RASA_PORT + 3000
 STARTUP_TIMEOUT_S = 420
 
 
@@ -101,6 +103,9 @@ def servers(tmp_path_factory) -> Servers:
         **os.environ,
         "RASA_PORT": str(RASA_PORT),
         "ACTION_PORT": str(ACTION_PORT),
+        "CONSOLE_PORT": str(CONSOLE_PORT),
+        # Plain http on loopback in tests; production keeps Secure cookies (the default).
+        "CONSOLE_COOKIE_SECURE": "false",
         "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
         "DATABASE_URL": f"sqlite:///{work / 'app.db'}",
         "COOPILOTE_LOG_DIR": str(work / "log"),

@@ -63,6 +63,7 @@ def test_french_summary_only_stores_contact_without_transcript(servers):
             "par courriel",
             "nadia.exemple@courriel.ca",
             "en semaine le matin",
+            "mon projet de coopérative",
             "Montréal",
         ],
     )
@@ -97,6 +98,7 @@ def test_english_both_consents_store_the_transcript(servers):
             choose("phone"),
             "(514) 555-0199",
             "evenings",
+            choose("cooperative"),
             "Laval",
         ],
     )
@@ -155,3 +157,29 @@ def test_two_misunderstandings_offer_a_person(servers):
     servers.send("qwzx plorf vrazt", sender)
     replies = servers.send("vrazt qwzx plorf", sender)
     assert response_names(replies) == ["utter_default", "utter_offer_handoff_after_fallbacks"]
+
+
+@pytest.mark.parametrize(
+    ("age", "region", "expected"),
+    [("15-35", "Laval", "carrefours-jeunesse-emploi"), ("36+", "Montréal", "promis")],
+)
+def test_settling_in_needs_route_by_age_and_region(servers, age, region, expected):
+    sender = new_sender()
+    replies = walk(
+        servers,
+        sender,
+        [
+            "Bonjour",
+            "/request_human",
+            "oui",
+            "non",
+            "courriel",
+            "sam.exemple@courriel.ca",
+            "le soir",
+            "m'installer et trouver un emploi",
+            choose(age),
+            region,
+        ],
+    )
+    assert response_names(replies) == ["utter_ask_handoff_organisation"]
+    assert expected in first_organisation_payload(replies)

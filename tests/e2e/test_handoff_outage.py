@@ -97,6 +97,7 @@ def outage(tmp_path_factory):
         **os.environ,
         "RASA_PORT": str(RASA_PORT),
         "ACTION_PORT": str(ACTION_PORT),
+        "CONSOLE_PORT": "8107",
         "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
         "DATABASE_URL": f"postgresql://postgres@127.0.0.1:{proxy.port}/{name}",
         "COOPILOTE_LOG_DIR": str(work / "log"),
@@ -154,6 +155,7 @@ def ask_for_a_person(outage, sender):
         "courriel",
         "camille.exemple@courriel.ca",
         "le matin",
+        "mon projet de coop",
         "Montréal",
     ]:
         texts, replies = say(outage, sender, message)
@@ -185,6 +187,7 @@ def test_database_down_then_back(outage):
         "courriel",
         "camille.exemple@courriel.ca",
         "le matin",
+        "mon projet de coop",
         "Montréal",
     ]:
         _, replies = say(outage, sender, message)

@@ -39,11 +39,31 @@ async def test_personal_details_stay_out_of_the_logs(servers):
     )
     # the handoff flow, where the contact details end up in slots
     sender = new_sender()
-    for step in ["Bonjour", "/request_human", "oui", "oui", "courriel", EMAIL, "le matin", "Laval"]:
+    for step in [
+        "Bonjour",
+        "/request_human",
+        "oui",
+        "oui",
+        "courriel",
+        EMAIL,
+        "le matin",
+        "projet de coop",
+        "Laval",
+    ]:
         replies = servers.send(step, sender)
     servers.send(replies[-1]["buttons"][0]["payload"], sender)
     sender = new_sender()
-    for step in ["Hello", "/request_human", "yes", "no", "phone", PHONE, "evenings", "Montréal"]:
+    for step in [
+        "Hello",
+        "/request_human",
+        "yes",
+        "no",
+        "phone",
+        PHONE,
+        "evenings",
+        "my co-op project",
+        "Montréal",
+    ]:
         servers.send(step, sender)
     time.sleep(1)  # let the log pumps write what the processes printed
     logs = servers.all_logs()

@@ -167,3 +167,65 @@ def test_screening_verdict_names_regional_organisations(servers):
     replies = run_screening(servers, sender, FR_WORKERS)
     organisations = [t for t in texts(replies) if "cdrq.coop" in t]
     assert organisations, texts(replies)
+
+
+FREE_TEXT = {
+    "fr": [
+        "Bonjour",
+        "est-ce qu'une coop me convient?",
+        "Une boulangerie de quartier avec des amis",
+        "alimentation",
+        "Sherbrooke",
+        "on est 3 avec moi",
+        "les gens qui vont y travailler",
+        "un membre un vote",
+        "pas beaucoup, environ 30 000 $",
+        "non, pas d'investisseurs",
+        "selon le travail de chacun",
+        "oui, ça nous va",
+    ],
+    "en": [
+        "Hello",
+        "is a co-op right for my business?",
+        "A bike repair shop run by the mechanics",
+        "services",
+        "Gatineau",
+        "me and 2 friends",
+        "the people who work in it",
+        "one member one vote",
+        "about $20,000",
+        "no outside investors",
+        "by the work each member does",
+        "yes",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_free_text_answers_get_the_decision_tables_verdict(servers, lang):
+    from knowledge_base import KnowledgeBase
+    from screening import Answers, Minimums, evaluate
+
+    sender = new_sender()
+    replies = run_screening(servers, sender, FREE_TEXT[lang])
+    assert replies_language(replies) == {lang}
+    state = slots(servers, sender)
+    entry = KnowledgeBase.from_directory().get("minimum-founding-members")
+    expected = evaluate(
+        Answers(
+            founders=3,
+            members="workers",
+            control="one_member_one_vote",
+            capital_need="low",
+            outside_investors="none",
+            surplus="by_work",
+            governance_ready="yes",
+        ),
+        Minimums.from_facts(entry.facts, entry.id),
+    )
+    assert (state["coop_fit"], state["recommended_coop_type"]) == (
+        expected.coop_fit,
+        expected.recommended_coop_type,
+    )
+    assert state["screening_founders"] == "3"
+    assert state["screening_capital"] == "low"

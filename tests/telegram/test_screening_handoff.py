@@ -98,9 +98,18 @@ HANDOFF_ANSWERS = {
         "par courriel",
         "nadia.exemple@courriel.ca",
         "en semaine le matin",
+        "mon projet de coopérative",
         "Montréal",
     ],
-    "en": ["yes", "no", "by email", "nadia.example@mail.ca", "weekday mornings", "Laval"],
+    "en": [
+        "yes",
+        "no",
+        "by email",
+        "nadia.example@mail.ca",
+        "weekday mornings",
+        "my co-op project",
+        "Laval",
+    ],
 }
 
 

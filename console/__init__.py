@@ -1,0 +1,1 @@
+"""Coopilote's web app: the chat widget's files, its demo page, and the advisors' console."""

@@ -1,0 +1,21 @@
+"""``python -m console``: serve the web app on 127.0.0.1:${CONSOLE_PORT:-8000}."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from console.app import create_app
+from console.settings import Settings
+
+
+def main() -> None:
+    settings = Settings.from_environment()
+    # ws="none": Rasa pins an old `websockets` that uvicorn's WebSocket support cannot import, and
+    # the app serves plain HTTP (the widget's socket.io goes to Rasa).
+    uvicorn.run(
+        create_app(settings), host=settings.host, port=settings.port, ws="none", proxy_headers=False
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+"""The advisors' console (issue 6): login, inbox, dossiers, exports, admin pages, JSON API.
+
+``install_console(app)`` adds it to the web app built by ``console.app.create_app``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.staticfiles import StaticFiles
+
+from console.auth.config import AuthSettings
+
+STATIC = Path(__file__).parent / "static"
+# Public like the widget's files: the console's stylesheet and print script, no data.
+ASSETS_PATH = "/assets/console"
+
+
+def install_console(app: FastAPI, settings: AuthSettings | None = None) -> None:
+    from console.advisor import api, i18n, pages_admin, pages_auth, pages_dossiers, web
+
+    i18n.preload()  # a broken catalogue fails at start, not on a page
+    app.state.console_auth = settings or AuthSettings.from_environment()
+    app.mount(ASSETS_PATH, StaticFiles(directory=STATIC), name="console-assets")
+    web.install_handlers(app)
+    for module in (pages_auth, pages_dossiers, pages_admin, api):
+        app.include_router(module.router)
+    app.include_router(api.docs_router)

@@ -1,0 +1,46 @@
+"""The FastAPI application: the widget's static files, public pages and the advisors' console."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.requests import Request
+from starlette.staticfiles import StaticFiles
+
+from console import public
+from console.security import SecurityHeadersMiddleware
+from console.settings import Settings
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_environment()
+    app = FastAPI(title="Coopilote", docs_url=None, redoc_url=None, openapi_url=None)
+
+    def rasa_url_for(request: Request) -> str:
+        """The socket.io URL browsers use: configured, else this page's host on Rasa's port."""
+        if settings.rasa_public_url:
+            return settings.rasa_public_url
+        host = request.url.hostname or "localhost"
+        if ":" in host:  # IPv6 literal
+            host = f"[{host}]"
+        return f"{request.url.scheme}://{host}:{settings.rasa_port}"
+
+    app.state.settings = settings
+    app.state.rasa_url_for = rasa_url_for
+    app.add_middleware(SecurityHeadersMiddleware, rasa_url_for=rasa_url_for)
+
+    # Public: the widget's files (versioned path), the demo page, the privacy notice, /health.
+    app.mount("/widget/v1", StaticFiles(directory=STATIC / "widget" / "v1"), name="widget-v1")
+    app.mount("/static", StaticFiles(directory=STATIC / "site"), name="static")
+    app.include_router(public.router)
+
+    # --- advisors' console (issue 6): /login, /dossiers…, /admin…, /api/handoffs…, /openapi.json,
+    # all behind its login; code in console/advisor/ and console/auth/.
+    from console.advisor import install_console
+
+    install_console(app)
+    # --- end of the advisors' console
+    return app

@@ -1,0 +1,1 @@
+"""Accounts of the advisors' console: users, passwords, sessions, login limits, API tokens."""

@@ -1,0 +1,56 @@
+"""Public pages: health check, the demo partner page with the widget, the privacy notice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+LANGUAGES = ("fr", "en")
+PRIVACY_PATHS = {"fr": "/confidentialite", "en": "/privacy"}
+
+router = APIRouter()
+
+
+def page_language(request: Request) -> str:
+    lang = request.query_params.get("lang", "fr")
+    return lang if lang in LANGUAGES else "fr"
+
+
+@router.get("/health")
+async def health() -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+@router.get("/", response_class=HTMLResponse)
+async def demo(request: Request) -> HTMLResponse:
+    lang = page_language(request)
+    other = "en" if lang == "fr" else "fr"
+    return TEMPLATES.TemplateResponse(
+        request,
+        f"demo_{lang}.html",
+        {
+            "lang": lang,
+            "other_lang_url": "/" if other == "fr" else "/?lang=en",
+            "rasa_url": request.app.state.rasa_url_for(request),
+            "privacy_url": PRIVACY_PATHS[lang],
+        },
+    )
+
+
+@router.get("/confidentialite", response_class=HTMLResponse)
+async def privacy_fr(request: Request) -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(request, "privacy_fr.html", {"lang": "fr"})
+
+
+@router.get("/privacy", response_class=HTMLResponse)
+async def privacy_en(request: Request) -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(request, "privacy_en.html", {"lang": "en"})
+
+
+@router.get("/widget/", include_in_schema=False)
+async def widget_latest() -> RedirectResponse:
+    return RedirectResponse("/widget/v1/coopilote.js")

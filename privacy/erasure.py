@@ -1,0 +1,154 @@
+"""Erasure on request: everything held about one person, in every store, at once.
+
+Called by the bot after the person confirmed ("supprimer mes données", ``/oubli``) and by the
+console for a request received elsewhere. The person is found by any of: their conversation id
+(``sender_id``), a dossier reference, or the exact normalised email or phone of a dossier. Their
+dossiers (with consents, notes and notifications) are deleted, every conversation of theirs is
+deleted from the tracker store, and .eml and export files that name them are removed. The audit
+trail keeps one ``erased`` event per dossier, with the reference and counts only. Idempotent: a
+second call finds nothing more and reports zeros.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from appdb import get_engine, session_scope, utcnow
+from handoff.contact import InvalidContactError, normalise_email, normalise_phone
+from handoff.models import AuditEvent, HandoffDossier
+from privacy import files, tracker
+from privacy.config import export_dir, notification_mail_dir
+from privacy.models import CATEGORIES
+from privacy.records import (
+    DestructionReport,
+    destroy_dossiers,
+    flush_sqlite_journal,
+    log_destruction,
+    overwrite_deleted,
+)
+
+log = logging.getLogger("privacy.erasure")
+
+MAX_ACTOR = 120
+# Sender ids shorter than this are not searched for inside files: too likely to match by chance.
+MIN_FILE_NEEDLE = 6
+
+
+class NothingToIdentifyError(ValueError):
+    """Neither a sender id, a reference nor a contact was given."""
+
+
+@dataclass
+class ErasureReport(DestructionReport):
+    """Counts per category, and the references of the dossiers erased (for the requester)."""
+
+    references: list[str] = field(default_factory=list)
+
+
+def normalised_contacts(contact: str) -> set[str]:
+    """The forms a contact can take in a dossier: as typed, and normalised as email or phone."""
+    value = contact.strip()
+    forms = {value} if value else set()
+    for normalise in (normalise_email, normalise_phone):
+        try:
+            forms.add(normalise(value))
+        except InvalidContactError:
+            continue
+    return forms
+
+
+def find_dossiers(
+    session: Session,
+    sender_id: str | None = None,
+    reference: str | None = None,
+    contact: str | None = None,
+) -> list[HandoffDossier]:
+    """The dossiers of one person, by any of the keys given (an empty list when none match)."""
+    conditions = []
+    if sender_id:
+        conditions.append(HandoffDossier.sender_id == sender_id)
+    if reference:
+        conditions.append(HandoffDossier.reference == reference.strip().upper())
+    if contact:
+        forms = normalised_contacts(contact)
+        if forms:
+            conditions.append(HandoffDossier.contact_value.in_(sorted(forms)))
+    if not conditions:
+        raise NothingToIdentifyError("give a sender_id, a reference or a contact")
+    query = select(HandoffDossier).where(or_(*conditions)).order_by(HandoffDossier.id)
+    return list(session.execute(query).scalars())
+
+
+def _actor(by: str) -> str:
+    if not by or not by.strip() or len(by) > MAX_ACTOR:
+        raise ValueError(f"by: required, at most {MAX_ACTOR} characters")
+    return by.strip()
+
+
+def erase_person(
+    sender_id: str | None = None,
+    reference: str | None = None,
+    contact: str | None = None,
+    *,
+    by: str,
+    now: datetime | None = None,
+) -> ErasureReport:
+    """Erase everything held about one person; ``by`` is who asked or acted (``person``, an
+    admin's username). Raises ``NothingToIdentifyError`` without any key."""
+    actor = _actor(by)
+    now = now or utcnow()
+    report = ErasureReport(trigger="erasure_request", at=now)
+    with session_scope() as session:
+        overwrite_deleted(session.connection())
+        dossiers = find_dossiers(session, sender_id, reference, contact)
+        senders = {d.sender_id for d in dossiers} | ({sender_id} if sender_id else set())
+        references = [d.reference for d in dossiers]
+        contacts = {d.contact_value for d in dossiers if d.contact_value}
+        if contact:
+            contacts |= normalised_contacts(contact)
+        # The conversation goes first: if the tracker store is unreachable, nothing in the app
+        # database has changed and the request can simply be made again.
+        with tracker.tracker_connection() as connection:
+            if connection is not None:
+                conversations, events = tracker.delete_events(connection, senders)
+                report.add("conversations", conversations)
+                report.add("tracker_events", events)
+        destroy_dossiers(session, [d.id for d in dossiers], report)
+        if reference:
+            references.append(reference.strip().upper())
+        report.references = sorted(set(references))
+        needles = set(report.references) | contacts
+        needles |= {s for s in senders if len(s) >= MIN_FILE_NEEDLE}
+        report.add("mail_files", files.remove(files.naming(notification_mail_dir(), needles)))
+        report.add("export_files", files.remove(files.naming(export_dir(), needles)))
+        _audit(session, dossiers, actor, report)
+        log_destruction(session, report, CATEGORIES)
+    flush_sqlite_journal(get_engine())
+    log.info(
+        "erasure on request: %s",
+        " ".join(f"{name}={count}" for name, count in report.counts.items()),
+    )
+    return report
+
+
+def _audit(
+    session: Session, dossiers: list[HandoffDossier], actor: str, report: ErasureReport
+) -> None:
+    details = {"trigger": "erasure_request", "run_id": report.run_id, "counts": report.counts}
+    targets: list[str | None] = [d.reference for d in dossiers] or [None]
+    for reference in targets:
+        session.add(
+            AuditEvent(
+                dossier_id=None,
+                reference=reference,
+                actor=actor,
+                action="erased",
+                at=report.at,
+                details=dict(details),
+            )
+        )

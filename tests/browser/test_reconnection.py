@@ -1,0 +1,103 @@
+"""Rasa stops and comes back: the widget says so, reconnects, and the conversation goes on."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import free_port, server_environment
+from tests.browser.widget import GREETING_FR, Widget, new_page
+from tests.e2e.conftest import ACTION_PORT, ROOT
+
+pytestmark = pytest.mark.e2e
+BIN = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin"
+
+
+class StoppableRasa:
+    """A second Rasa server (sharing the package's action server) that a test can stop."""
+
+    def __init__(self, work: Path, origin: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = server_environment(work, origin)
+        self.env.update(
+            ACTION_ENDPOINT_URL=f"http://127.0.0.1:{ACTION_PORT}/webhook",
+            TRACKER_STORE_DIALECT="sqlite",
+            LOCK_STORE_TYPE="in_memory",
+            REDIS_HOST="127.0.0.1",
+            REDIS_PORT="6379",
+            REDIS_LOCK_DB="1",
+            SANIC_HOST="127.0.0.1",
+        )
+        self.log = work / "stoppable-rasa.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 300) -> None:
+        credentials = self.env.get("COOPILOTE_CREDENTIALS", str(ROOT / "credentials.yml"))
+        command = [
+            str(BIN / "rasa"), "run", "--model", str(ROOT / "bot" / "models"),
+            "--endpoints", "endpoints.yml", "--credentials", credentials,
+            "--interface", "127.0.0.1", "--port", str(self.port),
+        ]  # fmt: skip
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.log.read_text()[-3000:]
+            try:
+                with urllib.request.urlopen(f"{self.url}/webhooks/rest/", timeout=2):  # noqa: S310
+                    return
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError(f"Rasa did not start on {self.url}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+@pytest.fixture
+def stoppable_rasa(servers, web, tmp_path):
+    rasa = StoppableRasa(tmp_path, origin=web)
+    rasa.start()
+    yield rasa
+    rasa.stop()
+
+
+def test_server_stopped_and_restarted(browser, web, stoppable_rasa):
+    page = new_page(browser, 1280)
+    page.goto(f"{web}/test/partner?server={stoppable_rasa.url}")
+    widget = Widget(page)
+    widget.greet(GREETING_FR)
+    session = widget.session_id()
+
+    stoppable_rasa.stop()
+    expect(widget.status).to_contain_text("Impossible de joindre le serveur", timeout=30_000)
+    expect(widget.status).to_have_attribute("role", "status")
+    # Typed while the server is away: kept and sent after the reconnection.
+    widget.input.fill("Qu'est-ce qu'une coopérative ?")
+    widget.input.press("Enter")
+    expect(widget.status).to_contain_text("dès le retour de la connexion")
+
+    stoppable_rasa.start()
+    expect(widget.status).to_contain_text("La connexion est rétablie", timeout=60_000)
+    widget.wait_for_bot(2)
+    expect(widget.bot.nth(1)).to_contain_text("coopérative")
+    assert widget.session_id() == session
+    assert page.js_errors == []
+    page.context.close()

@@ -229,3 +229,65 @@ def test_free_text_answers_get_the_decision_tables_verdict(servers, lang):
     )
     assert state["screening_founders"] == "3"
     assert state["screening_capital"] == "low"
+
+
+EN_WORKERS = [
+    "Hello",
+    "/start_screening",
+    "A cleaning company owned by its cleaners",
+    choose("services"),
+    "Laval",
+    "we are four",
+    "the people who work in it",
+    choose("one_member_one_vote"),
+    choose("low"),
+    choose("none"),
+    choose("by_work"),
+    "yes",
+]
+
+
+def test_control_by_capital_is_weak_in_english(servers):
+    sender = new_sender()
+    answers = EN_WORKERS[:7] + [choose("proportional_to_capital")] + EN_WORKERS[8:]
+    replies = run_screening(servers, sender, answers)
+    assert response_names(replies)[0] == "utter_screening_verdict_weak_untyped"
+    assert replies_language(replies) == {"en"}
+    state = slots(servers, sender)
+    assert (state["coop_fit"], state["recommended_coop_type"]) == ("weak", "none")
+
+
+def test_too_few_founders_is_conditional_in_french(servers):
+    sender = new_sender()
+    answers = FR_WORKERS[:5] + ["juste moi pour l'instant"] + FR_WORKERS[6:]
+    replies = run_screening(servers, sender, answers)
+    assert response_names(replies)[0] == "utter_screening_verdict_conditional"
+    assert replies_language(replies) == {"fr"}
+    state = slots(servers, sender)
+    assert (state["coop_fit"], state["recommended_coop_type"]) == ("conditional", "travail")
+
+
+def test_interruptions_in_english(servers):
+    sender = new_sender()
+    run_screening(servers, sender, EN_WORKERS[:6])  # founders = 4, asked: members
+    replies = servers.send("What is a solidarity cooperative?", sender)
+    names = response_names(replies)
+    assert "utter_kb_answer" in names
+    assert names[-1] == "utter_ask_screening_form_screening_members"
+    replies = servers.send("why do you need to know that?", sender)
+    assert response_names(replies) == [
+        "utter_why_screening_members",
+        "utter_ask_screening_form_screening_members",
+    ]
+    servers.send("actually we are 6", sender)
+    assert slots(servers, sender)["screening_founders"] == "6"
+    replies = servers.send("stop the questions", sender)
+    assert response_names(replies) == ["utter_screening_stopped"]
+    replies = servers.send("let's continue the questions", sender)
+    assert response_names(replies) == ["utter_ask_screening_form_screening_members"]
+    replies = servers.send("en français svp", sender)
+    assert response_names(replies) == [
+        "utter_language_switched",
+        "utter_ask_screening_form_screening_members",
+    ]
+    assert replies_language(replies) == {"fr"}

@@ -142,12 +142,12 @@ class ValidateHandoffForm(FormValidationAction):
     async def validate_handoff_need(self, value, dispatcher, tracker, domain):
         text = str(value or "").strip().lower()
         need = text if text in NEEDS else None
-        if need is None and any(
-            w in text for w in ("emploi", "job", "travail", "install", "settl")
-        ):
-            need = "integration"
-        if need is None and any(w in text for w in ("coop", "projet", "entreprise", "business")):
+        project = ("coop", "co-op", "projet", "project", "entreprise", "business", "company")
+        settling = ("emploi", "job", "work", "travail", "install", "settl", "immigr", "francis")
+        if need is None and any(word in text for word in project):
             need = "cooperative"
+        if need is None and any(word in text for word in settling):
+            need = "integration"
         if need is None:
             dispatcher.utter_message(response="utter_invalid_handoff_choice")
         return {"handoff_need": need}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from console.app import create_app
 from console.security import content_security_policy
 from console.settings import Settings
 from tests.browser.widget import host_page
-from tests.e2e.conftest import ACTION_PORT, RASA_PORT, ROOT, Servers, _wait_until_ready
+from tests.e2e.conftest import ACTION_PORT, RASA_PORT, Servers, running_servers
 
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_ARGS = [
@@ -84,18 +83,7 @@ def servers(tmp_path_factory) -> Iterator[Servers]:
     """Rasa + action server through scripts/run.py, allowing the web app's origin."""
     work = tmp_path_factory.mktemp("browser-servers")
     env = server_environment(work, f"{WEB_ORIGIN},http://localhost:{WEB_PORT}")
-    console_log = work / "console.log"
-    with console_log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "scripts" / "run.py"), "--no-train"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        _wait_until_ready(process, console_log)
+    with running_servers(env, work, RASA_PORT) as console_log:
         yield Servers(
             f"http://127.0.0.1:{RASA_PORT}",
             env["RASA_API_TOKEN"],
@@ -103,13 +91,6 @@ def servers(tmp_path_factory) -> Iterator[Servers]:
             console_log,
             WEB_ORIGIN,
         )
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGINT)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="package")

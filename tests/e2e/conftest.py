@@ -10,6 +10,8 @@ import sys
 import time
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,6 +87,32 @@ def _wait_until_ready(process: subprocess.Popen, console_log: Path, port: int = 
     raise RuntimeError(f"servers not ready after {STARTUP_TIMEOUT_S} s")
 
 
+@contextmanager
+def running_servers(env: dict[str, str], work: Path, port: int) -> Iterator[Path]:
+    """Start Coopilote with the README's start script (no training) and stop it afterwards;
+    yields the file that collects its console output."""
+    console_log = work / "console.log"
+    with console_log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "scripts" / "run.py"), "--no-train"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        _wait_until_ready(process, console_log, port)
+        yield console_log
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
 # One set of servers per pytest run, even when another test folder's conftest imports the
 # fixture (tests/telegram): pytest would otherwise start a second set on the same ports.
 _running: list[Servers] = []
@@ -115,18 +143,7 @@ def servers(tmp_path_factory) -> Servers:
     }
     env.pop("ACTION_ENDPOINT_URL", None)
     env.pop("TELEGRAM_BOT_TOKEN", None)  # tests start their own bridge, on a fake Telegram
-    console_log = work / "console.log"
-    with console_log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "scripts" / "run.py"), "--no-train"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        _wait_until_ready(process, console_log)
+    with running_servers(env, work, RASA_PORT) as console_log:
         _running.append(
             Servers(
                 f"http://127.0.0.1:{RASA_PORT}",
@@ -138,11 +155,7 @@ def servers(tmp_path_factory) -> Servers:
                 env["DATABASE_URL"],
             )
         )
-        yield _running[0]
-    finally:
-        _running.clear()
-        os.killpg(process.pid, signal.SIGINT)
         try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            yield _running[0]
+        finally:
+            _running.clear()

@@ -9,9 +9,6 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-import signal
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -21,7 +18,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from tests.e2e.conftest import ROOT, _wait_until_ready, new_sender
+from tests.e2e.conftest import new_sender, running_servers
 from tests.handoff.smtp_server import SmtpServer, free_port
 
 pytestmark = pytest.mark.e2e
@@ -109,31 +106,16 @@ def outage(tmp_path_factory):
         "HANDOFF_RETRY_BASE_S": "1",
     }
     env.pop("ACTION_ENDPOINT_URL", None)
-    console_log = work / "console.log"
-    with console_log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "scripts" / "run.py"), "--no-train"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
     try:
-        _wait_until_ready(process, console_log, RASA_PORT)
-        yield {
-            "url": f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook",
-            "proxy": proxy,
-            "smtp": smtp,
-            "db": f"postgresql://postgres@127.0.0.1:5432/{name}",
-            "logs": work,
-        }
+        with running_servers(env, work, RASA_PORT):
+            yield {
+                "url": f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook",
+                "proxy": proxy,
+                "smtp": smtp,
+                "db": f"postgresql://postgres@127.0.0.1:5432/{name}",
+                "logs": work,
+            }
     finally:
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
         smtp.stop()
         with admin.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -146,20 +128,28 @@ def say(outage, sender, message):
     return [m.get("text", "") for m in reply.json()], reply.json()
 
 
+HANDOFF_STEPS = [
+    "Bonjour",
+    "/request_human",
+    "oui",
+    "non",
+    "courriel",
+    "camille.exemple@courriel.ca",
+    "le matin",
+    "mon projet de coop",
+    "Montréal",
+]
+
+
+def walk_to_the_organisation(outage, sender) -> str:
+    """The handoff up to the last step; returns the payload that confirms the organisation."""
+    for message in HANDOFF_STEPS:
+        _, replies = say(outage, sender, message)
+    return replies[-1]["buttons"][0]["payload"]
+
+
 def ask_for_a_person(outage, sender):
-    for message in [
-        "Bonjour",
-        "/request_human",
-        "oui",
-        "non",
-        "courriel",
-        "camille.exemple@courriel.ca",
-        "le matin",
-        "mon projet de coop",
-        "Montréal",
-    ]:
-        texts, replies = say(outage, sender, message)
-    return say(outage, sender, replies[-1]["buttons"][0]["payload"])[0]
+    return say(outage, sender, walk_to_the_organisation(outage, sender))[0]
 
 
 def dossiers(outage, sender):
@@ -179,21 +169,10 @@ def dossiers(outage, sender):
 def test_database_down_then_back(outage):
     sender = new_sender()
     # The conversation runs while the database is reachable, then it goes away at the last step.
-    for message in [
-        "Bonjour",
-        "/request_human",
-        "oui",
-        "non",
-        "courriel",
-        "camille.exemple@courriel.ca",
-        "le matin",
-        "mon projet de coop",
-        "Montréal",
-    ]:
-        _, replies = say(outage, sender, message)
+    payload = walk_to_the_organisation(outage, sender)
     outage["proxy"].cut()
     try:
-        texts, _ = say(outage, sender, replies[-1]["buttons"][0]["payload"])
+        texts, _ = say(outage, sender, payload)
     finally:
         outage["proxy"].up()
     assert any("n'a pas été transmise" in t for t in texts), texts

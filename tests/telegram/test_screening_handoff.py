@@ -25,7 +25,8 @@ def button_title(payload: str) -> set[str]:
         for variations in responses().values()
         for variation in variations
         for button in variation.get("buttons") or []
-        if button.get("payload") == payload
+        # The domain doubles the braces of entity payloads (Rasa would read them as slots).
+        if button.get("payload", "").replace("{{", "{").replace("}}", "}") == payload
     }
 
 

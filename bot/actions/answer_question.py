@@ -38,7 +38,8 @@ def format_sources(entry: Any) -> str:
     return "; ".join(f"{source.title} — {source.url}" for source in entry.sources)
 
 
-def _language(tracker: Tracker) -> str:
+def answer_language(tracker: Tracker) -> str:
+    """The answer language; French (Québec's common language) until the first turn sets it."""
     return tracker.get_slot("language") or "fr"
 
 
@@ -46,7 +47,7 @@ async def answer_from_knowledge_base(
     dispatcher: CollectingDispatcher, tracker: Tracker, question: str
 ) -> list[EventType]:
     """Answer ``question`` in the user's language with its sources; events for the tracker."""
-    lang = _language(tracker)
+    lang = answer_language(tracker)
     try:
         # Search and the first load touch spaCy and the database: keep the event loop free.
         kb = await asyncio.to_thread(knowledge_base)
@@ -115,7 +116,7 @@ class ActionTellMore(Action):
             return []
         dispatcher.utter_message(
             response="utter_kb_more",
-            answer=entry.text("long", _language(tracker)),
+            answer=entry.text("long", answer_language(tracker)),
             sources=format_sources(entry),
         )
         return []

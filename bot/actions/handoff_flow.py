@@ -18,7 +18,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.answer_question import knowledge_base
+from bot.actions.answer_question import answer_language, knowledge_base
 from bot.actions.resources import format_resources
 from handoff import routing
 from handoff.contact import InvalidContactError, normalise_contact
@@ -49,10 +49,6 @@ CONSENT_RESPONSES = (
 )
 SHARED_QUEUE = "shared"
 HUMAN_TOPICS = {"immigration", "handoff"}
-
-
-def _language(tracker: Tracker) -> str:
-    return tracker.get_slot("language") or "fr"
 
 
 def consent_wording_version(domain: dict[str, Any]) -> str:
@@ -244,7 +240,7 @@ class ActionAskHandoffOrganisation(Action):
         return "action_ask_handoff_organisation"
 
     async def run(self, dispatcher, tracker, domain) -> list[EventType]:
-        lang = _language(tracker)
+        lang = answer_language(tracker)
         kb = await asyncio.to_thread(knowledge_base)
         resources = kb.entries("resource")
         need, region = _need(tracker, kb), _region(tracker)
@@ -284,7 +280,7 @@ class ActionSubmitHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        lang = _language(tracker)
+        lang = answer_language(tracker)
         kb = await asyncio.to_thread(knowledge_base)
         share_summary = tracker.get_slot("handoff_consent_summary") == "yes"
         share_transcript = tracker.get_slot("handoff_consent_transcript") == "yes"

@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answer_question import format_sources, knowledge_base
+from bot.actions.answer_question import answer_language, format_sources, knowledge_base
 
 logger = logging.getLogger(__name__)
 MAX_LISTED = 6
@@ -30,10 +30,6 @@ def format_resources(entries: list[Any], lang: str) -> str:
             parts.append(entry.contact.url)
         lines.append("- " + " — ".join(parts))
     return "\n".join(lines)
-
-
-def _language(tracker: Tracker) -> str:
-    return tracker.get_slot("language") or "fr"
 
 
 def region_from_turn(kb: Any, tracker: Tracker) -> tuple[str | None, bool]:
@@ -69,7 +65,7 @@ class ActionListResources(Action):
 
 def list_resources(dispatcher: CollectingDispatcher, tracker: Tracker, kb: Any) -> list[EventType]:
     """The organisations of the region named in this turn (or known), or a question about it."""
-    lang = _language(tracker)
+    lang = answer_language(tracker)
     code, ambiguous = region_from_turn(kb, tracker)
     if ambiguous:
         dispatcher.utter_message(response="utter_region_ambiguous")
@@ -117,7 +113,7 @@ def crisis_help(dispatcher: CollectingDispatcher, tracker: Tracker, kb: Any) -> 
     entry = kb.get(CRISIS_ENTRY)
     dispatcher.utter_message(
         response="utter_kb_more",
-        answer=entry.text("long", _language(tracker)),
+        answer=entry.text("long", answer_language(tracker)),
         sources=format_sources(entry),
     )
     dispatcher.utter_message(response="utter_offer_human")

@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answer_question import knowledge_base
+from bot.actions.answer_question import answer_language, knowledge_base
 from bot.actions.resources import format_resources
 from bot.actions.screening_form import SLOT_FIELDS
 from screening import Answers, Minimums, evaluate, summary
@@ -19,10 +19,6 @@ from screening.texts import text as screening_text
 logger = logging.getLogger(__name__)
 MINIMUMS_ENTRY = "minimum-founding-members"
 FORM = "screening_form"
-
-
-def _language(tracker: Tracker) -> str:
-    return tracker.get_slot("language") or "fr"
 
 
 def answers_from(tracker: Tracker) -> Answers:
@@ -96,7 +92,7 @@ class ActionSubmitScreening(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        lang = _language(tracker)
+        lang = answer_language(tracker)
         kb = await asyncio.to_thread(knowledge_base)
         minimums = Minimums.from_facts(kb.get(MINIMUMS_ENTRY).facts, MINIMUMS_ENTRY)
         answers = answers_from(tracker)

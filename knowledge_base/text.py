@@ -23,6 +23,9 @@ _WORD_FR = re.compile(r"[^\W_]+'?")
 _WORD_EN = re.compile(r"[^\W_]+")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "´": "'"})
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+# French "CA" / "C.A." written in capitals is the board (conseil d'administration); folded, it
+# would be "ca", the stop word "ça". Only read so when the text is not all capitals.
+_CA_FR = re.compile(r"(?<![\w.])C\.?A\b\.?")
 
 _models: dict[str, object] = {}
 _models_lock = threading.Lock()
@@ -121,9 +124,14 @@ class Analyzer:
         """Per text, one group of terms per meaningful word: its lemma, and the word itself when
         it differs. The tagger may read one word as a noun in an entry and as a verb in a short
         question ("réserve"/"réserver"); keeping both forms lets either side match."""
-        tokenised = [words(t, self.lang) for t in texts]
+        tokenised = [words(self._acronyms(t), self.lang) for t in texts]
         lemmas = _lemmas(tokenised, self.lang)
         return [self._normalise(t, lem) for t, lem in zip(tokenised, lemmas, strict=True)]
+
+    def _acronyms(self, text: str) -> str:
+        if self.lang == "fr" and text != text.upper():
+            return _CA_FR.sub(" conseil d'administration ", text)
+        return text
 
     def documents(self, texts: list[str]) -> list[list[str]]:
         return [[t for group in doc for t in group] for doc in self.analyse_many(texts)]

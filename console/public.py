@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+
+from privacy import notice
+from privacy.config import RETENTION_DEFAULTS, ConfigError, RetentionPolicy
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 LANGUAGES = ("fr", "en")
@@ -41,14 +45,30 @@ async def demo(request: Request) -> HTMLResponse:
     )
 
 
+def _privacy_page(request: Request, lang: str) -> HTMLResponse:
+    """The full notice: retention periods as configured, the notice's version, and the person
+    in charge of personal information when ``COOPILOTE_PRIVACY_CONTACT`` names them."""
+    try:
+        retention = RetentionPolicy.from_env().describe()
+    except ConfigError:
+        retention = {name: days for name, (_, days) in RETENTION_DEFAULTS.items()}
+    context = {
+        "lang": lang,
+        "retention": retention,
+        "version": notice.version(),
+        "contact": os.environ.get("COOPILOTE_PRIVACY_CONTACT", "").strip(),
+    }
+    return TEMPLATES.TemplateResponse(request, f"privacy_{lang}.html", context)
+
+
 @router.get("/confidentialite", response_class=HTMLResponse)
 async def privacy_fr(request: Request) -> HTMLResponse:
-    return TEMPLATES.TemplateResponse(request, "privacy_fr.html", {"lang": "fr"})
+    return _privacy_page(request, "fr")
 
 
 @router.get("/privacy", response_class=HTMLResponse)
 async def privacy_en(request: Request) -> HTMLResponse:
-    return TEMPLATES.TemplateResponse(request, "privacy_en.html", {"lang": "en"})
+    return _privacy_page(request, "en")
 
 
 @router.get("/widget/", include_in_schema=False)

@@ -54,10 +54,14 @@ class ConsentAnswers:
     share_transcript: bool
     wording_version: str
     answered_at: datetime = field(default_factory=utcnow)
+    # The version of the privacy notice shown in the conversation, None when none was shown.
+    notice_version: str | None = None
 
     def __post_init__(self) -> None:
         if not self.wording_version.strip() or len(self.wording_version) > 40:
             raise InvalidRequestError("consent.wording_version", "required, at most 40 characters")
+        if self.notice_version is not None and not 0 < len(self.notice_version.strip()) <= 40:
+            raise InvalidRequestError("consent.notice_version", "at most 40 characters")
         if self.answered_at.tzinfo is None:
             raise InvalidRequestError("consent.answered_at", "must be timezone-aware")
 
@@ -161,6 +165,7 @@ class ConsentView:
     wording_version: str
     granted_at: datetime
     withdrawn_at: datetime | None
+    notice_version: str | None = None
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,9 @@ class Consent(Base):
     purpose = Column(String(30), nullable=False)
     granted = Column(Boolean, nullable=False)
     wording_version = Column(String(40), nullable=False)
+    # The privacy notice shown in the conversation (privacy/notice.yml ``version``); None for
+    # consents recorded before notices were versioned.
+    notice_version = Column(String(40), nullable=True)
     # When the person answered (yes or no).
     granted_at = Column(UTCDateTime, nullable=False)
     withdrawn_at = Column(UTCDateTime, nullable=True)

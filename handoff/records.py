@@ -123,7 +123,9 @@ def queue_notification(
 
 def to_view(dossier: HandoffDossier, *, with_details: bool = True) -> DossierView:
     consents = tuple(
-        ConsentView(c.purpose, c.granted, c.wording_version, c.granted_at, c.withdrawn_at)
+        ConsentView(
+            c.purpose, c.granted, c.wording_version, c.granted_at, c.withdrawn_at, c.notice_version
+        )
         for c in dossier.consents
     )
     notes = (

@@ -123,6 +123,7 @@ def _insert(request: DossierRequest, reference: str) -> CreatedDossier:
                     purpose=purpose,
                     granted=granted,
                     wording_version=consent.wording_version,
+                    notice_version=consent.notice_version,
                     granted_at=consent.answered_at,
                 )
             )

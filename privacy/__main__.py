@@ -5,6 +5,7 @@ python -m privacy scheduler [--hour H]   purge every day at H:00 local time unti
 python -m privacy erase --sender ID | --reference REF | --contact VALUE --by NAME
 python -m privacy export --sender ID | --reference REF | --contact VALUE > file.json
 python -m privacy retention              print the retention period of each category
+python -m privacy notice                 print the notice's version and its wording fingerprint
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="print everything held about one person (JSON)")
     _person_arguments(export)
     commands.add_parser("retention", help="print the retention periods in days")
+    commands.add_parser("notice", help="print the notice's version and wording fingerprint")
     return parser
 
 
@@ -52,6 +54,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "retention":
             print(json.dumps(RetentionPolicy.from_env().describe(), indent=2))
+        elif args.command == "notice":
+            from privacy import notice
+
+            current = notice.fingerprint()
+            print(json.dumps({"version": notice.version(), "fingerprint": current}, indent=2))
+            if current != notice.recorded_fingerprint():
+                print(
+                    "the wording changed: give privacy/notice.yml a new version and this "
+                    "fingerprint",
+                    file=sys.stderr,
+                )
+                return 1
         elif args.command == "purge":
             from privacy.retention import purge
 

@@ -77,6 +77,7 @@ def _dossier(session: Session, dossier: HandoffDossier) -> dict[str, Any]:
             "purpose": c.purpose,
             "granted": c.granted,
             "wording_version": c.wording_version,
+            "privacy_notice_version": c.notice_version,
             "answered_at": _plain(c.granted_at),
             "withdrawn_at": _plain(c.withdrawn_at),
         }

@@ -7,6 +7,8 @@ Tests start the servers through this same script (``--no-train``, other ports an
 from __future__ import annotations
 
 import argparse
+import logging
+import logging.handlers
 import os
 import secrets
 import signal
@@ -34,6 +36,8 @@ def set_default_environment() -> None:
     env.setdefault("RASA_PORT", "5005")
     env.setdefault("ACTION_PORT", "5055")
     env.setdefault("CONSOLE_PORT", "8000")
+    # The web app's public address: the chat's privacy notice links to its privacy page.
+    env.setdefault("COOPILOTE_WEB_URL", f"http://localhost:{env['CONSOLE_PORT']}")
     env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{env['ACTION_PORT']}/webhook")
     env.setdefault("TRACKER_STORE_URL", f"sqlite:///{VAR / 'tracker.db'}")
     env.setdefault("TRACKER_STORE_DIALECT", env["TRACKER_STORE_URL"].split(":", 1)[0].split("+")[0])
@@ -107,6 +111,28 @@ def prepare(train: bool) -> None:
         sys.exit("No trained model in bot/models: run without --no-train first.")
 
 
+def _positive(variable: str, default: int) -> int:
+    raw = os.environ.get(variable, "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else default
+
+
+def rotating_log(path: Path) -> logging.Logger:
+    """A logger writing a process's output lines to ``path``, rotated by size: logs hold no
+    message text or contact details, but they must not grow without end either."""
+    handler = logging.handlers.RotatingFileHandler(
+        path,
+        maxBytes=_positive("COOPILOTE_LOG_MAX_BYTES", 10 * 1024 * 1024),
+        backupCount=_positive("COOPILOTE_LOG_BACKUPS", 5),
+        encoding="utf-8",
+    )
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger(f"coopilote.process.{path.stem}")
+    logger.handlers[:] = [handler]
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    return logger
+
+
 class Supervisor:
     def __init__(self, log_dir: Path) -> None:
         self.log_dir = log_dir
@@ -114,7 +140,7 @@ class Supervisor:
         self.processes: list[tuple[str, subprocess.Popen]] = []
 
     def start(self, name: str, cmd: list[str]) -> None:
-        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
+        log = rotating_log(self.log_dir / f"{name}.log")
         process = subprocess.Popen(
             cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
         )
@@ -122,12 +148,13 @@ class Supervisor:
 
         def pump() -> None:
             assert process.stdout is not None
-            for line in process.stdout:
-                log.write(line)
-                log.flush()
-                sys.stdout.write(f"[{name}] {line.decode('utf-8', 'replace')}")
+            for raw in process.stdout:
+                line = raw.decode("utf-8", "replace")
+                log.info(line.rstrip("\n"))
+                sys.stdout.write(f"[{name}] {line}")
                 sys.stdout.flush()
-            log.close()
+            for handler in log.handlers:
+                handler.close()
 
         threading.Thread(target=pump, daemon=True).start()
 

@@ -50,3 +50,12 @@ def classify(text: str) -> tuple[str, str] | None:
         if pattern.match(text):
             return name, language
     return None
+
+
+NOTICE = "utter_privacy_notice"
+
+
+def is_notice(text: str) -> bool:
+    """The privacy notice, sent before the first answer of every conversation."""
+    found = classify(text)
+    return found is not None and found[0] == NOTICE

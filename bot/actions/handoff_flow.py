@@ -20,6 +20,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.answer_question import answer_language, knowledge_base
 from bot.actions.resources import format_resources
+from bot.actions.texts import domain_text
 from handoff import routing
 from handoff.contact import InvalidContactError, normalise_contact
 from handoff.dossier import ConsentAnswers, ConsentMissing, DossierRequest, StoreUnavailable
@@ -302,6 +303,7 @@ class ActionSubmitHandoff(Action):
                     share_summary=share_summary,
                     share_transcript=share_transcript,
                     wording_version=consent_wording_version(domain),
+                    notice_version=tracker.get_slot("privacy_notice_version"),
                 ),
                 region_code=_region(tracker),
                 organisation_key=organisation_key,
@@ -325,7 +327,7 @@ class ActionSubmitHandoff(Action):
             else None
         )
         if name is None:
-            name = _domain_text(domain, "utter_handoff_shared_queue", lang)
+            name = domain_text(domain, "utter_handoff_shared_queue", lang)
         dispatcher.utter_message(
             response="utter_handoff_confirmed"
             if share_summary
@@ -335,14 +337,6 @@ class ActionSubmitHandoff(Action):
             days=os.environ.get("HANDOFF_CONTACT_DAYS", "3"),
         )
         return [*cleanup, SlotSet("handoff_reference", created.reference)]
-
-
-def _domain_text(domain: dict[str, Any], response: str, lang: str) -> str:
-    """A short domain text used inside another response (a name, not a sentence of its own)."""
-    for variation in domain.get("responses", {}).get(response, []):
-        if any(c.get("value") == lang for c in variation.get("condition") or []):
-            return variation["text"]
-    return ""
 
 
 class ActionDefaultFallback(Action):

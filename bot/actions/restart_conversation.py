@@ -1,4 +1,5 @@
-"""Restart the conversation on request, keeping the language the user chose."""
+"""Restart the conversation on request, keeping the language the user chose and the fact that
+the privacy notice was shown (it is not repeated)."""
 
 from __future__ import annotations
 
@@ -20,4 +21,5 @@ class ActionRestartConversation(Action):
             Restarted(),
             SlotSet("language", tracker.get_slot("language")),
             SlotSet("language_source", tracker.get_slot("language_source")),
+            SlotSet("privacy_notice_version", tracker.get_slot("privacy_notice_version")),
         ]

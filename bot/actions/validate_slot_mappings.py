@@ -1,4 +1,5 @@
-"""Sets the ``language`` slot on every user turn (custom slot mapping)."""
+"""Sets the ``language`` slot on every user turn (custom slot mapping), and sends the privacy
+notice as the first message of a conversation, in the language just decided."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 
+from bot.actions.privacy_requests import privacy_notice
 from bot.language import Detection, choose_language, language_from_metadata
 
 
@@ -35,4 +37,5 @@ class ValidateSlotMappings(ValidationAction):
             explicit=explicit,
             channel_language=language_from_metadata(message.get("metadata")),
         )
-        return {"language": choice.language, "language_source": choice.source}
+        notice = privacy_notice(dispatcher, tracker, domain, choice.language)
+        return {"language": choice.language, "language_source": choice.source, **notice}

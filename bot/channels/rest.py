@@ -17,6 +17,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.erasure import finish_erasure, is_marker
 from bot.channels.inbound import Inbound, InvalidMessageError, parse_body, sender_digest
 
 logger = logging.getLogger(__name__)
@@ -87,6 +88,9 @@ class HardenedRestInput(InputChannel):
                     type(error).__name__,
                 )
                 return response.json({"error": "the assistant could not answer"}, status=503)
-            return response.json(collector.messages)
+            replies = [m for m in collector.messages if not is_marker(m)]
+            if len(replies) < len(collector.messages):
+                await finish_erasure(inbound.sender)
+            return response.json(replies)
 
         return webhook

@@ -22,6 +22,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels.erasure import finish_erasure, is_marker
 from bot.channels.inbound import InvalidMessageError, clean_metadata, clean_text, sender_digest
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,22 @@ def allowed_origins(configured: Any) -> list[str]:
     if not configured:
         configured = os.environ.get("SOCKETIO_ALLOWED_ORIGINS", DEFAULT_ORIGINS).split(",")
     return [origin.strip().rstrip("/") for origin in configured if origin and origin.strip()]
+
+
+class WidgetOutput(SocketIOOutput):
+    """Rasa's socket.io output, keeping the erasure marker for the channel instead of sending it."""
+
+    def __init__(self, sio: AsyncServer, bot_message_evt: str) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.erasure_done = False
+
+    async def send_custom_json(
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
+    ) -> None:
+        if is_marker(json_message):
+            self.erasure_done = True
+            return
+        await super().send_custom_json(recipient_id, json_message, **kwargs)
 
 
 class HardenedSocketIOInput(InputChannel):
@@ -71,7 +88,7 @@ class HardenedSocketIOInput(InputChannel):
         self.sio: AsyncServer | None = None
 
     def get_output_channel(self) -> SocketIOOutput | None:
-        return SocketIOOutput(self.sio, self.bot_message_evt) if self.sio else None
+        return WidgetOutput(self.sio, self.bot_message_evt) if self.sio else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.origins, logger=False)
@@ -114,12 +131,16 @@ class HardenedSocketIOInput(InputChannel):
             except InvalidMessageError as error:
                 await sio.emit("error_message", {"error": str(error)}, room=sid)
                 return
-            output = SocketIOOutput(sio, self.bot_message_evt)
+            output = WidgetOutput(sio, self.bot_message_evt)
             message = UserMessage(
                 text, output, sender_id, input_channel=self.name(), metadata=metadata
             )
             try:
                 await on_new_message(message)
+                if output.erasure_done:
+                    await finish_erasure(sender_id)
+                    # The widget forgets its copy and starts a new conversation.
+                    await sio.emit("conversation_erased", {}, room=sid)
             except Exception as error:  # noqa: BLE001 - reported without the user's text
                 logger.error(
                     "socketio: message handling failed (sender %s): %s",

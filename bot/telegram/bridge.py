@@ -53,6 +53,8 @@ COMMANDS: dict[tuple[str, ...], str] = {
     ("aide", "help"): "/help",
     ("conseiller", "advisor"): "/request_human",
     ("recommencer", "restart"): "/start_over",
+    # Erasure on request (Law 25): the assistant asks for a confirmation first.
+    ("oubli", "forget"): "/delete_my_data",
 }
 
 

@@ -168,3 +168,31 @@ def test_html_and_script_render_as_text(widget):
     assert hrefs == ["https://example.org/a", "https://example.org/b"]
     assert message.locator("img, script").count() == 0
     assert page.evaluate("window.__pwned") is None
+
+
+def test_the_privacy_notice_opens_the_conversation(widget):
+    widget.greet()
+    expect(widget.notice).to_have_count(1)
+    assert widget.page.locator(".cp-bot").first.inner_text() == widget.notice.inner_text()
+    link = widget.notice.locator("a")
+    expect(link).to_have_attribute("href", re.compile(r"/confidentialite$"))
+    widget.say("merci")
+    expect(widget.notice).to_have_count(1)
+
+
+@pytest.mark.parametrize("width", [1280], ids=["1280px"], indirect=True)
+def test_erasure_from_the_widget_clears_the_browser_too(widget):
+    widget.greet()
+    widget.say("Bonjour, je m'appelle Amina Diallo")
+    widget.say("supprimer mes données")
+    widget.page.get_by_role("button", name="Oui, tout effacer").click()
+    expect(widget.status).to_contain_text("Vos données sont effacées", timeout=45_000)
+    # Only the confirmation stays on screen; nothing of the conversation stays in the browser.
+    expect(widget.page.locator(".cp-msg")).to_have_count(1)
+    expect(widget.bot.first).to_contain_text("C'est fait")
+    kept = widget.page.evaluate("JSON.stringify(Object.entries(localStorage))")
+    assert "Amina" not in kept and "supprimer" not in kept
+    # The next message is a new conversation: the notice comes again.
+    widget.input.fill("Bonjour")
+    widget.input.press("Enter")
+    expect(widget.notice).to_have_count(1, timeout=45_000)

@@ -12,6 +12,8 @@ REPLY_TIMEOUT_MS = 45_000
 GREETING_FR = "Bonjour, je suis Coopilote"
 GREETING_EN = "Hello, I'm Coopilote"
 SESSION_KEY = "coopilote.v1.session"
+# The privacy notice opens every conversation; ``Widget.bot`` leaves it out (``Widget.notice``).
+NOTICE = re.compile(r"Avant de commencer :|Before we start:")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -29,7 +31,12 @@ class Widget:
 
     @property
     def bot(self):
-        return self.page.locator(".cp-bot")
+        """The bot's messages, without the privacy notice."""
+        return self.page.locator(".cp-bot").filter(has_not_text=NOTICE)
+
+    @property
+    def notice(self):
+        return self.page.locator(".cp-bot").filter(has_text=NOTICE)
 
     @property
     def user(self):

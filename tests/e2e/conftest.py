@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.domain_texts import classify
+from tests.domain_texts import classify, is_notice
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "5105"))
@@ -39,14 +39,27 @@ class Servers:
     bridge_secret: str = ""
     # The app database the servers write to (handoff dossiers, knowledge base).
     database_url: str = ""
+    # Their working folder: tracker.db, app.db, exports/ and mail/ (the privacy tests search it).
+    work: Path | None = None
 
-    def send(self, message, sender: str | None = None, metadata: dict | None = None) -> list[dict]:
+    def send(
+        self,
+        message,
+        sender: str | None = None,
+        metadata: dict | None = None,
+        keep_notice: bool = False,
+    ) -> list[dict]:
+        """The replies to ``message``; the privacy notice that opens a conversation is left out
+        unless ``keep_notice`` (tests/e2e/test_privacy_chat.py checks it)."""
         body = {"sender": sender or new_sender(), "message": message}
         if metadata is not None:
             body["metadata"] = metadata
         reply = requests.post(f"{self.base_url}/webhooks/rest/webhook", json=body, timeout=60)
         assert reply.status_code == 200, reply.text
-        return reply.json()
+        replies = reply.json()
+        if keep_notice:
+            return replies
+        return [r for r in replies if not is_notice(r.get("text") or "")]
 
     def all_logs(self) -> str:
         parts = [self.console_log.read_text(errors="replace")]
@@ -136,6 +149,8 @@ def servers(tmp_path_factory) -> Servers:
         "CONSOLE_COOKIE_SECURE": "false",
         "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
         "DATABASE_URL": f"sqlite:///{work / 'app.db'}",
+        "PRIVACY_EXPORT_DIR": str(work / "exports"),
+        "HANDOFF_MAIL_DIR": str(work / "mail"),
         "COOPILOTE_LOG_DIR": str(work / "log"),
         "RASA_API_TOKEN": token,
         "SOCKETIO_ALLOWED_ORIGINS": origin,
@@ -153,6 +168,7 @@ def servers(tmp_path_factory) -> Servers:
                 origin,
                 bridge_secret,
                 env["DATABASE_URL"],
+                work,
             )
         )
         try:

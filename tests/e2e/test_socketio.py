@@ -12,13 +12,15 @@ import uuid
 import pytest
 import socketio
 
-from tests.domain_texts import classify
+from tests.domain_texts import classify, is_notice
 
 pytestmark = pytest.mark.e2e
 REPLY_TIMEOUT_S = 30
 
 
-async def converse(servers, messages, origin=None, session_id=None, metadata=None):
+async def converse(servers, messages, origin=None, session_id=None, metadata=None, notices=None):
+    """Sends each message and collects the first reply to each; the privacy notice that opens a
+    conversation goes to ``notices`` (a list) instead."""
     client = socketio.AsyncClient(reconnection=False)
     replies: asyncio.Queue = asyncio.Queue()
     confirmed: asyncio.Future = asyncio.get_running_loop().create_future()
@@ -39,7 +41,12 @@ async def converse(servers, messages, origin=None, session_id=None, metadata=Non
             if metadata:
                 payload["metadata"] = metadata
             await client.emit("user_uttered", payload)
-            answers.append(await asyncio.wait_for(replies.get(), REPLY_TIMEOUT_S))
+            reply = await asyncio.wait_for(replies.get(), REPLY_TIMEOUT_S)
+            if is_notice(reply.get("text") or ""):
+                if notices is not None:
+                    notices.append(reply)
+                reply = await asyncio.wait_for(replies.get(), REPLY_TIMEOUT_S)
+            answers.append(reply)
         return sid, answers
     finally:
         await client.disconnect()

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.domain_texts import classify
+from tests.domain_texts import classify, is_notice
 from tests.e2e.conftest import RASA_PORT, Servers, servers  # noqa: F401 - the real servers
 from tests.telegram.fake_telegram import FakeTelegram, callback_update, message_update
 
@@ -44,6 +44,12 @@ def names(messages: list[dict]) -> list[str | None]:
 
 def languages(messages: list[dict]) -> set[str | None]:
     return {(classify(plain(m["text"])) or (None, None))[1] for m in messages}
+
+
+def answers(messages: list[dict], keep_notice: bool = False) -> list[dict]:
+    if keep_notice:
+        return messages
+    return [m for m in messages if not is_notice(plain(m.get("text") or ""))]
 
 
 def wait_until(predicate, timeout: float = HANDLED_TIMEOUT_S, what: str = "condition"):
@@ -96,21 +102,30 @@ class Bridge:
     def wait_handled(self, update: dict, timeout: float = HANDLED_TIMEOUT_S) -> None:
         wait_until(lambda: self.handled(update), timeout, f"update {update['update_id']}")
 
-    def turn(self, chat_id: int, text: str, language_code: str | None = "fr") -> list[dict]:
-        """Sends ``text`` and returns the messages the bridge sent back for it."""
+    def turn(
+        self, chat_id: int, text: str, language_code: str | None = "fr", keep_notice: bool = False
+    ) -> list[dict]:
+        """Sends ``text`` and returns the messages the bridge sent back for it (without the
+        privacy notice that opens a conversation, unless ``keep_notice``)."""
         before = len(self.fake.sent_to(chat_id))
         self.wait_handled(self.text(chat_id, text, language_code))
-        return self.fake.sent_to(chat_id)[before:]
+        return answers(self.fake.sent_to(chat_id)[before:], keep_notice)
 
-    def turn_update(self, chat_id: int, update: dict) -> list[dict]:
+    def turn_update(self, chat_id: int, update: dict, keep_notice: bool = False) -> list[dict]:
         before = len(self.fake.sent_to(chat_id))
         self.wait_handled(self.deliver(update))
-        return self.fake.sent_to(chat_id)[before:]
+        return answers(self.fake.sent_to(chat_id)[before:], keep_notice)
 
-    def tap_turn(self, chat_id: int, callback_data: str, language_code: str | None = "fr"):
+    def tap_turn(
+        self,
+        chat_id: int,
+        callback_data: str,
+        language_code: str | None = "fr",
+        keep_notice: bool = False,
+    ):
         before = len(self.fake.sent_to(chat_id))
         self.wait_handled(self.tap(chat_id, callback_data, language_code))
-        return self.fake.sent_to(chat_id)[before:]
+        return answers(self.fake.sent_to(chat_id)[before:], keep_notice)
 
     def tracker_user_texts(self, chat_id: int) -> list[str]:
         reply = requests.get(

@@ -97,13 +97,21 @@ async def test_session_start_carries_slots_over(dispatcher):
     assert SlotSet("kb_last_entry", "coop-definition") in events
 
 
-async def test_restart_keeps_the_language(dispatcher):
-    tracker = make_tracker(slots={"language": "en", "language_source": "explicit"})
+async def test_restart_keeps_the_language_and_does_not_repeat_the_notice(dispatcher):
+    tracker = make_tracker(
+        slots={
+            "language": "en",
+            "language_source": "explicit",
+            "privacy_notice_version": "2026-11-26.1",
+            "screening_project": "a bakery",
+        }
+    )
     events = await ActionRestartConversation().run(dispatcher, tracker, {})
     assert events == [
         Restarted(),
         SlotSet("language", "en"),
         SlotSet("language_source", "explicit"),
+        SlotSet("privacy_notice_version", "2026-11-26.1"),
     ]
 
 

@@ -601,6 +601,25 @@
       if (!text && !buttons.length) return;
       addMessage({ who: "bot", text, lang: state.lang, buttons });
     });
+    // After an erasure on request the server deletes the conversation; the browser's copy goes
+    // too, and the next message starts a new conversation. Only the confirmation stays shown.
+    socket.on("conversation_erased", () => {
+      const last = state.history[state.history.length - 1];
+      store.clear();
+      state.history = [];
+      state.pending = [];
+      state.greetingSent = true;
+      state.sessionId = newSessionId();
+      store.set("localStorage", "lang", state.lang);
+      store.set("localStorage", "session", state.sessionId);
+      store.set("sessionStorage", "open", state.open ? "1" : "0");
+      ui.log.replaceChildren();
+      if (last && last.who === "bot") addMessage({ who: "bot", text: last.text, lang: last.lang });
+      else renderReplies([]);
+      setStatus(t("erased"), "ok");
+      state.confirmed = false;
+      socket.emit("session_request", { session_id: state.sessionId });
+    });
     socket.on("error_message", () => {
       showTyping(false);
       setStatus(t("server_error"), "error");

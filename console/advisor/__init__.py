@@ -1,4 +1,5 @@
-"""The advisors' console (issue 6): login, inbox, dossiers, exports, admin pages, JSON API.
+"""The advisors' console (issue 6): login, inbox, dossiers, exports, admin pages (accounts,
+audit trail, people's privacy requests, incident register), JSON API.
 
 ``install_console(app)`` adds it to the web app built by ``console.app.create_app``.
 """
@@ -18,12 +19,21 @@ ASSETS_PATH = "/assets/console"
 
 
 def install_console(app: FastAPI, settings: AuthSettings | None = None) -> None:
-    from console.advisor import api, i18n, pages_admin, pages_auth, pages_dossiers, web
+    from console.advisor import (
+        api,
+        i18n,
+        pages_admin,
+        pages_auth,
+        pages_dossiers,
+        pages_incidents,
+        pages_privacy,
+        web,
+    )
 
     i18n.preload()  # a broken catalogue fails at start, not on a page
     app.state.console_auth = settings or AuthSettings.from_environment()
     app.mount(ASSETS_PATH, StaticFiles(directory=STATIC), name="console-assets")
     web.install_handlers(app)
-    for module in (pages_auth, pages_dossiers, pages_admin, api):
+    for module in (pages_auth, pages_dossiers, pages_admin, pages_privacy, pages_incidents, api):
         app.include_router(module.router)
     app.include_router(api.docs_router)

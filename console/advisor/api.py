@@ -74,6 +74,8 @@ class ConsentOut(BaseModel):
     wording_version: str
     answered_at: datetime
     withdrawn_at: datetime | None
+    # The privacy notice shown in the conversation (None before notices were versioned).
+    notice_version: str | None = None
 
 
 class NoteOut(BaseModel):
@@ -173,6 +175,7 @@ def _full(d: DossierView) -> Handoff:
                 wording_version=c.wording_version,
                 answered_at=c.granted_at,
                 withdrawn_at=c.withdrawn_at,
+                notice_version=c.notice_version,
             )
             for c in d.consents
         ],

@@ -13,11 +13,20 @@ from console.auth.sessions import Principal
 from handoff import store
 from handoff.changes import MAX_NOTE
 from handoff.dossier import DossierNotFoundError, DossierView, InvalidRequestError, NoteView
-from handoff.models import STATUSES
+from handoff.models import PURPOSES, STATUSES
 
 MAX_REFERRED_TO = 200
 # The fields a refusal can name (shown as a translated message).
-FIELDS = ("status", "assignee", "organisation", "referred_to", "follow_up_date", "text")
+FIELDS = (
+    "status",
+    "assignee",
+    "organisation",
+    "referred_to",
+    "follow_up_date",
+    "text",
+    "purpose",
+    "withdraw_confirm",
+)
 
 
 class NotAccessibleError(LookupError):
@@ -89,6 +98,14 @@ def add_note(principal: Principal, reference: str, text: str) -> NoteView:
     if not text or len(text) > MAX_NOTE:
         raise ChangeRefusedError("text")
     return store.add_note(reference, text, by=principal.username)
+
+
+def withdraw_consent(principal: Principal, reference: str, purpose: str) -> DossierView:
+    """Record that the person withdrew this consent; the store erases what it covered."""
+    require(principal, reference)
+    if purpose not in PURPOSES:
+        raise ChangeRefusedError("purpose")
+    return store.withdraw_consent(reference, purpose, by=principal.username)
 
 
 def parse_date(value: str | None) -> date | None:

@@ -32,6 +32,7 @@ DONE_CODES = {
     "transferred",
     "outcome",
     "password_changed",
+    "consent_withdrawn",
 }
 LAST_WORDS = 3
 
@@ -187,6 +188,20 @@ async def _change(request: Request, principal: Principal, reference: str, apply)
         # Transferred out of this advisor's organisation: back to the inbox.
         return redirect(f"/dossiers?done={done}")
     return redirect(f"/dossiers/{reference}?done={done}#{done}")
+
+
+@router.post("/dossiers/{reference}/consents/{purpose}/withdraw")
+async def post_withdraw_consent(reference: str, purpose: str, request: Request, principal: User):
+    """The person withdrew a consent (by phone, email…): its sharing stops and what it covered
+    is erased at once (Law 25)."""
+
+    def apply(form) -> str:
+        if form.get("confirm") != "1":
+            raise changes.ChangeRefusedError("withdraw_confirm")
+        changes.withdraw_consent(principal, reference, purpose)
+        return "consent_withdrawn"
+
+    return await _change(request, principal, reference, apply)
 
 
 def _optional(form, name: str) -> str | None:

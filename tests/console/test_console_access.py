@@ -45,7 +45,13 @@ def every_route() -> list[tuple[str, str]]:
 
 
 def concrete(path: str) -> str:
-    return path.replace("{reference}", "CP-2345-6789").replace("{user_id}", "1")
+    for name, value in (
+        ("{reference}", "CP-2345-6789"),
+        ("{user_id}", "1"),
+        ("{incident_id}", "1"),
+    ):
+        path = path.replace(name, value)
+    return path
 
 
 def test_walk_refuses_anonymous_requests_except_public_ones(people) -> None:
@@ -78,7 +84,9 @@ def test_public_mounts_serve_files_without_login(people) -> None:
     assert mounts == PUBLIC_MOUNTS
 
 
-@pytest.mark.parametrize("path", ["/admin/users", "/admin/audit"])
+@pytest.mark.parametrize(
+    "path", ["/admin/users", "/admin/audit", "/admin/privacy", "/admin/incidents"]
+)
 def test_advisors_cannot_open_admin_pages(people, path: str) -> None:
     assert Session("alice").get(path).status_code == 404
     assert Session("admin").get(path).status_code == 200

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 import appdb
 from appdb import utcnow
 from handoff import store
+from handoff.dossier import ConsentAnswers
 from handoff.models import AuditEvent, HandoffDossier
 from tests.console.conftest import (
     EMAIL,
@@ -234,3 +235,39 @@ def test_both_languages(dossiers) -> None:
     assert "Project summary" in page and "Asked by the person" in page and "Strong" in page
     assert "Username" in new_client().get("/login?lang=en").text
     assert "Nom d&#39;utilisateur" in new_client().get("/login").text
+
+
+def test_withdrawing_a_consent_stops_the_sharing_at_once(people) -> None:
+    ref = create(
+        consent=ConsentAnswers(
+            share_summary=True,
+            share_transcript=True,
+            wording_version="2026-11-v1",
+            notice_version="2026-11-26.1",
+        )
+    )
+    alice = Session("alice")
+    page = alice.get(f"/dossiers/{ref}").text
+    assert "avis de confidentialité 2026-11-26.1" in page
+    assert f"/dossiers/{ref}/consents/share_transcript/withdraw" in page
+
+    unconfirmed = alice.post(f"/dossiers/{ref}/consents/share_transcript/withdraw")
+    assert unconfirmed.headers["location"].endswith("error=withdraw_confirm")
+    assert store.get_dossier(ref).transcript is not None
+    unknown = alice.post(f"/dossiers/{ref}/consents/marketing/withdraw", {"confirm": "1"})
+    assert unknown.headers["location"].endswith("error=purpose")
+
+    done = alice.post(f"/dossiers/{ref}/consents/share_transcript/withdraw", {"confirm": "1"})
+    assert done.headers["location"] == f"/dossiers/{ref}?done=consent_withdrawn#consent_withdrawn"
+    dossier = store.get_dossier(ref)
+    assert dossier.transcript is None and dossier.contact_value == EMAIL
+    [withdrawn] = [c for c in dossier.consents if c.purpose == "share_transcript"]
+    assert withdrawn.withdrawn_at is not None
+    page = alice.get(f"/dossiers/{ref}").text
+    assert "Je préfère parler à une personne" not in page
+    assert f"/dossiers/{ref}/consents/share_transcript/withdraw" not in page
+    # An advisor of another organisation cannot withdraw anything on this dossier.
+    bob = Session("bob")
+    refused = bob.post(f"/dossiers/{ref}/consents/share_summary/withdraw", {"confirm": "1"})
+    assert refused.status_code == 404
+    assert store.get_dossier(ref).contact_value == EMAIL

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from console.advisor import changes, i18n, pages_dossiers
+from console.advisor import changes, i18n, pages_dossiers, pages_incidents
+from privacy.models import CATEGORIES
 
 ADVISOR = Path(i18n.__file__).parent
 STATIC_KEY = re.compile(r"""(?:\b_|\bt)\(\s*["']([a-z_0-9]+\.[a-z_0-9.]*[a-z_0-9])["']""")
@@ -17,6 +18,10 @@ def used_keys() -> set[str]:
         keys |= set(STATIC_KEY.findall(path.read_text(encoding="utf-8")))
     keys |= {f"done.{code}" for code in pages_dossiers.DONE_CODES}
     keys |= {f"refused.{field}" for field in changes.FIELDS}
+    keys |= {f"incident.field.{field}" for field in pages_incidents.FIELDS}
+    keys |= {f"incident.error.{code}" for code in pages_incidents.PROBLEM_CODES}
+    keys |= {f"incident.done.{code}" for code in pages_incidents.DONE_CODES}
+    keys |= {f"erased.category.{category}" for category in CATEGORIES}
     for prefix, codes in {
         "login.error": ("invalid", "throttled", "csrf"),
         "password.error": (
@@ -33,6 +38,19 @@ def used_keys() -> set[str]:
         "status": ("new", "in_progress", "closed"),
         "trigger": ("user_request", "repeated_fallback", "sensitive_topic", "after_screening"),
         "region": tuple(f"{n:02d}" for n in range(1, 18)),
+        "privacy.error": ("no_key", "reference", "too_long", "unreachable"),
+        "privacy.notice": ("nothing_found",),
+        "incident.hint": (
+            "information_concerned",
+            "circumstances",
+            "occurred_on",
+            "discovered_on",
+            "persons_concerned",
+            "risk_assessment",
+            "public_notice_reason",
+            "measures_taken",
+        ),
+        "action": ("erased", "exported", "incident_recorded", "incident_updated"),
     }.items():
         keys |= {f"{prefix}.{code}" for code in codes}
     return keys

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from privacy import notice
-from privacy.config import RETENTION_DEFAULTS, ConfigError, RetentionPolicy
+from privacy.config import retention_days
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 LANGUAGES = ("fr", "en")
@@ -48,13 +48,9 @@ async def demo(request: Request) -> HTMLResponse:
 def _privacy_page(request: Request, lang: str) -> HTMLResponse:
     """The full notice: retention periods as configured, the notice's version, and the person
     in charge of personal information when ``COOPILOTE_PRIVACY_CONTACT`` names them."""
-    try:
-        retention = RetentionPolicy.from_env().describe()
-    except ConfigError:
-        retention = {name: days for name, (_, days) in RETENTION_DEFAULTS.items()}
     context = {
         "lang": lang,
-        "retention": retention,
+        "retention": retention_days(),
         "version": notice.version(),
         "contact": os.environ.get("COOPILOTE_PRIVACY_CONTACT", "").strip(),
     }

@@ -75,6 +75,17 @@ class RetentionPolicy:
         return {name: getattr(self, name).days for name in RETENTION_DEFAULTS}
 
 
+def retention_days() -> dict[str, int]:
+    """Days per category for what people are told (the chat's notice, the privacy page).
+
+    A malformed period stops the purge (``from_env`` raises); the texts then state the defaults.
+    """
+    try:
+        return RetentionPolicy.from_env().describe()
+    except ConfigError:
+        return {name: days for name, (_, days) in RETENTION_DEFAULTS.items()}
+
+
 def tracker_store_url() -> str:
     """Rasa tracker store URL (``TRACKER_STORE_URL``), defaulting as scripts/run.py does."""
     url = os.environ.get("TRACKER_STORE_URL", "").strip() or DEFAULT_TRACKER_URL

@@ -20,7 +20,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.answer_question import answer_language, knowledge_base
 from bot.actions.resources import format_resources
-from bot.actions.texts import domain_text
+from bot.actions.texts import domain_text, previous_bot_responses
 from handoff import routing
 from handoff.contact import InvalidContactError, normalise_contact
 from handoff.dossier import ConsentAnswers, ConsentMissing, DossierRequest, StoreUnavailable
@@ -60,23 +60,8 @@ def consent_wording_version(domain: dict[str, Any]) -> str:
     return f"consent-{digest.hexdigest()[:12]}"
 
 
-def _previous_bot_responses(tracker: Tracker) -> list[str]:
-    """Names of the bot responses of the previous turn (before the latest user message)."""
-    names: list[str] = []
-    seen_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_user:
-                break
-            seen_user = True
-            continue
-        if seen_user and event.get("event") == "bot":
-            names.append((event.get("metadata") or {}).get("utter_action") or "")
-    return names
-
-
 def trigger_of(tracker: Tracker) -> str:
-    previous = _previous_bot_responses(tracker)
+    previous = previous_bot_responses(tracker)
     if "utter_screening_notice" in previous:
         return "after_screening"
     if "utter_offer_handoff_after_fallbacks" in previous:
@@ -349,6 +334,6 @@ class ActionDefaultFallback(Action):
         from rasa_sdk.events import UserUtteranceReverted
 
         dispatcher.utter_message(response="utter_default")
-        if "utter_default" in _previous_bot_responses(tracker):
+        if "utter_default" in previous_bot_responses(tracker):
             dispatcher.utter_message(response="utter_offer_handoff_after_fallbacks")
         return [UserUtteranceReverted()]

@@ -18,10 +18,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.texts import domain_text
+from bot.actions.texts import domain_text, previous_bot_responses
 from bot.channels.erasure import ERASURE_MARKER
 from privacy import notice
-from privacy.config import ConfigError, RetentionPolicy
+from privacy.config import retention_days
 
 logger = logging.getLogger(__name__)
 NOTICE_SLOT = "privacy_notice_version"
@@ -32,14 +32,6 @@ CONFIRMATION = "utter_ask_erasure_confirmation"
 def web_url() -> str:
     """Where people can read the full notice (``COOPILOTE_WEB_URL``, the web app)."""
     return os.environ.get("COOPILOTE_WEB_URL", "").strip() or DEFAULT_WEB_URL
-
-
-def conversation_days() -> int:
-    try:
-        return RetentionPolicy.from_env().conversation.days
-    except ConfigError:
-        # The privacy scheduler refuses to start with a malformed period: say the default.
-        return 30
 
 
 def privacy_notice(
@@ -53,23 +45,11 @@ def privacy_notice(
         logger.error("privacy notice missing from the domain for %s", lang)
         return {}
     text = template.format(
-        conversation_days=conversation_days(), privacy_url=notice.page_url(web_url(), lang)
+        conversation_days=retention_days()["conversation"],
+        privacy_url=notice.page_url(web_url(), lang),
     )
     dispatcher.utter_message(text=text, metadata={"utter_action": notice.SHORT_NOTICE_RESPONSE})
     return {NOTICE_SLOT: notice.version()}
-
-
-def _previous_bot_action(tracker: Tracker) -> str | None:
-    """The response name of the last bot message before the latest user message."""
-    seen_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_user:
-                return None
-            seen_user = True
-        elif seen_user and event.get("event") == "bot":
-            return (event.get("metadata") or {}).get("utter_action")
-    return None
 
 
 def _erase(sender_id: str) -> list[str]:
@@ -87,7 +67,7 @@ class ActionEraseMyData(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if _previous_bot_action(tracker) != CONFIRMATION:
+        if CONFIRMATION not in previous_bot_responses(tracker):
             # Only right after the question: a stray "yes" never erases anything.
             dispatcher.utter_message(response=CONFIRMATION)
             return []

@@ -1,8 +1,10 @@
-"""Domain texts that actions compose themselves instead of uttering a response by name."""
+"""Domain texts that actions compose themselves, and which responses the bot last sent."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from rasa_sdk import Tracker
 
 
 def domain_text(domain: dict[str, Any], response: str, lang: str) -> str:
@@ -15,3 +17,18 @@ def domain_text(domain: dict[str, Any], response: str, lang: str) -> str:
         if any(c.get("value") == lang for c in variation.get("condition") or []):
             return variation["text"]
     return ""
+
+
+def previous_bot_responses(tracker: Tracker) -> list[str]:
+    """Names of the bot responses of the previous turn (before the latest user message)."""
+    names: list[str] = []
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                break
+            seen_user = True
+            continue
+        if seen_user and event.get("event") == "bot":
+            names.append((event.get("metadata") or {}).get("utter_action") or "")
+    return names

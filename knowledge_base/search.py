@@ -91,7 +91,9 @@ class KnowledgeBase:
     def entries(self, kind: str | None = None) -> list[Entry]:
         return [e for e in self._entries.values() if kind is None or e.kind == kind]
 
-    def _rank(self, weights, lang, topic=None, context=None, boost=frozenset()) -> list[Hit]:
+    def _rank(
+        self, weights, lang, topic=None, context=None, boost=frozenset(), groups=None
+    ) -> list[Hit]:
         index = self._indexes[lang]
         extra = {}
         if context is not None:
@@ -113,6 +115,8 @@ class KnowledgeBase:
         for eid in boost:
             if eid in self._position:
                 scores[self._position[eid]] *= 1 + RELATED_BOOST
+        if groups is not None:
+            scores = np.minimum(np.minimum(scores, 1.0) + index.question_bonus(groups), 1.0)
         order = np.argsort(-scores, kind="stable")
         hits = []
         for i in order:
@@ -127,7 +131,7 @@ class KnowledgeBase:
         """The ``top_k`` entries for ``query`` in ``lang``, best first, scores in 0–1."""
         index = self._indexes[lang]
         weights = index.analyse.weights(query, bigram_weight=index.settings.bigram_weight)
-        return self._rank(weights, lang, topic)[:top_k]
+        return self._rank(weights, lang, topic, groups=index.analyse.terms(query))[:top_k]
 
     def best(self, query: str, lang: str, context_entry_id: str | None = None) -> Hit | None:
         """The one entry to answer with, or None when no entry is a confident match.
@@ -146,7 +150,7 @@ class KnowledgeBase:
         if context is not None and words <= FOLLOWUP_MAX_TERMS:
             hits = self._rank(own, lang, context=context.id, boost=set(context.related))
         else:
-            hits = self._rank(own, lang)
+            hits = self._rank(own, lang, groups=index.analyse.terms(query))
         anchored = index.analyse.lexicon.anchors & own.keys()
         if not hits or hits[0].score < (ANCHORED_THRESHOLD if anchored else THRESHOLD):
             return None

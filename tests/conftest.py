@@ -1,4 +1,5 @@
-"""Shared fixtures: action-test helpers (no network)."""
+"""Shared fixtures (action-test helpers without network, the knowledge base content) and the run
+order: tests that need the real servers last, while the servers start."""
 
 from __future__ import annotations
 
@@ -37,6 +38,35 @@ def make_tracker(
     )
 
 
+def needs_servers(item: pytest.Item) -> bool:
+    """Does the test use the real servers (the ``servers`` fixture of tests/e2e/conftest.py)?"""
+    return "servers" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that need the real servers run after the others (each group keeps its order): the
+    servers start in the background as the run begins and are ready when those tests come."""
+    items[:] = [i for i in items if not needs_servers(i)] + [i for i in items if needs_servers(i)]
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if session.config.option.collectonly or session.testsfailed:
+        return
+    if any(map(needs_servers, session.items)):
+        from tests.e2e.conftest import launch_early
+
+        launch_early(session.config)
+
+
 @pytest.fixture
 def dispatcher() -> CollectingDispatcher:
     return CollectingDispatcher()
+
+
+@pytest.fixture(scope="session")
+def kb():
+    """The knowledge base's content, loaded once per run (a load takes seconds); read only."""
+    from knowledge_base import KnowledgeBase
+
+    return KnowledgeBase.from_directory()

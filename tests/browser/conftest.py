@@ -1,15 +1,12 @@
 """Browser tests of the chat widget: the real Rasa and action servers, the web app, system Chromium.
 
-The servers start the way tests/e2e does (scripts/run.py on E2E_RASA_PORT / E2E_ACTION_PORT), but
-with the web app's origin allowed on socket.io, and for this package only: they stop before the
-e2e tests start theirs on the same ports.
+The servers are tests/e2e's (scripts/run.py, started once per run), which allow the origin of the
+web app started here on socket.io.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -25,7 +22,7 @@ from console.app import create_app
 from console.security import content_security_policy
 from console.settings import Settings
 from tests.browser.widget import host_page
-from tests.e2e.conftest import ACTION_PORT, RASA_PORT, Servers, running_servers
+from tests.e2e.conftest import WEB_ORIGIN, WEB_PORT, servers  # noqa: F401 - the real servers
 
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_ARGS = [
@@ -41,17 +38,6 @@ AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 NO_CHROMIUM = "chromium is not installed (apt-get install -y chromium): browser tests skipped"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-# In the environment so that every import of this module agrees on it.
-WEB_PORT = int(os.environ.setdefault("BROWSER_WEB_PORT", str(free_port())))
-WEB_ORIGIN = f"http://127.0.0.1:{WEB_PORT}"
-
-
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM:
         return
@@ -61,40 +47,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=NO_CHROMIUM))
 
 
-def server_environment(work: Path, origins: str) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "RASA_PORT": str(RASA_PORT),
-        "ACTION_PORT": str(ACTION_PORT),
-        "CONSOLE_PORT": str(RASA_PORT + 3001),
-        "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
-        "DATABASE_URL": f"sqlite:///{work / 'app.db'}",
-        "COOPILOTE_LOG_DIR": str(work / "log"),
-        "RASA_API_TOKEN": "browser-tests-token",
-        "SOCKETIO_ALLOWED_ORIGINS": origins,
-        "RASA_TELEMETRY_ENABLED": "false",
-    }
-    env.pop("ACTION_ENDPOINT_URL", None)
-    return env
-
-
 @pytest.fixture(scope="package")
-def servers(tmp_path_factory) -> Iterator[Servers]:
-    """Rasa + action server through scripts/run.py, allowing the web app's origin."""
-    work = tmp_path_factory.mktemp("browser-servers")
-    env = server_environment(work, f"{WEB_ORIGIN},http://localhost:{WEB_PORT}")
-    with running_servers(env, work, RASA_PORT) as console_log:
-        yield Servers(
-            f"http://127.0.0.1:{RASA_PORT}",
-            env["RASA_API_TOKEN"],
-            work / "log",
-            console_log,
-            WEB_ORIGIN,
-        )
-
-
-@pytest.fixture(scope="package")
-def web(servers) -> Iterator[str]:
+def web(servers) -> Iterator[str]:  # noqa: F811 - servers comes from tests/e2e
     """The web app (demo page + widget files) on WEB_PORT, talking to the test Rasa."""
     app = create_app(Settings(port=WEB_PORT, rasa_public_url=servers.base_url))
 

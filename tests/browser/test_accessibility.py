@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import free_port
 from tests.browser.widget import Widget, new_page
+from tests.handoff.smtp_server import free_port
 
 pytestmark = pytest.mark.e2e
 # Screenshots for a human look at the layout (kept after the run).

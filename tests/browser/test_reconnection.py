@@ -1,9 +1,14 @@
-"""Rasa stops and comes back: the widget says so, reconnects, and the conversation goes on."""
+"""Rasa stops and comes back: the widget says so, reconnects, and the conversation goes on.
+
+The widget talks to a Rasa server of its own (with the shared action server and tracker store),
+which the test stops. What comes back at its address is the shared Rasa, through a proxy: another
+process that knows the conversation only from the tracker store, as a restarted server does,
+without a second model load (about a minute on two cores).
+"""
 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import time
 import urllib.request
@@ -12,32 +17,35 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import free_port, server_environment
 from tests.browser.widget import GREETING_FR, Widget, new_page
-from tests.e2e.conftest import ACTION_PORT, ROOT
+from tests.e2e.conftest import RASA_PORT, ROOT, Servers, stop_process_group
+from tests.e2e.tcp_proxy import TcpProxy
+from tests.handoff.smtp_server import free_port
 
 pytestmark = pytest.mark.e2e
 BIN = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin"
 
 
 class StoppableRasa:
-    """A second Rasa server (sharing the package's action server) that a test can stop."""
+    """A Rasa server on a spare port that a test stops, then brings back (see the docstring)."""
 
-    def __init__(self, work: Path, origin: str) -> None:
+    def __init__(self, servers: Servers, work: Path) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = server_environment(work, origin)
-        self.env.update(
-            ACTION_ENDPOINT_URL=f"http://127.0.0.1:{ACTION_PORT}/webhook",
-            TRACKER_STORE_DIALECT="sqlite",
-            LOCK_STORE_TYPE="in_memory",
-            REDIS_HOST="127.0.0.1",
-            REDIS_PORT="6379",
-            REDIS_LOCK_DB="1",
-            SANIC_HOST="127.0.0.1",
-        )
+        # The shared servers' settings: their action server (ACTION_ENDPOINT_URL), tracker store
+        # and allowed origins; plus what scripts/run.py sets by default.
+        self.env = {
+            **servers.env,
+            "TRACKER_STORE_DIALECT": "sqlite",
+            "LOCK_STORE_TYPE": "in_memory",
+            "REDIS_HOST": "127.0.0.1",
+            "REDIS_PORT": "6379",
+            "REDIS_LOCK_DB": "1",
+            "SANIC_HOST": "127.0.0.1",
+        }
         self.log = work / "stoppable-rasa.log"
         self.process: subprocess.Popen | None = None
+        self.proxy: TcpProxy | None = None
 
     def start(self, timeout: float = 300) -> None:
         credentials = self.env.get("COOPILOTE_CREDENTIALS", str(ROOT / "credentials.yml"))
@@ -62,24 +70,28 @@ class StoppableRasa:
         raise RuntimeError(f"Rasa did not start on {self.url}")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        if self.process is not None:
+            stop_process_group(self.process)
+
+    def come_back(self) -> None:
+        """The shared Rasa answers at this server's address from now on."""
+        self.proxy = TcpProxy(RASA_PORT, port=self.port).up()
+
+    def close(self) -> None:
+        self.stop()
+        if self.proxy is not None:
+            self.proxy.close()
 
 
 @pytest.fixture
 def stoppable_rasa(servers, web, tmp_path):
-    rasa = StoppableRasa(tmp_path, origin=web)
+    rasa = StoppableRasa(servers, tmp_path)
     rasa.start()
     yield rasa
-    rasa.stop()
+    rasa.close()
 
 
-def test_server_stopped_and_restarted(browser, web, stoppable_rasa):
+def test_server_stopped_then_back_at_its_address(browser, web, stoppable_rasa):
     page = new_page(browser, 1280)
     page.goto(f"{web}/test/partner?server={stoppable_rasa.url}")
     widget = Widget(page)
@@ -94,7 +106,7 @@ def test_server_stopped_and_restarted(browser, web, stoppable_rasa):
     widget.input.press("Enter")
     expect(widget.status).to_contain_text("dès le retour de la connexion")
 
-    stoppable_rasa.start()
+    stoppable_rasa.come_back()  # another Rasa process, which has only the tracker store
     expect(widget.status).to_contain_text("La connexion est rétablie", timeout=60_000)
     widget.wait_for_bot(2)
     expect(widget.bot.nth(1)).to_contain_text("coopérative")

@@ -1,4 +1,5 @@
-"""Starts the real servers with the README's start script (scripts/run.py) on spare ports."""
+"""Starts the real servers with the README's start script (scripts/run.py) on spare ports, once
+per run, as the run begins (tests/conftest.py runs the tests that need them last)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,15 @@ import sys
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import requests
 
 from tests.domain_texts import classify, is_notice
+from tests.e2e.tcp_proxy import TcpProxy
+from tests.handoff.smtp_server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "5105"))
@@ -26,6 +27,11 @@ ACTION_PORT = int(os.environ.get("E2E_ACTION_PORT", "5155"))
 # scripts/run.py also starts the web app: keep it off the default 8000.
 CONSOLE_PORT = RASA_PORT + 3000
 STARTUP_TIMEOUT_S = 420
+# The browser tests' own web app (tests/browser) serves the widget from this origin: the servers
+# allow it on socket.io, beside the partner origin of tests/e2e. In the environment so that every
+# import of this module agrees on it.
+WEB_PORT = int(os.environ.setdefault("BROWSER_WEB_PORT", str(free_port())))
+WEB_ORIGIN = f"http://127.0.0.1:{WEB_PORT}"
 
 
 @dataclass
@@ -41,6 +47,11 @@ class Servers:
     database_url: str = ""
     # Their working folder: tracker.db, app.db, exports/ and mail/ (the privacy tests search it).
     work: Path | None = None
+    # The environment they were started with (tests that start one more process reuse it).
+    env: dict[str, str] = field(default_factory=dict)
+    # Rasa reaches the action server through this proxy: tests/e2e/test_handoff_outage.py points
+    # it at an action server of its own for a while.
+    action_proxy: TcpProxy | None = None
 
     def send(
         self,
@@ -100,46 +111,44 @@ def _wait_until_ready(process: subprocess.Popen, console_log: Path, port: int = 
     raise RuntimeError(f"servers not ready after {STARTUP_TIMEOUT_S} s")
 
 
-@contextmanager
-def running_servers(env: dict[str, str], work: Path, port: int) -> Iterator[Path]:
-    """Start Coopilote with the README's start script (no training) and stop it afterwards;
-    yields the file that collects its console output."""
-    console_log = work / "console.log"
-    with console_log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "scripts" / "run.py"), "--no-train"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+def stop_process_group(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    """Stops a process started in a session of its own, with everything it started."""
+    if process.poll() is None:
+        os.killpg(process.pid, sig)
     try:
-        _wait_until_ready(process, console_log, port)
-        yield console_log
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
-# One set of servers per pytest run, even when another test folder's conftest imports the
-# fixture (tests/telegram): pytest would otherwise start a second set on the same ports.
-_running: list[Servers] = []
+@dataclass
+class Launch:
+    """scripts/run.py started with a test run's settings; the servers may not be ready yet."""
+
+    servers: Servers
+    process: subprocess.Popen
+    stopped: bool = False
+
+    def wait_until_ready(self) -> Servers:
+        _wait_until_ready(self.process, self.servers.console_log)
+        return self.servers
+
+    def stop(self) -> None:
+        if self.stopped:
+            return
+        self.stopped = True
+        stop_process_group(self.process, signal.SIGINT)
+        if self.servers.action_proxy is not None:
+            self.servers.action_proxy.close()
 
 
-@pytest.fixture(scope="session")
-def servers(tmp_path_factory) -> Servers:
-    if _running:
-        yield _running[0]
-        return
-    work = tmp_path_factory.mktemp("e2e")
+def launch(work: Path) -> Launch:
+    """Starts Coopilote with the README's start script (no training) on the test ports."""
     token = secrets.token_urlsafe(24)
     bridge_secret = secrets.token_urlsafe(24)
     origin = "http://partner.example"
+    action_proxy = TcpProxy(ACTION_PORT).up()
     env = {
         **os.environ,
         "RASA_PORT": str(RASA_PORT),
@@ -153,25 +162,63 @@ def servers(tmp_path_factory) -> Servers:
         "HANDOFF_MAIL_DIR": str(work / "mail"),
         "COOPILOTE_LOG_DIR": str(work / "log"),
         "RASA_API_TOKEN": token,
-        "SOCKETIO_ALLOWED_ORIGINS": origin,
+        "SOCKETIO_ALLOWED_ORIGINS": f"{origin},{WEB_ORIGIN},http://localhost:{WEB_PORT}",
         "BRIDGE_SHARED_SECRET": bridge_secret,
+        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_proxy.port}/webhook",
     }
-    env.pop("ACTION_ENDPOINT_URL", None)
     env.pop("TELEGRAM_BOT_TOKEN", None)  # tests start their own bridge, on a fake Telegram
-    with running_servers(env, work, RASA_PORT) as console_log:
-        _running.append(
-            Servers(
-                f"http://127.0.0.1:{RASA_PORT}",
-                token,
-                work / "log",
-                console_log,
-                origin,
-                bridge_secret,
-                env["DATABASE_URL"],
-                work,
-            )
+    console_log = work / "console.log"
+    with console_log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "scripts" / "run.py"), "--no-train"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
-        try:
-            yield _running[0]
-        finally:
-            _running.clear()
+    servers = Servers(
+        base_url=f"http://127.0.0.1:{RASA_PORT}",
+        token=token,
+        log_dir=work / "log",
+        console_log=console_log,
+        origin=origin,
+        bridge_secret=bridge_secret,
+        database_url=env["DATABASE_URL"],
+        work=work,
+        env=env,
+        action_proxy=action_proxy,
+    )
+    return Launch(servers, process)
+
+
+def launch_early(config: pytest.Config) -> None:
+    """Starts the servers as the run begins (tests/conftest.py calls this after collection): their
+    start-up, about a minute and a half spent mostly loading Rasa's model, then overlaps the tests
+    that need no server. The ``servers`` fixture takes them over; stopped at the end either way."""
+    # What the tmp_path_factory fixture returns: the run's base temporary folder.
+    started = launch(config._tmp_path_factory.mktemp("e2e"))
+    _launched.append(started)
+    config.add_cleanup(started.stop)
+
+
+# Started by launch_early, waiting for the fixture.
+_launched: list[Launch] = []
+# One set of servers per pytest run, even when another test folder's conftest imports the
+# fixture (tests/telegram, tests/browser): pytest would otherwise start a second set on the same
+# ports.
+_running: list[Servers] = []
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory) -> Servers:
+    if _running:
+        yield _running[0]
+        return
+    started = _launched.pop() if _launched else launch(tmp_path_factory.mktemp("e2e"))
+    try:
+        _running.append(started.wait_until_ready())
+        yield _running[0]
+    finally:
+        _running.clear()
+        started.stop()

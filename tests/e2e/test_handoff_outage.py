@@ -1,16 +1,17 @@
-"""Outages during a handoff, with a second set of real servers on PostgreSQL behind a proxy.
+"""Outages during a handoff: the app database on PostgreSQL behind a proxy, then SMTP.
 
-The database is reached through a TCP proxy that the test cuts and restores; the SMTP server is
-started only after the dossier is stored. Skipped (with the reason printed) without PostgreSQL.
+The shared servers' Rasa talks, for this module, to an action server and a notifier of its own
+(the commands scripts/run.py starts), whose PostgreSQL database is reached through a TCP proxy
+that the test cuts and restores; the SMTP server is started only after the dossier is stored.
+Skipped (with the reason printed) without PostgreSQL.
 """
 
 from __future__ import annotations
 
-import asyncio
-import os
-import secrets
-import threading
+import subprocess
+import sys
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -18,66 +19,43 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from tests.e2e.conftest import new_sender, running_servers
+from tests.e2e.conftest import ACTION_PORT, ROOT, new_sender, stop_process_group
+from tests.e2e.tcp_proxy import TcpProxy
 from tests.handoff.smtp_server import SmtpServer, free_port
 
 pytestmark = pytest.mark.e2e
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-RASA_PORT, ACTION_PORT = 5107, 5157
+BIN = Path(sys.executable).parent
+# What scripts/run.py does to a database before it starts the servers.
+PREPARE = [
+    [sys.executable, "-m", "appdb.migrate"],
+    [sys.executable, "-m", "knowledge_base", "load"],
+    [sys.executable, "-m", "handoff.seed"],
+]
 
 
-class TcpProxy:
-    """Forwards a loopback port to PostgreSQL; ``cut()`` refuses and drops connections."""
-
-    def __init__(self, target_port: int) -> None:
-        self.port = free_port()
-        self.target = target_port
-        self.loop = asyncio.new_event_loop()
-        self.server = None
-        self.writers: set = set()
-        threading.Thread(target=self.loop.run_forever, daemon=True).start()
-
-    async def _pipe(self, reader, writer):
+def wait_for_health(url: str, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the action server exited:\n{log.read_text()[-3000:]}")
         try:
-            while data := await reader.read(65536):
-                writer.write(data)
-                await writer.drain()
-        except (ConnectionError, asyncio.CancelledError):
-            pass
-        finally:
-            writer.close()
-
-    async def _handle(self, reader, writer):
-        try:
-            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target)
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback
+                return
         except OSError:
-            writer.close()
-            return
-        self.writers |= {writer, up_writer}
-        await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
 
-    def _run(self, coroutine):
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(10)
 
-    def up(self) -> None:
-        async def start():
-            self.server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
-
-        self._run(start())
-
-    def cut(self) -> None:
-        async def stop():
-            self.server.close()
-            await self.server.wait_closed()
-            for writer in self.writers:
-                writer.close()
-            self.writers.clear()
-
-        self._run(stop())
+def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
 
 @pytest.fixture(scope="module")
-def outage(tmp_path_factory):
+def outage(servers, tmp_path_factory):
     admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT", future=True)
     name = f"coopilote_outage_{uuid.uuid4().hex[:8]}"
     try:
@@ -86,37 +64,53 @@ def outage(tmp_path_factory):
     except sa.exc.OperationalError as error:
         print(f"PostgreSQL unreachable at {PG_ADMIN}: {error.orig}")
         pytest.skip(f"PostgreSQL unreachable at {PG_ADMIN}")
-    proxy = TcpProxy(5432)
-    proxy.up()
+    proxy = TcpProxy(5432).up()
     smtp = SmtpServer(port=free_port())
     work = tmp_path_factory.mktemp("outage")
+    (work / "log").mkdir()
+    action_port = free_port()
     env = {
-        **os.environ,
-        "RASA_PORT": str(RASA_PORT),
-        "ACTION_PORT": str(ACTION_PORT),
-        "CONSOLE_PORT": "8107",
-        "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
+        **servers.env,  # the same tracker store and settings as the Rasa it serves
+        "ACTION_PORT": str(action_port),
+        "SANIC_HOST": "127.0.0.1",
         "DATABASE_URL": f"postgresql://postgres@127.0.0.1:{proxy.port}/{name}",
         "COOPILOTE_LOG_DIR": str(work / "log"),
-        "RASA_API_TOKEN": secrets.token_urlsafe(24),
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(smtp.port),
         "SMTP_STARTTLS": "false",
         "HANDOFF_NOTIFY_INTERVAL_S": "1",
         "HANDOFF_RETRY_BASE_S": "1",
     }
-    env.pop("ACTION_ENDPOINT_URL", None)
+    processes: list[subprocess.Popen] = []
     try:
-        with running_servers(env, work, RASA_PORT):
+        for command in PREPARE:
+            subprocess.run(command, cwd=ROOT, env=env, check=True)
+        actions = [str(BIN / "rasa"), "run", "actions", "--actions", "bot.actions"]
+        for log_name, command in (
+            ("actions", [*actions, "-p", str(action_port)]),
+            ("notifier", [sys.executable, "-m", "handoff.notifier"]),
+        ):
+            processes.append(start(command, env, work / "log" / f"{log_name}.log"))
+        wait_for_health(
+            f"http://127.0.0.1:{action_port}/health", processes[0], work / "log" / "actions.log"
+        )
+        servers.action_proxy.retarget(action_port)
+        try:
             yield {
-                "url": f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook",
+                "url": f"{servers.base_url}/webhooks/rest/webhook",
                 "proxy": proxy,
                 "smtp": smtp,
                 "db": f"postgresql://postgres@127.0.0.1:5432/{name}",
                 "logs": work,
+                "servers": servers,
             }
+        finally:
+            servers.action_proxy.retarget(ACTION_PORT)
     finally:
+        for process in processes:
+            stop_process_group(process)
         smtp.stop()
+        proxy.close()
         with admin.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
@@ -166,6 +160,27 @@ def dossiers(outage, sender):
     return rows
 
 
+def outbox(outage, reference) -> list[tuple[str, int, str | None]]:
+    """(status, attempts, last error) of the dossier's notifications."""
+    engine = sa.create_engine(outage["db"], future=True)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.text(
+                "SELECT o.status, o.attempts, o.last_error FROM notification_outbox o "
+                "JOIN handoff_dossier d ON d.id = o.dossier_id WHERE d.reference = :r"
+            ),
+            {"r": reference},
+        ).all()
+    engine.dispose()
+    return [tuple(row) for row in rows]
+
+
+def refused_and_pending(rows) -> bool:
+    return bool(rows) and all(
+        status == "pending" and attempts >= 1 and error for status, attempts, error in rows
+    )
+
+
 def test_database_down_then_back(outage):
     sender = new_sender()
     # The conversation runs while the database is reachable, then it goes away at the last step.
@@ -190,7 +205,11 @@ def test_smtp_down_then_up_delivers_the_notification(outage):
     texts = ask_for_a_person(outage, sender)
     (reference,) = dossiers(outage, sender)
     assert reference in texts[0]
-    time.sleep(3)  # the notifier tries, SMTP refuses, the row stays pending
+    # The notifier tries, SMTP refuses, the rows stay pending.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not refused_and_pending(outbox(outage, reference)):
+        time.sleep(0.5)
+    assert refused_and_pending(outbox(outage, reference)), outbox(outage, reference)
     assert outage["smtp"].messages == []
     outage["smtp"].start()
     deadline = time.monotonic() + 60
@@ -205,5 +224,6 @@ def test_smtp_down_then_up_delivers_the_notification(outage):
 
 def test_no_personal_details_in_the_logs(outage):
     logs = "\n".join(p.read_text(errors="replace") for p in Path(outage["logs"]).rglob("*.log"))
+    logs += outage["servers"].all_logs()  # Rasa's, which served these conversations
     assert "rasa" in logs.lower(), "no logs were captured"
     assert "camille.exemple@courriel.ca" not in logs

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge_base import KnowledgeBase
 from tests.e2e.conftest import new_sender, replies_language, response_names, texts
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return KnowledgeBase.from_directory()
 
 
 def answer_of(kb, entry_id: str, lang: str, field: str = "short") -> str:

@@ -202,15 +202,14 @@ FREE_TEXT = {
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_free_text_answers_get_the_decision_tables_verdict(servers, lang):
-    from knowledge_base import KnowledgeBase
+def test_free_text_answers_get_the_decision_tables_verdict(servers, kb, lang):
     from screening import Answers, Minimums, evaluate
 
     sender = new_sender()
     replies = run_screening(servers, sender, FREE_TEXT[lang])
     assert replies_language(replies) == {lang}
     state = slots(servers, sender)
-    entry = KnowledgeBase.from_directory().get("minimum-founding-members")
+    entry = kb.get("minimum-founding-members")
     expected = evaluate(
         Answers(
             founders=3,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge_base import KnowledgeBase
 from tests.telegram.conftest import answers, languages, names, new_chat, plain, wait_until
 from tests.telegram.fake_telegram import message_update
 
@@ -40,11 +39,6 @@ def test_another_language_is_asked_which_one_with_two_buttons(bridge):
     assert [b["text"] for b in buttons(question)] == ["Français", "English"]
     sent = bridge.tap_turn(chat, button(question, "English"), "es")
     assert names(sent) == ["utter_language_switched"] and languages(sent) == {"en"}
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return KnowledgeBase.from_directory()
 
 
 @pytest.mark.parametrize(

@@ -5,13 +5,7 @@ from rasa_sdk.events import SlotSet
 
 from bot.actions import answer_question
 from bot.actions.resources import ActionCrisisHelp, ActionListResources
-from knowledge_base import KnowledgeBase
 from tests.conftest import make_tracker
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return KnowledgeBase.from_directory()
 
 
 @pytest.fixture(autouse=True)

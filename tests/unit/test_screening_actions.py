@@ -11,13 +11,7 @@ from bot.actions.screening_verdict import (
     ActionStartScreening,
     ActionSubmitScreening,
 )
-from knowledge_base import KnowledgeBase
 from tests.conftest import make_tracker
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return KnowledgeBase.from_directory()
 
 
 @pytest.fixture(autouse=True)

@@ -31,6 +31,14 @@ ANCHORED_THRESHOLD = 0.12
 # within MARGIN, unless the best score reaches SURE.
 MARGIN = 0.02
 SURE = 0.30
+# When best() refuses, up to SUGGESTIONS entries at or above SUGGEST (SUGGEST_ANCHORED for a
+# question that names the domain) are offered as choices, never as an answer. On the 4-fold check
+# (scripts/eval_kb.py --own) 52 % of the refused in-scope questions then offer their entry, and 3
+# of the 65 refused out-of-scope questions of the tuning file get a suggestion (at 0.15/0.12:
+# 53 % and 7; at 0.20/0.10: 33 % and 0).
+SUGGESTIONS = 2
+SUGGEST = 0.17
+SUGGEST_ANCHORED = 0.10
 # Follow-ups: the previous entry's title terms join a short question at this weight, and the
 # previous entry's related entries get a small boost.
 CONTEXT_WEIGHT = 0.5
@@ -157,6 +165,19 @@ class KnowledgeBase:
         if len(hits) > 1 and hits[0].score < SURE and hits[0].score - hits[1].score < MARGIN:
             return None
         return hits[0]
+
+    def suggestions(self, query: str, lang: str) -> list[Hit]:
+        """Entries to offer as choices when ``best()`` has no confident answer (maybe none)."""
+        index = self._indexes[lang]
+        own = index.analyse.weights(query, bigram_weight=index.settings.bigram_weight)
+        floor = SUGGEST_ANCHORED if index.analyse.lexicon.anchors & own.keys() else SUGGEST
+        # A region entry lists organisations for a place the person names: not a topic to pick.
+        hits = [
+            h
+            for h in self._rank(own, lang, groups=index.analyse.terms(query))
+            if self._entries[h.entry_id].kind != "region"
+        ]
+        return [h for h in hits[:SUGGESTIONS] if h.score >= floor]
 
     def resources_for(
         self,

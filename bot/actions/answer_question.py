@@ -15,6 +15,8 @@ logger = logging.getLogger(__name__)
 # Topics where the person's own case needs a human: answer generally, then offer one.
 HUMAN_TOPICS = {"immigration", "handoff"}
 CRISIS_TOPIC = "crisis"
+# The entity of a suggestion button: the entry the person picked when there was no sure answer.
+CHOSEN_ENTITY = "kb_entry"
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +40,25 @@ def format_sources(entry: Any) -> str:
     return "; ".join(f"{source.title} — {source.url}" for source in entry.sources)
 
 
+def chosen_entry(tracker: Tracker) -> str | None:
+    """The entry id a suggestion button carries, if the latest message is such a button."""
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        if entity.get("entity") == CHOSEN_ENTITY and isinstance(entity.get("value"), str):
+            return entity["value"]
+    return None
+
+
+def suggestion_buttons(kb: Any, question: str, lang: str) -> list[dict[str, str]]:
+    """Buttons for the entries nearest an unsure question, titled in the person's language."""
+    return [
+        {
+            "title": kb.get(hit.entry_id).text("title", lang),
+            "payload": f'/ask_cooperative_question{{"{CHOSEN_ENTITY}": "{hit.entry_id}"}}',
+        }
+        for hit in kb.suggestions(question, lang)
+    ]
+
+
 def answer_language(tracker: Tracker) -> str:
     """The answer language; French (Québec's common language) until the first turn sets it."""
     return tracker.get_slot("language") or "fr"
@@ -46,26 +67,43 @@ def answer_language(tracker: Tracker) -> str:
 async def answer_from_knowledge_base(
     dispatcher: CollectingDispatcher, tracker: Tracker, question: str
 ) -> list[EventType]:
-    """Answer ``question`` in the user's language with its sources; events for the tracker."""
+    """Answer ``question`` in the user's language with its sources; events for the tracker.
+
+    With no confident answer, the nearest entries are offered as buttons (never given as the
+    answer); a button brings back the entry the person picked.
+    """
     lang = answer_language(tracker)
+    chosen = chosen_entry(tracker)
     try:
         # Search and the first load touch spaCy and the database: keep the event loop free.
         kb = await asyncio.to_thread(knowledge_base)
-        hit = await asyncio.to_thread(
-            kb.best, question, lang, context_entry_id=tracker.get_slot("kb_last_entry")
-        )
+        if chosen is not None:
+            entry_id = chosen if chosen in kb else None
+        else:
+            hit = await asyncio.to_thread(
+                kb.best, question, lang, context_entry_id=tracker.get_slot("kb_last_entry")
+            )
+            entry_id = hit.entry_id if hit else None
+        buttons = []
+        if entry_id is None and chosen is None:
+            buttons = await asyncio.to_thread(suggestion_buttons, kb, question, lang)
     except Exception as error:  # noqa: BLE001 - the user gets a clear message instead
         logger.error("knowledge base unavailable: %s", type(error).__name__)
         dispatcher.utter_message(response="utter_kb_unavailable")
         return []
-    if hit is None:
-        # The nearest entry's topic, even unsure, tells content writers where the gap is.
-        near = await asyncio.to_thread(kb.search, question, lang, 1)
-        topic = kb.get(near[0].entry_id).topic if near else None
-        await asyncio.to_thread(_count_unanswered, question, lang, topic)
-        dispatcher.utter_message(response="utter_kb_no_answer")
+    if entry_id is None:
+        if chosen is None:
+            # The nearest entry's topic, even unsure, tells content writers where the gap is.
+            near = await asyncio.to_thread(kb.search, question, lang, 1)
+            topic = kb.get(near[0].entry_id).topic if near else None
+            await asyncio.to_thread(_count_unanswered, question, lang, topic)
+        if buttons:
+            dispatcher.utter_message(response="utter_kb_suggestions", buttons=buttons)
+        else:
+            # Also a button of an entry removed since it was shown.
+            dispatcher.utter_message(response="utter_kb_no_answer")
         return []
-    entry = kb.get(hit.entry_id)
+    entry = kb.get(entry_id)
     if entry.topic == CRISIS_TOPIC:
         from bot.actions.resources import crisis_help
 

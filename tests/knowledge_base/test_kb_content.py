@@ -144,3 +144,33 @@ def test_crossval_asks_every_own_question_of_an_index_without_it():
     assert result.total == len(asked) > 8
     # With a quarter of its questions hidden, each fold still knows the entry from the others.
     assert result.rate(result.top3) > 0.5
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "expected"),
+    [
+        # Refused (two close entries or a low score), yet the entry is among the suggestions.
+        ("how does a co-op give its profits back to members", "en", "ristournes"),
+        ("whats an NEQ and how do i get one", "en", "neq-quebec-enterprise-number"),
+        ("une coop peut-elle redistribuer ses surplus", "fr", "ristournes"),
+    ],
+)
+def test_unsure_questions_suggest_their_entry(query: str, lang: str, expected: str):
+    kb = _kb()
+    assert kb.best(query, lang) is None
+    suggested = [h.entry_id for h in kb.suggestions(query, lang)]
+    assert expected in suggested and len(suggested) <= 2
+
+
+@pytest.mark.parametrize(
+    ("query", "lang"),
+    [
+        ("what is the capital of France", "en"),
+        ("c'est quoi la capitale de la France", "fr"),
+        ("recette de pouding chômeur", "fr"),
+        ("best poutine recipe", "en"),
+    ],
+)
+def test_out_of_scope_questions_get_no_suggestion(query: str, lang: str):
+    assert _kb().best(query, lang) is None
+    assert _kb().suggestions(query, lang) == []

@@ -119,6 +119,7 @@ class FakeKnowledgeBase:
     def __init__(self, hit, topic="basics"):
         self.hit = hit
         self.calls = []
+        self.suggested = []
         source = SimpleNamespace(title="Loi sur les coopératives", url="https://example.org/loi")
         self.entry = SimpleNamespace(
             id="coop-definition",
@@ -133,6 +134,9 @@ class FakeKnowledgeBase:
 
     def search(self, question, lang, top_k=3):
         return []
+
+    def suggestions(self, question, lang):
+        return self.suggested
 
     def best(self, question, lang, context_entry_id=None):
         self.calls.append((question, lang, context_entry_id))
@@ -176,6 +180,47 @@ async def test_no_confident_answer_says_so_and_is_counted(dispatcher, fake_kb):
     assert [m["response"] for m in dispatcher.messages] == ["utter_kb_no_answer"]
     assert events == []
     assert kb.unanswered == ["météo?"]
+
+
+async def test_unsure_question_offers_the_nearest_entries_as_buttons(dispatcher, fake_kb):
+    kb = fake_kb(None)
+    kb.suggested = [SimpleNamespace(entry_id="coop-definition", score=0.15)]
+    tracker = make_tracker(slots={"language": "en"}, text="co-op give profits back?")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    (message,) = dispatcher.messages
+    assert message["response"] == "utter_kb_suggestions"
+    assert message["buttons"] == [
+        {
+            "title": "title-en",
+            "payload": '/ask_cooperative_question{"kb_entry": "coop-definition"}',
+        }
+    ]
+    assert events == []
+    assert kb.unanswered == ["co-op give profits back?"]  # still a gap for the content writers
+
+
+async def test_a_suggestion_button_answers_the_entry_picked(dispatcher, fake_kb):
+    kb = fake_kb(None)
+    tracker = make_tracker(
+        slots={"language": "fr"},
+        text='/ask_cooperative_question{"kb_entry": "coop-definition"}',
+        entities=[{"entity": "kb_entry", "value": "coop-definition"}],
+    )
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    assert kb.calls == []  # no search: the person chose
+    assert dispatcher.messages[0]["response"] == "utter_kb_answer"
+    assert dispatcher.messages[0]["answer"] == "short-fr"
+    assert events == [SlotSet("kb_last_entry", "coop-definition")]
+    assert kb.unanswered == []
+
+
+async def test_a_button_of_a_removed_entry_gets_the_no_answer_message(dispatcher, fake_kb):
+    kb = fake_kb(None)
+    tracker = make_tracker(entities=[{"entity": "kb_entry", "value": "gone-since"}])
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kb_no_answer"]
+    assert events == []
+    assert kb.unanswered == []
 
 
 async def test_immigration_answers_offer_a_human(dispatcher, fake_kb):

@@ -1,0 +1,40 @@
+"""An unsure question offers the nearest entries as buttons; a button answers the entry picked."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge_base import KnowledgeBase
+from tests.e2e.conftest import new_sender, replies_language, response_names, texts
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "entry_id"),
+    [
+        ("une coop peut-elle redistribuer ses surplus", "fr", "ristournes"),
+        ("how does a co-op give its profits back to members", "en", "ristournes"),
+    ],
+)
+def test_suggestion_buttons_lead_to_the_entry(servers, question, lang, entry_id):
+    kb = KnowledgeBase.from_directory()
+    sender = new_sender()
+    replies = servers.send(question, sender)
+    assert response_names(replies) == ["utter_kb_suggestions"]
+    assert replies_language(replies) == {lang}
+    buttons = replies[0]["buttons"]
+    assert 1 <= len(buttons) <= 2
+    entry = kb.get(entry_id)
+    picked = next(b for b in buttons if b["title"] == entry.text("title", lang))
+
+    replies = servers.send(picked["payload"], sender)
+    assert response_names(replies) == ["utter_kb_answer"]
+    assert replies_language(replies) == {lang}
+    assert entry.text("short", lang) in texts(replies)[0]
+    assert entry.sources[0].url in texts(replies)[0]
+
+    # The entry picked is the context of what follows, as after any answer.
+    replies = servers.send("dites-m'en plus" if lang == "fr" else "tell me more", sender)
+    assert response_names(replies) == ["utter_kb_more"]
+    assert entry.text("long", lang) in texts(replies)[0]

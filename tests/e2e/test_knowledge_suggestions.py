@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge_base import KnowledgeBase
 from tests.e2e.conftest import new_sender, replies_language, response_names, texts
 
 pytestmark = pytest.mark.e2e
@@ -17,8 +16,7 @@ pytestmark = pytest.mark.e2e
         ("how does a co-op give its profits back to members", "en", "ristournes"),
     ],
 )
-def test_suggestion_buttons_lead_to_the_entry(servers, question, lang, entry_id):
-    kb = KnowledgeBase.from_directory()
+def test_suggestion_buttons_lead_to_the_entry(servers, kb, question, lang, entry_id):
     sender = new_sender()
     replies = servers.send(question, sender)
     assert response_names(replies) == ["utter_kb_suggestions"]

@@ -1,0 +1,181 @@
+"""Semantic side of the search: each entry's texts as sentence vectors, compared with a question.
+
+An entry's passages are its title with its short answer, and each question it lists, in both
+languages (people mix them: "c'est quoi le membership"); an entry scores the cosine of its
+closest passage. Passage vectors are cached on disk by the hash of each text and the encoder's
+name, so a start with unchanged content encodes nothing and an edited entry re-encodes only its
+changed texts.
+
+``COOPILOTE_CACHE_DIR`` is the cache folder (default ``var/cache`` in the checkout).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from knowledge_base.encoder import Encoder
+from knowledge_base.schema import Entry
+from knowledge_base.text import LANGS
+
+logger = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parent.parent
+# Questions remembered with their vector: the action ranks a question more than once (answer,
+# suggestions, topic of an unanswered question) and people repeat themselves.
+QUERY_CACHE_SIZE = 512
+# Passage vectors kept on disk at most (about 1.5 kB each); the content has about 1,600.
+MAX_CACHED = 20_000
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("COOPILOTE_CACHE_DIR") or ROOT / "var" / "cache")
+
+
+def passages_of(entry: Entry) -> list[str]:
+    """The texts an entry is found by: title + short answer, and its questions, fr and en."""
+    texts = []
+    for lang in LANGS:
+        texts.append(f"{entry.text('title', lang)}. {entry.text('short', lang)}")
+        texts += entry.items("questions", lang)
+    return texts
+
+
+@dataclass
+class EncodingReport:
+    passages: int
+    encoded: int
+    seconds: float
+
+    def summary(self) -> str:
+        return (
+            f"{self.passages} passages, {self.encoded} encoded "
+            f"({self.passages - self.encoded} from the cache) in {self.seconds:.1f} s"
+        )
+
+
+class VectorCache:
+    """Passage vectors of one encoder on disk (numpy ``.npz``), keyed by a hash of the text."""
+
+    def __init__(self, encoder: Encoder, folder: Path | None = None):
+        self.encoder = encoder
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in encoder.name)
+        self.path = (folder or cache_dir()) / f"kb-passages-{safe}.npz"
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+    def _read(self) -> dict[str, np.ndarray]:
+        try:
+            with np.load(self.path, allow_pickle=False) as data:
+                keys, vectors = data["keys"], data["vectors"]
+        except (OSError, KeyError, ValueError) as error:
+            if self.path.exists():  # a damaged file is rebuilt, not fatal
+                logger.warning("passage vector cache unreadable, rebuilding: %s", error)
+            return {}
+        if vectors.ndim != 2 or vectors.shape[1] != self.encoder.dim:
+            return {}
+        return dict(zip(keys.tolist(), vectors, strict=True))
+
+    def _write(self, known: dict[str, np.ndarray]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        keys = np.array(sorted(known))
+        vectors = np.stack([known[k] for k in keys]) if len(keys) else np.zeros((0, 1))
+        # Written beside the target then renamed: another process never reads half a file.
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".npz.tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                np.savez(out, keys=keys, vectors=vectors.astype(np.float32))
+            os.replace(tmp, self.path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+    def vectors(self, texts: Sequence[str]) -> tuple[np.ndarray, EncodingReport]:
+        """The vectors of ``texts`` in order, encoding (and storing) only those not cached."""
+        start = time.perf_counter()
+        known = self._read()
+        keys = [self.key(t) for t in texts]
+        missing = list(dict.fromkeys(k for k in keys if k not in known))
+        if missing:
+            by_key = dict(zip(keys, texts, strict=True))
+            fresh = self.encoder.passages([by_key[k] for k in missing])
+            known.update(zip(missing, fresh, strict=True))
+            if len(known) > MAX_CACHED:
+                # Old texts are dropped only past a bound: two contents in turn (a test's small
+                # one, the real one) must not evict each other's vectors on every start.
+                known = {k: known[k] for k in set(keys)}
+            self._write(known)
+        matrix = (
+            np.stack([known[k] for k in keys]).astype(np.float32)
+            if keys
+            else np.zeros((0, self.encoder.dim), dtype=np.float32)
+        )
+        report = EncodingReport(len(set(keys)), len(missing), time.perf_counter() - start)
+        return matrix, report
+
+
+class SemanticIndex:
+    """Cosine of a question with each entry's closest passage, and the probability of each entry
+    given by a classifier trained on the passage vectors (scikit-learn's logistic regression):
+    the closest passage sees one neighbour, the classifier what all of an entry's texts share.
+    """
+
+    def __init__(self, entries: Sequence[Entry], encoder: Encoder, folder: Path | None = None):
+        self.encoder = encoder
+        texts, owners = [], []
+        for i, entry in enumerate(entries):
+            for text in passages_of(entry):
+                texts.append(text)
+                owners.append(i)
+        self.size = len(entries)
+        self.owners = np.array(owners, dtype=np.int64)
+        self.matrix, self.report = VectorCache(encoder, folder).vectors(texts)
+        self.classifier = self._train(self.matrix, self.owners)
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _train(matrix: np.ndarray, owners: np.ndarray):
+        from sklearn.linear_model import LogisticRegression
+
+        if len(set(owners.tolist())) < 2:
+            return None
+        # C=10 on the 4-fold check: as good as weaker regularisation, and trained in about 2 s.
+        return LogisticRegression(C=10.0, max_iter=2000).fit(matrix, owners)
+
+    def query_vector(self, question: str) -> np.ndarray:
+        with self._lock:
+            vector = self._queries.get(question)
+            if vector is not None:
+                self._queries.move_to_end(question)
+                return vector
+        vector = self.encoder.queries([question])[0]
+        with self._lock:
+            self._queries[question] = vector
+            while len(self._queries) > QUERY_CACHE_SIZE:
+                self._queries.popitem(last=False)
+        return vector
+
+    def scores(self, question: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per entry, the cosine of its closest passage to ``question`` (−1 for no passage) and
+        the classifier's probability (0 for an entry it does not know)."""
+        best = np.full(self.size, -1.0, dtype=np.float32)
+        probability = np.zeros(self.size, dtype=np.float32)
+        if self.size and len(self.matrix):
+            vector = self.query_vector(question)
+            np.maximum.at(best, self.owners, (self.matrix @ vector).astype(np.float32))
+            if self.classifier is not None:
+                found = self.classifier.predict_proba(vector.reshape(1, -1))[0]
+                probability[self.classifier.classes_] = found
+        return best, probability

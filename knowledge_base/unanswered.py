@@ -121,8 +121,9 @@ def unanswered_by_topic(examples: int = 3) -> list[tuple[str | None, int, list[s
     """(topic, total count, most frequent questions) for the people who maintain the content."""
     with session_scope() as session:
         rows = session.execute(
-            select(UnansweredQuestion.topic, UnansweredQuestion.question, UnansweredQuestion.count)
-            .order_by(UnansweredQuestion.count.desc())
+            select(
+                UnansweredQuestion.topic, UnansweredQuestion.question, UnansweredQuestion.count
+            ).order_by(UnansweredQuestion.count.desc())
         ).all()
     grouped: dict[str | None, tuple[int, list[str]]] = {}
     for topic, question, count in rows:

@@ -1,4 +1,4 @@
-"""Command line: ``python -m knowledge_base check|load|stale`` (for content writers and deploys)."""
+"""Command line: ``python -m knowledge_base check|load|stale|report`` (for writers and deploys)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from knowledge_base.loader import CONTENT_DIR, stale_entries, sync
+from knowledge_base.loader import CONTENT_DIR, sync
+from knowledge_base.review import format_report, source_report, stale
 from knowledge_base.schema import ContentError
 from knowledge_base.unanswered import unanswered_by_topic
 from knowledge_base.validation import load_directory
@@ -18,7 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, help_text in (
         ("check", "validate the content files only"),
         ("load", "validate, then sync the files into the app database (DATABASE_URL)"),
-        ("stale", "list entries whose verified date is too old"),
+        ("stale", "list entries to re-check: old check, sources not read, Bill 111 unknown"),
+        ("report", "per entry: primary/secondary share of its sources and its verified date"),
         ("unanswered", "questions with no confident answer, by topic (no personal data)"),
     ):
         command = commands.add_parser(name, help=help_text)
@@ -37,11 +39,17 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "unanswered":
             for topic, count, examples in unanswered_by_topic():
                 print(f"{count:5d}  {topic or '(no topic)'}  e.g. {' | '.join(examples)}")
+        elif args.command == "report":
+            rows = source_report(entry for entry, _ in load_directory(args.content))
+            print("\n".join(format_report(rows)))
         else:
-            stale = stale_entries(args.content, days=args.days)
-            for entry, path in stale:
-                print(f"{entry.verified.isoformat()}  {entry.id}  {path}")
-            print(f"{len(stale)} entries verified more than {args.days} days ago")
+            found = stale(load_directory(args.content), days=args.days)
+            for entry, path, reasons in found:
+                print(f"{entry.verified.isoformat()}  {entry.id}  {path}  ({'; '.join(reasons)})")
+            print(
+                f"{len(found)} entries to re-check (checked more than {args.days} days ago, "
+                "sources not yet read, or a rule whose Bill 111 status is not confirmed)"
+            )
     except ContentError as exc:
         print(f"{len(exc.problems)} problem(s) in the knowledge base:", file=sys.stderr)
         print(str(exc), file=sys.stderr)

@@ -7,6 +7,7 @@ Reading and cross-checking files is in ``knowledge_base.validation``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal, get_args
@@ -19,6 +20,8 @@ from pydantic import (
     StringConstraints,
     field_validator,
 )
+
+from knowledge_base.sources import url_problem
 
 KINDS = ("concept", "rule", "process", "resource", "program", "region")
 LANGS = ("fr", "en")
@@ -130,12 +133,40 @@ def _check_http_url(value: str) -> str:
     return value
 
 
+SourceType = Literal["primary", "secondary"]
+# How the entry's facts were last checked: a person read its sources on the ``verified`` date, or
+# the entry was written from the shared fact sheet without reopening them (stale lists those).
+Verification = Literal["sources-read", "fact-sheet"]
+# Whether Bill 111 (adopted 17 February 2026) changed a rule, as far as the text read shows.
+Bill111 = Literal["changed", "unchanged", "not-confirmed"]
+
+
+def _not_future(value: date) -> date:
+    if value > date.today():
+        raise ValueError(f"{value.isoformat()} is in the future")
+    return value
+
+
 class Source(_Strict):
+    """One page an entry cites: primary (the official text, the organisation's own page) or
+    secondary (anything reporting on it), and the day a person last opened it."""
+
     title: Text300
     url: Text500
+    type: SourceType
+    accessed: date = Field(strict=False)
     article: Text40 | None = None
 
     _url = field_validator("url")(_check_http_url)
+    _accessed = field_validator("accessed")(_not_future)
+
+    @field_validator("url")
+    @classmethod
+    def _acceptable_url(cls, value: str) -> str:
+        problem = url_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class Eligibility(_Strict):
@@ -176,7 +207,11 @@ class Entry(_Strict):
     keywords: Keywords = Field(default_factory=Keywords)
     questions: Questions = Field(default_factory=Questions)
     sources: list[Source] = Field(min_length=1)
-    verified: date = Field(strict=False)  # an unquoted or a quoted ISO date are both fine
+    # The day a person last checked the facts (see ``verification`` for how); quoted or not.
+    verified: date = Field(strict=False)
+    verification: Verification
+    # Why no primary source is cited (none exists, or it could not be reached): required then.
+    no_primary_source: Text300 | None = None
     related: list[EntryId] = Field(default_factory=list)
     topic: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]+$", max_length=60)] | None = None
     # Machine-readable figures that other packages use (screening reads "min_founders"); each must
@@ -184,6 +219,8 @@ class Entry(_Strict):
     facts: dict[FactName, dict[FactName, Annotated[int, Field(ge=0, le=1_000_000)]]] = Field(
         default_factory=dict
     )
+
+    _verified = field_validator("verified")(_not_future)
 
     def text(self, field: str, lang: str) -> str:
         value = getattr(self, field)
@@ -210,6 +247,14 @@ class ProcessEntry(Entry):
 class RuleEntry(Entry):
     kind: Literal["rule"]
     law_version: Text600
+    bill_111: Bill111
+
+    @field_validator("law_version")
+    @classmethod
+    def _names_the_version(cls, value: str) -> str:
+        if not re.search(r"\b(19|20)\d\d\b", value):
+            raise ValueError("name the version of the Act that was read, with its date")
+        return value
 
     @field_validator("sources")
     @classmethod

@@ -17,6 +17,7 @@ from knowledge_base.schema import (
     RegionEntry,
     ResourceEntry,
 )
+from knowledge_base.sources import type_problem
 
 
 def field_path(loc: tuple[Any, ...]) -> str:
@@ -64,7 +65,67 @@ def parse_entry(raw: Any, path: str, expected_id: str | None = None) -> Entry:
         raise ContentError(
             [Problem(path, "id", f"id {entry.id!r} differs from the file name {expected_id!r}")]
         )
+    problems = source_policy_problems(entry, path) + style_problems(entry, path)
+    if problems:
+        raise ContentError(problems)
     return entry
+
+
+# French is written « seul ou seule », never with a middle dot (STYLE.md, CONTENT_FORMAT.md).
+_MIDDLE_DOT = "·"
+_FRENCH_TEXT_FIELDS = ("title", "short", "long", "conditions")
+
+
+def style_problems(entry: Entry, path: str) -> list[Problem]:
+    """House style rules a schema cannot express: no middle-dot inclusive forms in French."""
+    problems = []
+    for field in _FRENCH_TEXT_FIELDS:
+        value = getattr(entry, field, None)
+        text = getattr(value, "fr", None) if value is not None else None
+        if isinstance(text, str) and _MIDDLE_DOT in text:
+            word = next(w for w in text.split() if _MIDDLE_DOT in w)
+            problems.append(
+                Problem(
+                    path,
+                    f"{field}.fr",
+                    f"{word!r}: write both forms in full (« seul ou seule »), not a middle dot",
+                )
+            )
+    return problems
+
+
+def source_policy_problems(entry: Entry, path: str) -> list[Problem]:
+    """The source policy across fields (CONTENT_FORMAT.md, "Sources"): each source typed to fit
+    its address, a primary source or the reason there is none, and a ``sources-read`` date that
+    some source was actually opened on."""
+    problems: list[Problem] = []
+    for i, source in enumerate(entry.sources):
+        problem = type_problem(source.url, source.type)
+        if problem:
+            problems.append(Problem(path, f"sources[{i}].type", problem))
+    primary = [s for s in entry.sources if s.type == "primary"]
+    if not primary and not entry.no_primary_source:
+        problems.append(
+            Problem(
+                path,
+                "sources",
+                "no primary source: cite the official text or the organisation's own page, "
+                "or say in `no_primary_source` why there is none",
+            )
+        )
+    if entry.verification == "sources-read":
+        read = primary or entry.sources
+        if not any(s.accessed == entry.verified for s in read):
+            kind = "primary source" if primary else "source"
+            problems.append(
+                Problem(
+                    path,
+                    "verified",
+                    f"`sources-read` means a person read a {kind} on "
+                    f"{entry.verified.isoformat()}, but no {kind} has that `accessed` date",
+                )
+            )
+    return problems
 
 
 def load_entry_file(path: Path) -> Entry:

@@ -104,7 +104,8 @@ def test_stale_lists_old_entries(content_copy: Path):
     [
         (["check"], 0, "14 entries valid"),
         (["load"], 0, "added 14, updated 0, removed 0, unchanged 0"),
-        (["stale", "--days", "30000"], 0, "0 entries verified more than 30000 days ago"),
+        (["stale", "--days", "30000"], 0, "1 entries to re-check"),
+        (["report"], 0, "14 entries, 14 primary and 0 secondary sources (100% primary)"),
     ],
 )
 def test_command_line(sqlite_db, content_copy: Path, capsys, argv, code, expected):

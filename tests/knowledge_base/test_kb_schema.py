@@ -17,11 +17,32 @@ VALID = {
     "title": {"fr": "Un titre", "en": "A title"},
     "short": {"fr": "Une réponse courte.", "en": "A short answer."},
     "long": {"fr": "Un texte plus long.", "en": "A longer text."},
-    "sources": [{"title": "Source", "url": "https://example.org/a"}],
+    "sources": [
+        {
+            "title": "Source",
+            "url": "https://example.org/a",
+            "type": "primary",
+            "accessed": "2026-11-01",
+        }
+    ],
     "verified": "2026-11-01",
+    "verification": "sources-read",
 }
-RULE = {**VALID, "kind": "rule", "law_version": "Before Bill 111."}
-RULE["sources"] = [{"title": "Loi", "url": "https://example.org/law", "article": "222"}]
+RULE = {
+    **VALID,
+    "kind": "rule",
+    "law_version": "Version of 1 April 2022, before Bill 111.",
+    "bill_111": "not-confirmed",
+}
+RULE["sources"] = [
+    {
+        "title": "Loi",
+        "url": "https://example.org/law",
+        "type": "primary",
+        "accessed": "2026-11-01",
+        "article": "222",
+    }
+]
 RESOURCE = {**VALID, "kind": "resource", "regions": ["all"], "needs": ["cooperative"]}
 REGION = {**VALID, "kind": "region", "code": "06", "cities": ["Montréal"]}
 

@@ -321,23 +321,27 @@ def run_persona(
     conversation = Conversation(persona.id, persona.lang, sender)
     player = Player(persona, max_turns)
     turn: Turn | str = Turn(persona.opening, None, "opening", persona.lang)
-    while isinstance(turn, Turn):
-        if len(conversation.turns) >= max_turns:
-            turn = "turn_cap"
-            break
-        started = time.monotonic()
-        turn.status, raw = client.send(sender, turn.said)
-        turn.seconds = time.monotonic() - started
-        turn.messages = [read_message(r) for r in raw]
-        conversation.turns.append(turn)
-        if turn.status != 200:
-            turn = "server_error"
-            break
-        ended = player.notice(turn.messages)
-        if ended:
-            turn = ended
-            break
-        turn = player.next_turn(len(conversation.turns) + 1, turn.messages)
+    try:
+        while isinstance(turn, Turn):
+            if len(conversation.turns) >= max_turns:
+                turn = "turn_cap"
+                break
+            started = time.monotonic()
+            turn.status, raw = client.send(sender, turn.said)
+            turn.seconds = time.monotonic() - started
+            turn.messages = [read_message(r) for r in raw]
+            conversation.turns.append(turn)
+            if turn.status != 200:
+                turn = "server_error"
+                break
+            ended = player.notice(turn.messages)
+            if ended:
+                turn = ended
+                break
+            turn = player.next_turn(len(conversation.turns) + 1, turn.messages)
+    except Exception as error:  # noqa: BLE001 - kept with the conversation, counted as a miss
+        conversation.error = f"driver: {type(error).__name__}: {error}"
+        turn = "driver_error"
     conversation.ended_by = turn
     try:
         tracker = client.tracker(sender)

@@ -6,8 +6,9 @@ Optional keys added to the shared format (a file without them stays valid):
   gives up (default 3: a fourth ask in a row breaks the issue's "never more than three" target).
 - ``style.switch_language.say``: the message that switches (else the next answer, written in the
   new language, does).
-- ``says.request``: how the persona asks again for what it came for when the assistant did not
-  start it (else a plain sentence in its language).
+- ``says.request``: how the persona asks again for what it came for (its first goal: the
+  screening, or a person for a handoff goal) when the assistant did not start it; else, and for
+  the person after a screening, a plain sentence in its language.
 - ``contact.need_kind``: ``cooperative`` | ``integration``, the meaning of ``contact.need`` when
   the persona presses a button (else read from the words).
 - ``events[].intends``: ``restart`` | ``stop`` when the message is the request itself, so that

@@ -56,6 +56,12 @@ PLAIN: dict[str, dict[str, dict[str, str]]] = {
         "contact_method": {"email": "Par courriel.", "phone": "Par téléphone."},
         "no_phone": {"": "Je préfère ne pas donner mon numéro de téléphone."},
         "no_email": {"": "Je préfère ne pas donner mon courriel."},
+        "rather_email": {
+            "": "Je préfère ne pas donner mon téléphone, plutôt par courriel : {email}"
+        },
+        "rather_phone": {
+            "": "Je préfère ne pas donner mon courriel, plutôt par téléphone : {phone}"
+        },
         "age": {"n": "J'ai {n} ans.", "": "Je préfère ne pas le dire."},
         "organisation": {"": "Oui, ça me convient."},
         "request": {
@@ -98,6 +104,8 @@ PLAIN: dict[str, dict[str, dict[str, str]]] = {
         "contact_method": {"email": "By email.", "phone": "By phone."},
         "no_phone": {"": "I'd rather not give my phone number."},
         "no_email": {"": "I'd rather not give my email."},
+        "rather_email": {"": "I'd rather not give my phone, email me instead: {email}"},
+        "rather_phone": {"": "I'd rather not give my email, call me instead: {phone}"},
         "age": {"n": "I'm {n}.", "": "I'd rather not say."},
         "organisation": {"": "Yes, that's fine."},
         "request": {
@@ -212,10 +220,19 @@ def plain_sentence(key: str, facts: Facts, lang: str) -> str:
         return _plain(lang, "unsure")
     if key == "contact_method":
         return _plain(lang, "no_phone") if code is None else _plain(lang, "contact_method", code)
+    # Asked for a contact it did not mean to give: it offers the one it prefers, if any.
     if key == "email":
-        return contact.email or _plain(lang, "no_email")
+        if contact.email:
+            return contact.email
+        if contact.phone:
+            return _plain(lang, "rather_phone", phone=contact.phone)
+        return _plain(lang, "no_email")
     if key == "phone":
-        return contact.phone or _plain(lang, "no_phone")
+        if contact.phone:
+            return contact.phone
+        if contact.email:
+            return _plain(lang, "rather_email", email=contact.email)
+        return _plain(lang, "no_phone")
     if key == "availability":
         return contact.availability or _plain(lang, "unsure")
     if key == "need":

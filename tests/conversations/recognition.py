@@ -119,11 +119,26 @@ class BotMessage:
         return found
 
 
+_URL = re.compile(r"https?://\S+")
+# A line of an organisation list: "- Name — what it does — https://…" (bot/actions/resources.py).
+_LISTED = re.compile(r"^- [^—]+ — (?P<service>[^—]+?)(?: — \S+)?$")
+
+
+def _judged_words(text: str) -> str:
+    """The words a reader would judge the language on: in a list of organisations their proper
+    names (mostly French in both languages) are left out, so are addresses."""
+    lines = text.splitlines()
+    listed = [_LISTED.match(line.strip()) for line in lines]
+    if lines and all(listed):
+        return " ".join(m.group("service") for m in listed if m)
+    return _URL.sub(" ", text)
+
+
 @lru_cache(maxsize=4096)
 def _detected(text: str) -> str | None:
     from bot.language import detect
 
-    language = detect(text).language
+    language = detect(_judged_words(text)).language
     return language if language in ("fr", "en") else None
 
 

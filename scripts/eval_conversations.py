@@ -88,8 +88,11 @@ def print_worst(result: SetResult, count: int) -> None:
 
 def start_servers():
     """The servers as tests/e2e starts them (same script, same settings); stopped at exit."""
-    os.environ.setdefault("E2E_RASA_PORT", "5105")
-    os.environ.setdefault("E2E_ACTION_PORT", "5155")
+    from tests.handoff.smtp_server import free_port
+
+    # Spare ports unless told (E2E_RASA_PORT, E2E_ACTION_PORT): a test run may hold the usual ones.
+    os.environ.setdefault("E2E_RASA_PORT", str(free_port()))
+    os.environ.setdefault("E2E_ACTION_PORT", str(free_port()))
     from tests.e2e.conftest import launch
 
     work = Path(tempfile.mkdtemp(prefix="eval-conversations-"))

@@ -197,8 +197,9 @@ class Event(_Strict):
         unknown = set(value) - set(Facts.model_fields) - {"contact"}
         if unknown:
             raise ValueError(f"corrects no fact: {', '.join(sorted(unknown))}")
-        # The corrected facts must themselves be valid facts.
-        Facts.model_validate(value)
+        # The corrected facts must themselves be valid facts (a contact correction may be
+        # partial: the whole persona's final facts are checked once loaded).
+        Facts.model_validate({k: v for k, v in value.items() if k != "contact"})
         return value
 
 
@@ -333,6 +334,10 @@ def _check_consistency(persona: Persona) -> list[tuple[str, str]]:
             found.append(("expected.handoff", "a handoff goal needs the expected handoff"))
         if persona.facts.contact is None:
             found.append(("facts.contact", "a handoff goal needs the contact facts"))
+    try:
+        persona.final_facts()
+    except ValidationError as error:
+        found.append(("events", f"the corrections give invalid facts: {error.errors()[0]['msg']}"))
     contact = persona.facts.contact
     if contact is not None and contact.consent_summary:
         if contact.method == "email" and not contact.email:

@@ -125,3 +125,21 @@ def test_a_correction_counts_for_the_expected_verdict(tmp_path):
     )
     persona = load_persona(_write(tmp_path, "en-99-sample", text))
     assert persona.final_facts().founders == 2 and persona.facts.founders == 3
+
+
+def test_a_contact_correction_may_be_partial(tmp_path):
+    text = GOOD.replace("goal: screening", "goal: screening_then_handoff").replace(
+        "facts: {founders: 3, members: workers}",
+        "facts:\n  founders: 3\n  members: workers\n  contact: {consent_summary: true,"
+        " consent_transcript: false, method: phone, phone: '514 555-0101',"
+        " email: a@example.org}",
+    )
+    text = text.replace(
+        "expected: {", "expected: {handoff: {consent_summary: true, consent_transcript: false}, "
+    )
+    text += (
+        'events:\n  - {at: phone, say: "email me instead",'
+        " correction: {contact: {method: email}}}\n"
+    )
+    persona = load_persona(_write(tmp_path, "en-99-sample", text))
+    assert persona.final_facts().contact.method == "email"

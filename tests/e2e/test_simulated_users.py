@@ -8,6 +8,8 @@ errors, silent turns and conversations without the privacy notice are not allowe
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.conversations.driver import RestClient, run_personas
@@ -32,10 +34,12 @@ MARGIN_TURNS = 2
 def dev_run(servers):
     personas = load_set("dev")
     client = RestClient(servers.base_url, servers.token)
+    started = time.monotonic()
     conversations = run_personas(personas, client, servers.database_url, workers=3)
+    seconds = time.monotonic() - started
     metrics = [measure(p, c) for p, c in zip(personas, conversations, strict=True)]
     summaries = summarise(metrics)
-    print("\nsimulated users, dev set:")
+    print(f"\nsimulated users, dev set ({len(personas)} personas, {seconds:.0f} s):")
     for label in ("fr", "en", "all"):
         print(summaries[label].line(label))
     for item in metrics:

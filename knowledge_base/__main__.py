@@ -1,4 +1,5 @@
-"""Command line: ``python -m knowledge_base check|load|stale|report`` (for writers and deploys)."""
+"""Command line: ``python -m knowledge_base check|load|encode|stale|report|unanswered`` (for
+content writers and deploys)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (
         ("check", "validate the content files only"),
-        ("load", "validate, then sync the files into the app database (DATABASE_URL)"),
+        ("load", "validate, sync the files into the app database (DATABASE_URL), then encode"),
+        ("encode", "encode the passages the search needs into the vector cache (var/cache)"),
         ("stale", "list entries to re-check: old check, sources not read, Bill 111 unknown"),
         ("report", "per entry: primary/secondary share of its sources and its verified date"),
         ("unanswered", "questions with no confident answer, by topic (no personal data)"),
@@ -36,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "load":
             report = sync(args.content)
             print(report.summary())
+            print(_encode(args.content))
+        elif args.command == "encode":
+            print(_encode(args.content))
         elif args.command == "unanswered":
             for topic, count, examples in unanswered_by_topic():
                 print(f"{count:5d}  {topic or '(no topic)'}  e.g. {' | '.join(examples)}")
@@ -58,6 +63,18 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     return 0
+
+
+def _encode(content: Path) -> str:
+    """Encode what the search needs now, so that no process starts by encoding it."""
+    from knowledge_base.encoder import shared_encoder
+    from knowledge_base.semantic import SemanticIndex
+
+    encoder = shared_encoder()
+    if encoder is None:
+        return "no sentence encoder configured (COOPILOTE_ENCODER=none): lexical search only"
+    index = SemanticIndex([entry for entry, _ in load_directory(content)], encoder)
+    return f"sentence vectors ({encoder.name}): {index.report.summary()}"
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ class Result:
     top1: int = 0
     top3: int = 0
     wrong_confident: int = 0
+    out_of_scope: int = 0
+    out_of_scope_refused: int = 0
     latencies_ms: list[float] = field(default_factory=list)
     misses: list[tuple[Case, str | None, list[str]]] = field(default_factory=list)
 
@@ -79,6 +81,8 @@ def evaluate(kb: KnowledgeBase, cases: list[Case]) -> dict[str, Result]:
             r.top1 += ok1
             r.top3 += ok3
             r.wrong_confident += answer is not None and answer != case.expected
+            r.out_of_scope += case.expected == NONE
+            r.out_of_scope_refused += case.expected == NONE and answer is None
             r.latencies_ms.append(elapsed)
             if not ok1 and key == "all":
                 r.misses.append((case, answer, top3))
@@ -114,6 +118,8 @@ def crossval(entries: list[Entry], folds: int = 4) -> Result:
         total.top1 += part.top1
         total.top3 += part.top3
         total.wrong_confident += part.wrong_confident
+        total.out_of_scope += part.out_of_scope
+        total.out_of_scope_refused += part.out_of_scope_refused
         total.latencies_ms += part.latencies_ms
         total.misses += part.misses
     return total

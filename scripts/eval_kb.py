@@ -30,10 +30,13 @@ DEVSETS = ("devset_tuning.yml", "devset_heldout.yml")
 
 
 def _row(label: str, r: Result) -> str:
+    refused = ""
+    if r.out_of_scope:
+        refused = f"  out-of-scope refused={r.out_of_scope_refused}/{r.out_of_scope}"
     return (
         f"  {label:<4} n={r.total:<4} top1={r.rate(r.top1):6.1%}  top3={r.rate(r.top3):6.1%}  "
         f"wrong-confident={r.rate(r.wrong_confident):5.1%}  "
-        f"p50={r.percentile(50):5.1f} ms  p95={r.percentile(95):5.1f} ms"
+        f"p50={r.percentile(50):5.1f} ms  p95={r.percentile(95):5.1f} ms{refused}"
     )
 
 
@@ -51,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
 
     kb = KnowledgeBase.from_directory(args.content)
     print(f"{len(kb)} entries from {args.content}")
+    if kb.semantic is None:
+        print("sentence encoder: none (COOPILOTE_ENCODER=none), lexical search only")
+    else:
+        print(f"sentence encoder: {kb.semantic.encoder.name}; {kb.semantic.report.summary()}")
     status = 0
     if args.own:
         entries = kb.entries()

@@ -45,5 +45,8 @@ if [ -f tests/browser/package-lock.json ]; then
   npm ci --prefix tests/browser --no-audit --no-fund --silent
 fi
 
+step "knowledge base sentence vectors (encoded once, then read from var/cache)"
+$BIN/python -m knowledge_base encode
+
 step "pytest (unit, knowledge base, screening, handoff, end to end, browser, Telegram)"
 $BIN/python -m pytest -p no:cacheprovider -rxs tests "$@"

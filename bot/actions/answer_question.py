@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from functools import lru_cache
+import os
+import threading
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -19,11 +20,36 @@ CRISIS_TOPIC = "crisis"
 CHOSEN_ENTITY = "kb_entry"
 
 
-@lru_cache(maxsize=1)
-def knowledge_base():
-    from knowledge_base import KnowledgeBase
+_KB: Any = None
+_KB_LOCK = threading.Lock()
 
-    return KnowledgeBase.from_database()
+
+def knowledge_base():
+    """The knowledge base of this process, built once (index, sentence vectors, classifier)."""
+    global _KB
+    with _KB_LOCK:  # two first turns at once must not build it twice
+        if _KB is None:
+            from knowledge_base import KnowledgeBase
+
+            _KB = KnowledgeBase.from_database()
+        return _KB
+
+
+def warm_up() -> None:
+    """Build the knowledge base in the background as the action server starts, so that the first
+    question does not wait for it (scripts/run.py sets COOPILOTE_WARM_UP=1 for that process)."""
+
+    def build() -> None:
+        try:
+            knowledge_base()
+        except Exception as error:  # noqa: BLE001 - the first question will say it is unavailable
+            logger.error("knowledge base warm-up failed: %s", type(error).__name__)
+
+    threading.Thread(target=build, name="kb-warm-up", daemon=True).start()
+
+
+if os.environ.get("COOPILOTE_WARM_UP") == "1":
+    warm_up()
 
 
 def _count_unanswered(question: str, lang: str, topic: str | None = None) -> None:

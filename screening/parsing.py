@@ -45,6 +45,12 @@ def _choose(question: str, text: str, allowed: tuple[str, ...]) -> ChoiceAnswer:
     return value
 
 
+def says_unsure(text: str) -> bool:
+    """The answer is "I don't know" ("pas encore sûr", "no idea yet")."""
+    lex = lexicon()
+    return lex.find(lex.unsure, lex.normalize(text)) is not None
+
+
 def parse_founders(text: str) -> int | None:
     """How many people, the user included, are committed to found it (see screening.counting)."""
     lex = lexicon()

@@ -42,6 +42,9 @@ def warm_up() -> None:
     def build() -> None:
         try:
             knowledge_base()
+            from bot.actions.screening_form import meaning_reader
+
+            meaning_reader()
         except Exception as error:  # noqa: BLE001 - the first question will say it is unavailable
             logger.error("knowledge base warm-up failed: %s", type(error).__name__)
 

@@ -18,15 +18,16 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions import form_failures
 from bot.actions.answer_question import answer_language, knowledge_base
 from bot.actions.resources import format_resources
 from bot.actions.texts import domain_text, previous_bot_responses
 from handoff import routing
+from handoff.answers import is_question, parse_consent, parse_contact_method, parse_organisation
 from handoff.contact import InvalidContactError, normalise_contact
 from handoff.dossier import ConsentAnswers, ConsentMissing, DossierRequest, StoreUnavailable
 from handoff.store import create_dossier_in_thread
 from handoff.transcript import snapshot
-from screening.parsing import parse_governance as parse_yes_no
 
 logger = logging.getLogger(__name__)
 FORM_SLOTS = (
@@ -39,6 +40,7 @@ FORM_SLOTS = (
     "handoff_age_group",
     "handoff_region",
     "handoff_organisation",
+    "handoff_refused_method",
 )
 NEEDS = ("cooperative", "integration")
 # An age within the group, enough for eligibility rules such as the CJE's 15–35.
@@ -110,7 +112,9 @@ class ValidateHandoffForm(FormValidationAction):
         if summary == "no" and transcript == "no":
             return slots
         if summary == "yes":
-            slots += ["handoff_contact_method", "handoff_contact_value", "handoff_availability"]
+            slots.append("handoff_contact_method")
+            if tracker.get_slot("handoff_contact_method") != "none":
+                slots += ["handoff_contact_value", "handoff_availability"]
         # After a screening the need is the co-op project; otherwise ask, and ask the age group
         # only where an organisation's eligibility depends on it.
         if tracker.get_slot("handoff_trigger") != "after_screening":
@@ -144,29 +148,37 @@ class ValidateHandoffForm(FormValidationAction):
         dispatcher.utter_message(response="utter_invalid_handoff_choice")
         return {"handoff_age_group": None}
 
-    def _yes_no(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
-        answer = parse_yes_no(str(value or ""))
-        if answer not in ("yes", "no"):
-            dispatcher.utter_message(response="utter_invalid_handoff_yes_no")
+    def _consent(
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """Only an explicit yes is consent; a question gets what is shared, then the question."""
+        text = str(value or "")
+        answer = parse_consent(text)
+        if answer is not None:
+            return {slot: answer, **form_failures.answered(tracker, slot)}
+        if is_question(text):
+            dispatcher.utter_message(response=f"utter_{slot}_explained")
             return {slot: None}
-        return {slot: answer}
+        give_up, counts = form_failures.failed(tracker, slot)
+        if give_up:  # no clear yes after two tries: nothing is shared
+            dispatcher.utter_message(response="utter_handoff_consent_taken_as_no")
+            return {slot: "no", **counts}
+        dispatcher.utter_message(response="utter_invalid_handoff_yes_no")
+        return {slot: None, **counts}
 
     async def validate_handoff_consent_summary(self, value, dispatcher, tracker, domain):
-        return self._yes_no("handoff_consent_summary", value, dispatcher)
+        return self._consent("handoff_consent_summary", value, dispatcher, tracker)
 
     async def validate_handoff_consent_transcript(self, value, dispatcher, tracker, domain):
-        return self._yes_no("handoff_consent_transcript", value, dispatcher)
+        return self._consent("handoff_consent_transcript", value, dispatcher, tracker)
 
     async def validate_handoff_contact_method(self, value, dispatcher, tracker, domain):
-        text = str(value or "").strip().lower()
-        if text in ("email", "phone"):
-            return {"handoff_contact_method": text}
-        if any(word in text for word in ("courriel", "mail", "e-mail")):
-            return {"handoff_contact_method": "email"}
-        if any(
-            word in text for word in ("téléphone", "telephone", "phone", "appel", "call", "tél")
-        ):
-            return {"handoff_contact_method": "phone"}
+        chosen, refused = parse_contact_method(str(value or ""))
+        refused = refused or tracker.get_slot("handoff_refused_method")
+        if chosen is not None and chosen != refused:
+            return {"handoff_contact_method": chosen, "handoff_refused_method": refused}
+        if refused:  # the other method, or none, is offered next (never the refused one)
+            return {"handoff_contact_method": None, "handoff_refused_method": refused}
         dispatcher.utter_message(response="utter_invalid_handoff_contact_method")
         return {"handoff_contact_method": None}
 
@@ -199,9 +211,44 @@ class ValidateHandoffForm(FormValidationAction):
         kb = await asyncio.to_thread(knowledge_base)
         text = str(value or "").strip()
         if text == SHARED_QUEUE or (text in kb and kb.get(text).kind == "resource"):
-            return {"handoff_organisation": text}
+            return {"handoff_organisation": text, **form_failures.answered(tracker, "org")}
+        offered = _offered(tracker, kb)
+        names = [(key, _names(kb, key)) for key in offered]
+        chosen = parse_organisation(text, names)
+        if chosen is not None:
+            return {"handoff_organisation": chosen, **form_failures.answered(tracker, "org")}
+        give_up, counts = form_failures.failed(tracker, "org")
+        if give_up and offered:  # the proposal stands: a person can refer them elsewhere
+            lang = answer_language(tracker)
+            dispatcher.utter_message(
+                response="utter_handoff_organisation_taken",
+                organisation=kb.get(offered[0]).text("title", lang),
+            )
+            return {"handoff_organisation": offered[0], **counts}
         dispatcher.utter_message(response="utter_invalid_handoff_organisation")
-        return {"handoff_organisation": None}
+        return {"handoff_organisation": None, **counts}
+
+
+def _offered(tracker: Tracker, kb: Any) -> list[str]:
+    """The organisations offered, the one routing proposes first."""
+    resources = kb.entries("resource")
+    need, region = _need(tracker, kb), _region(tracker)
+    age = AGE_OF_GROUP.get(tracker.get_slot("handoff_age_group") or "")
+    first = routing.choose_organisation(need, region, age, resources=resources).organisation_key
+    others = routing.alternatives(need, region, age, resources=resources, exclude=first)
+    return [key for key in [first, *others] if key]
+
+
+def _names(kb: Any, key: str) -> list[str]:
+    """What a person may type for an organisation: its titles, their parts, its acronyms."""
+    entry = kb.get(key)
+    names: list[str] = []
+    for lang in ("fr", "en"):
+        title = entry.text("title", lang)
+        names.append(title)
+        names += [part.strip() for part in title.replace("(", "–").replace(")", "").split("–")]
+    names += [word for name in list(names) for word in name.split() if word.isupper()]
+    return [n for n in dict.fromkeys(names) if len(n) >= 3]
 
 
 def _region(tracker: Tracker) -> str | None:
@@ -219,6 +266,21 @@ class ActionAskHandoffContactValue(Action):
         return []
 
 
+class ActionAskHandoffContactMethod(Action):
+    """Email or phone; after one was refused, only the other one or none."""
+
+    def name(self) -> str:
+        return "action_ask_handoff_contact_method"
+
+    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+        refused = tracker.get_slot("handoff_refused_method")
+        if refused in ("email", "phone"):
+            dispatcher.utter_message(response=f"utter_ask_handoff_other_method_{refused}")
+        else:
+            dispatcher.utter_message(response="utter_ask_handoff_form_handoff_contact_method")
+        return []
+
+
 class ActionAskHandoffOrganisation(Action):
     """Proposes the organisation that routing chooses, with the alternatives as buttons."""
 
@@ -228,12 +290,8 @@ class ActionAskHandoffOrganisation(Action):
     async def run(self, dispatcher, tracker, domain) -> list[EventType]:
         lang = answer_language(tracker)
         kb = await asyncio.to_thread(knowledge_base)
-        resources = kb.entries("resource")
-        need, region = _need(tracker, kb), _region(tracker)
-        age = AGE_OF_GROUP.get(tracker.get_slot("handoff_age_group") or "")
-        first = routing.choose_organisation(need, region, age, resources=resources).organisation_key
-        others = routing.alternatives(need, region, age, resources=resources, exclude=first)
-        keys = [key for key in [first, *others] if key]
+        keys = _offered(tracker, kb)
+        first = keys[0] if keys else None
         buttons = [
             {"title": kb.get(key).text("title", lang), "payload": f'/choose{{"choice": "{key}"}}'}
             for key in keys
@@ -295,8 +353,10 @@ class ActionSubmitHandoff(Action):
                 reason=tracker.get_slot("kb_last_entry"),
                 project_summary=tracker.get_slot("screening_project"),
                 screening_summary=tracker.get_slot("screening_summary"),
-                contact_method=tracker.get_slot("handoff_contact_method"),
-                contact_value=tracker.get_slot("handoff_contact_value"),
+                contact_method=_contact_method(tracker),
+                contact_value=tracker.get_slot("handoff_contact_value")
+                if _contact_method(tracker)
+                else None,
                 availability=tracker.get_slot("handoff_availability"),
                 transcript=snapshot(tracker.events) if share_transcript else None,
             )
@@ -324,6 +384,11 @@ class ActionSubmitHandoff(Action):
         return [*cleanup, SlotSet("handoff_reference", created.reference)]
 
 
+def _contact_method(tracker: Tracker) -> str | None:
+    method = tracker.get_slot("handoff_contact_method")
+    return None if method in (None, "none") else method
+
+
 class ActionDefaultFallback(Action):
     """Asks to rephrase; after two misunderstandings in a row, offers a person."""
 
@@ -336,4 +401,7 @@ class ActionDefaultFallback(Action):
         dispatcher.utter_message(response="utter_default")
         if "utter_default" in previous_bot_responses(tracker):
             dispatcher.utter_message(response="utter_offer_handoff_after_fallbacks")
-        return [UserUtteranceReverted()]
+        # The revert drops what this turn set, the language and the privacy notice's record
+        # included: keep them, or the notice would be shown again at the next message.
+        kept = ("language", "language_source", "privacy_notice_version")
+        return [UserUtteranceReverted(), *(SlotSet(s, tracker.get_slot(s)) for s in kept)]

@@ -8,14 +8,20 @@ correction of an earlier answer ("en fait on est 5") at any step.
 from __future__ import annotations
 
 import asyncio
+import logging
+import threading
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.answer_question import answer_from_knowledge_base, knowledge_base
+from bot.actions import form_failures
+from bot.actions.answer_question import answer_from_knowledge_base, answer_language, knowledge_base
 from screening import parsing
+from screening.understanding import MeaningReader
+
+logger = logging.getLogger(__name__)
 
 # Slot of the form -> field of screening.Answers.
 SLOT_FIELDS = {
@@ -42,6 +48,32 @@ CHOICE_PARSERS = {
 SECTORS = ("alimentation", "commerce", "services", "agriculture", "culture", "technologie", "autre")
 REGION_CODES = tuple(f"{n:02d}" for n in range(1, 18))
 MIN_PROJECT_WORDS = 2
+# What a question's slot holds when the person could not answer it (two unreadable answers, or
+# "I don't know" for the number of founders or the place): the rules read it as not answered.
+NOT_SURE = "unsure"
+UNKNOWN_PLACE = "unknown"
+SAFE_ANSWERS = {
+    **dict.fromkeys(CHOICE_PARSERS, NOT_SURE),
+    "screening_founders": NOT_SURE,
+    "screening_region": UNKNOWN_PLACE,
+    "screening_sector": "autre",
+}
+_READER: MeaningReader | None = None
+_READER_LOCK = threading.Lock()
+
+
+def meaning_reader() -> MeaningReader | None:
+    """Reads answers by meaning with the knowledge base's sentence encoder (None without one)."""
+    global _READER
+    with _READER_LOCK:
+        if _READER is None:
+            from knowledge_base.encoder import shared_encoder
+
+            encoder = shared_encoder()
+            if encoder is None:
+                return None
+            _READER = MeaningReader(encoder)
+        return _READER
 
 
 def _typed(tracker: Tracker, slot: str, value: Any) -> dict[str, Any]:
@@ -73,17 +105,53 @@ class ValidateScreeningForm(FormValidationAction):
             return {slot: None}
         return None
 
+    def _not_read(
+        self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
+        """An answer not understood: ask again once, then note the safe answer and move on."""
+        give_up, counts = form_failures.failed(tracker, slot)
+        if give_up:
+            dispatcher.utter_message(response="utter_screening_recorded_unsure")
+            return {**_typed(tracker, slot, SAFE_ANSWERS[slot]), **counts}
+        dispatcher.utter_message(response=f"utter_invalid_{slot}")
+        return {slot: None, **counts}
+
+    def _read(self, slot: str, value: Any, tracker: Tracker, code: Any) -> dict[str, Any]:
+        return {**_typed(tracker, slot, code), **form_failures.answered(tracker, slot)}
+
+    async def _by_meaning(
+        self, slot: str, text: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> str | None:
+        """The word lists found nothing: read the sentence by its meaning, and say so."""
+        try:
+            reader = await asyncio.to_thread(meaning_reader)
+            reading = None
+            if reader is not None:
+                reading = await asyncio.to_thread(reader.read, SLOT_FIELDS[slot], text)
+        except Exception as error:  # noqa: BLE001 - without the encoder, ask again as before
+            logger.warning("reading by meaning failed: %s", type(error).__name__)
+            return None
+        if reading is None:
+            return None
+        dispatcher.utter_message(
+            response="utter_screening_understood",
+            understood=reading.label[answer_language(tracker)],
+        )
+        return reading.code
+
     async def _choice(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any]:
         interrupted = await self._interrupted(slot, value, dispatcher, tracker)
         if interrupted is not None:
             return interrupted
-        code = CHOICE_PARSERS[slot](str(value)) if value else None
+        text = str(value or "")
+        code = CHOICE_PARSERS[slot](text) if value else None
+        if code is None and value and not text.startswith("/"):
+            code = await self._by_meaning(slot, text, dispatcher, tracker)
         if code is None:
-            dispatcher.utter_message(response=f"utter_invalid_{slot}")
-            return {slot: None}
-        return _typed(tracker, slot, code)
+            return self._not_read(slot, dispatcher, tracker)
+        return self._read(slot, value, tracker, code)
 
     async def validate_screening_project(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -93,9 +161,11 @@ class ValidateScreeningForm(FormValidationAction):
             return interrupted
         text = str(value or "").strip()
         if len(text.split()) < MIN_PROJECT_WORDS or text.startswith("/"):
-            dispatcher.utter_message(response="utter_invalid_screening_project")
-            return {"screening_project": None}
-        return _typed(tracker, "screening_project", text[:300])
+            if form_failures.failures(tracker, "screening_project") and text:
+                # Asked twice: a short description is still a description.
+                return self._read("screening_project", value, tracker, text[:300])
+            return self._not_read("screening_project", dispatcher, tracker)
+        return self._read("screening_project", value, tracker, text[:300])
 
     async def validate_screening_sector(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -105,11 +175,10 @@ class ValidateScreeningForm(FormValidationAction):
             return interrupted
         text = str(value or "").strip()
         if text.lower() in SECTORS:
-            return _typed(tracker, "screening_sector", text.lower())
+            return self._read("screening_sector", value, tracker, text.lower())
         if len(text) < 3 or text.startswith("/"):
-            dispatcher.utter_message(response="utter_invalid_screening_sector")
-            return {"screening_sector": None}
-        return _typed(tracker, "screening_sector", text[:100])
+            return self._not_read("screening_sector", dispatcher, tracker)
+        return self._read("screening_sector", value, tracker, text[:100])
 
     async def validate_screening_region(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -119,7 +188,9 @@ class ValidateScreeningForm(FormValidationAction):
             return interrupted
         text = str(value or "").strip()
         if text in REGION_CODES:
-            return _typed(tracker, "screening_region", text)
+            return self._read("screening_region", value, tracker, text)
+        if parsing.says_unsure(text):  # "pas encore décidé": the place is not known yet
+            return self._read("screening_region", value, tracker, UNKNOWN_PLACE)
         from knowledge_base import Ambiguous
 
         kb = await asyncio.to_thread(knowledge_base)
@@ -128,9 +199,8 @@ class ValidateScreeningForm(FormValidationAction):
             dispatcher.utter_message(response="utter_screening_region_ambiguous")
             return {"screening_region": None}
         if found is None:
-            dispatcher.utter_message(response="utter_invalid_screening_region")
-            return {"screening_region": None}
-        return {**_typed(tracker, "screening_region", found.code), "region": found.code}
+            return self._not_read("screening_region", dispatcher, tracker)
+        return {**self._read("screening_region", value, tracker, found.code), "region": found.code}
 
     async def validate_screening_founders(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -138,11 +208,13 @@ class ValidateScreeningForm(FormValidationAction):
         interrupted = await self._interrupted("screening_founders", value, dispatcher, tracker)
         if interrupted is not None:
             return interrupted
-        count = parsing.parse_founders(str(value or ""))
+        text = str(value or "")
+        if parsing.says_unsure(text):  # "I don't know yet" is an answer: founders unknown
+            return self._read("screening_founders", value, tracker, NOT_SURE)
+        count = parsing.parse_founders(text)
         if count is None or count < 1:
-            dispatcher.utter_message(response="utter_invalid_screening_founders")
-            return {"screening_founders": None}
-        return _typed(tracker, "screening_founders", str(count))
+            return self._not_read("screening_founders", dispatcher, tracker)
+        return self._read("screening_founders", value, tracker, str(count))
 
     async def validate_screening_members(self, value, dispatcher, tracker, domain):
         return await self._choice("screening_members", value, dispatcher, tracker)

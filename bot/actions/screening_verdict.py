@@ -25,7 +25,8 @@ def answers_from(tracker: Tracker) -> Answers:
     values: dict[str, Any] = {}
     for slot, field in SLOT_FIELDS.items():
         value = tracker.get_slot(slot)
-        if value is None:
+        # Not known ("I don't know" or two unreadable answers): the rules read it as unanswered.
+        if value is None or (field in ("founders", "region_code") and not str(value).isdigit()):
             continue
         values[field] = int(value) if field == "founders" else value
     return Answers.from_dict(values)

@@ -71,9 +71,43 @@ def _fold(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _lexicon_data() -> dict:
+    return yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _lexicon() -> dict[str, str]:
-    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    data = {k: v for k, v in _lexicon_data().items() if k in ("fr", "en")}
     return {_fold(str(word)): lang for lang, words in data.items() for word in words}
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> dict[str, frozenset[str]]:
+    data = _lexicon_data()["function_words"]
+    return {lang: frozenset(_fold(str(w)) for w in words) for lang, words in data.items()}
+
+
+# A message's grammar decides only when it is clear: at least this many grammar words of the
+# winning language, and this many more than of the other one.
+GRAMMAR_MIN = 2
+GRAMMAR_LEAD = 1.5
+
+
+def grammar_language(words: list[str]) -> str | None:
+    """French or English by the grammar words of the message, when they clearly agree."""
+    function = _function_words()
+    counts = {"fr": 0.0, "en": 0.0}
+    for word in words:
+        folded = _fold(word)
+        if folded in function["fr"] or folded in function["en"]:
+            for lang in counts:
+                counts[lang] += folded in function[lang]
+        elif re.match(r"^(?:d|l|j|qu|n|s|c|m|t)'", folded):  # "d'habitation", "l'argent"
+            counts["fr"] += 0.5
+    for lang, other in (("fr", "en"), ("en", "fr")):
+        if counts[lang] >= GRAMMAR_MIN and counts[lang] - counts[other] >= GRAMMAR_LEAD:
+            return lang
+    return None
 
 
 @lru_cache(maxsize=32)
@@ -151,6 +185,11 @@ def detect(text: str) -> Detection:
                 if _looks_foreign(words, iso):
                     return Detection("other", sum(v.value for v in others), len(words), iso)
 
+    grammar = grammar_language(words)
+    if grammar is not None and len(words) >= MIN_WORDS_FOR_OTHER:
+        # Borrowed nouns ("le membership", "une coop de travail") fool character statistics;
+        # the grammar of the sentence does not.
+        return Detection(grammar, 0.95, len(words))
     values = _fr_en_detector().compute_language_confidence_values(text)
     best = values[0]
     lang = "fr" if best.language == Language.FRENCH else "en"

@@ -1,0 +1,212 @@
+"""NLU component: a command word inside an answer is not the command.
+
+"un café zéro gaspillage", "a bus-stop kiosk", « arrêter de travailler pour un patron » or "a
+cleaning company owned by us cleaners" may be classified as a request to stop or start over: a
+word of theirs is a command word. A message stands as one of the guarded requests only when it is
+the request itself: every word of it is a word people use to make that request (the words of the
+intent's training examples, learnt at training time, plus courtesy words) and it names the
+request (one of its keywords). Otherwise the intent is replaced by the best unguarded one, with
+the same confidence: the message is something else, most often an answer.
+
+``switch_language`` stands only with the language it names (the ``language`` entity): "30k-ish"
+is not a request to speak English.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+# The requests that interrupt what the person is doing, and the words that name each one (after
+# folding: lower case, no accents). A message must hold one of them to stand as the request.
+GUARDED: dict[str, tuple[str, ...]] = {
+    "start_over": (
+        "recommenc",
+        "recommen",
+        "nouvelle",
+        "repart",
+        "zero",
+        "debut",
+        "restart",
+        "start",
+        "reset",
+        "new",
+        "beginning",
+        "begin",
+        "again",
+        "over",
+    ),
+    "stop_form": (
+        "annul",
+        "arret",
+        "stop",
+        "assez",
+        "suffit",
+        "laiss",
+        "abandon",
+        "quitt",
+        "sortir",
+        "interromp",
+        "cancel",
+        "quit",
+        "exit",
+        "abort",
+        "enough",
+        "skip",
+        "drop",
+        "give",
+        "continu",
+        "plus",
+        "more",
+    ),
+    "goodbye": (
+        "bye",
+        "revoir",
+        "prochaine",
+        "plus",
+        "bientot",
+        "demain",
+        "tantot",
+        "bonne",
+        "bonsoir",
+        "goodbye",
+        "see",
+        "later",
+        "soon",
+        "care",
+        "good",
+        "night",
+        "ttyl",
+        "cya",
+        "talk",
+    ),
+}
+LANGUAGE_INTENT = "switch_language"
+LANGUAGE_ENTITY = "language"
+# Courtesy and filler words a request may carry whatever the intent.
+COURTESY = frozenset(
+    """svp stp sil vous te plait plaît merci ok okay bon ben alors euh hein la là please pls plz
+    thanks thank you hey hi yes oui non no well so um uh just juste""".split()
+)
+MIN_FUZZY_LENGTH = 5
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+VOCABULARY_FILE = "command_vocabulary.json"
+
+
+def fold(text: str) -> list[str]:
+    """Lower-case words without accents; "qu'on" gives "qu" and "on"."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _WORD.findall(text)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < MIN_FUZZY_LENGTH:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def is_the_request(text: str, intent: str, vocabulary: dict[str, set[str]]) -> bool:
+    """Whether ``text`` is the guarded request ``intent`` itself, not a sentence containing it."""
+    known = vocabulary.get(intent, set()) | COURTESY
+    words: list[str] = []
+    for word in fold(text):
+        if word not in known:  # one typo away from a word of the request ("recomencer")
+            word = next((k for k in sorted(known) if _one_edit(word, k)), "")
+            if not word:
+                return False
+        words.append(word)
+    keywords = GUARDED[intent]
+    return bool(words) and any(w.startswith(k) for w in words for k in keywords)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class CommandGuard(GraphComponent):
+    def __init__(
+        self, model_storage: ModelStorage, resource: Resource, vocabulary: dict[str, set[str]]
+    ):
+        self._storage, self._resource, self.vocabulary = model_storage, resource, vocabulary
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> CommandGuard:
+        return cls(model_storage, resource, {})
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> CommandGuard:
+        try:
+            with model_storage.read_from(resource) as folder:
+                raw = json.loads((folder / VOCABULARY_FILE).read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            raw = {}
+        return cls(model_storage, resource, {k: set(v) for k, v in raw.items()})
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """The words of each guarded intent's examples: what its requests are made of."""
+        vocabulary: dict[str, set[str]] = {intent: set() for intent in GUARDED}
+        for example in training_data.intent_examples:
+            intent = example.get(INTENT)
+            if intent in vocabulary:
+                vocabulary[intent].update(fold(example.get(TEXT) or ""))
+        self.vocabulary = vocabulary
+        with self._storage.write_to(self._resource) as folder:
+            (folder / VOCABULARY_FILE).write_text(
+                json.dumps({k: sorted(v) for k, v in vocabulary.items()}), encoding="utf-8"
+            )
+        return self._resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            intent = (message.get(INTENT) or {}).get("name")
+            if not text or text.startswith("/"):  # a button's payload says what it means
+                continue
+            if intent in GUARDED and not is_the_request(text, intent, self.vocabulary):
+                self._replace(message, intent)
+            elif intent == LANGUAGE_INTENT and not any(
+                e.get("entity") == LANGUAGE_ENTITY for e in message.get(ENTITIES) or []
+            ):
+                self._replace(message, intent)
+        return messages
+
+    @staticmethod
+    def _replace(message: Message, intent: str) -> None:
+        confidence = (message.get(INTENT) or {}).get("confidence", 0.0)
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+        ranking = [r for r in ranking if r.get("name") not in GUARDED] + [
+            r for r in ranking if r.get("name") in GUARDED
+        ]
+        if not ranking:
+            return
+        # Sure that it is not the command, hence as sure of the next reading as of the first.
+        best = {"name": ranking[0]["name"], "confidence": confidence}
+        message.set(INTENT, best, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [best, *ranking[1:]], add_to_output=True)

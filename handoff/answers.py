@@ -1,0 +1,136 @@
+"""The handoff questions answered in free text: consent, contact method, organisation.
+
+Pure Python; the words are data (answers.yml). Each reader returns a code or None when the answer
+is not understood, never a guess: consent, above all, is recorded only for an explicit yes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ANSWERS_FILE = Path(__file__).with_name("answers.yml")
+QUESTION_WORDS = (
+    "quoi",
+    "c'est quoi",
+    "c est quoi",
+    "qu'est",
+    "que ",
+    "comment",
+    "pourquoi",
+    "combien",
+    "quel",
+    "quelle",
+    "est-ce",
+    "what",
+    "why",
+    "how",
+    "which",
+    "who",
+    "do you",
+    "does",
+    "will you",
+    "can you",
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, typographic apostrophes made plain, spaces single."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w' @.+-]", " ", text).split())
+
+
+def _pattern(words: Sequence[str]) -> re.Pattern[str]:
+    alternatives = sorted((re.escape(fold(w)) for w in words), key=len, reverse=True)
+    return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])")
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict[str, Any]:
+    data = yaml.safe_load(ANSWERS_FILE.read_text(encoding="utf-8"))
+    return {
+        "yes": _pattern(data["consent"]["yes"]),
+        "no": _pattern(data["consent"]["no"]),
+        "methods": {k: _pattern(v) for k, v in data["contact_methods"].items()},
+        "refusal": _pattern(data["refusals"]),
+        "accept": _pattern(data["accept_proposal"]),
+        "ordinals": {int(k): _pattern(v) for k, v in data["ordinals"].items()},
+    }
+
+
+def is_question(text: str) -> bool:
+    """A question asked back ("what exactly would you send them?"), not an answer."""
+    folded = fold(text)
+    return text.strip().endswith("?") or folded.startswith(QUESTION_WORDS)
+
+
+def parse_consent(text: str) -> str | None:
+    """ "yes" only for an explicit yes, "no" for an explicit no; None otherwise (ask again).
+
+    A question, or a yes and a no together ("oui mais non"), is not an answer.
+    """
+    if not text.strip() or is_question(text):
+        return None
+    words = _vocabulary()
+    folded = fold(text)
+    said_no = words["no"].search(folded) is not None
+    said_yes = words["yes"].search(folded) is not None
+    if said_no and not said_yes:
+        return "no"
+    if said_yes and not said_no:
+        return "yes"
+    return None
+
+
+def parse_contact_method(text: str) -> tuple[str | None, str | None]:
+    """(chosen, refused): "email" | "phone" | "none" chosen, and a method refused if any.
+
+    "je préfère pas donner mon téléphone" refuses the phone and chooses nothing; "par courriel,
+    pas par téléphone" chooses email.
+    """
+    words = _vocabulary()
+    folded = fold(text)
+    chosen: list[str] = []
+    refused = None
+    for method, pattern in words["methods"].items():
+        for match in pattern.finditer(folded):
+            before = folded[max(0, match.start() - 30) : match.start()]
+            if method != "none" and words["refusal"].search(before):
+                refused = refused or method
+            elif method not in chosen:
+                chosen.append(method)
+    chosen = [m for m in chosen if m != refused]
+    if len(chosen) == 1:
+        return chosen[0], refused
+    if "none" in chosen and len(chosen) > 1:
+        chosen.remove("none")
+        return (chosen[0] if len(chosen) == 1 else None), refused
+    return None, refused
+
+
+def parse_organisation(text: str, offered: Sequence[tuple[str, Sequence[str]]]) -> str | None:
+    """The key of the organisation chosen among ``offered`` (key, names), the first being the one
+    proposed: a yes to the proposal, a position ("the second one"), or a name or acronym typed.
+    """
+    if not offered:
+        return None
+    words = _vocabulary()
+    folded = fold(text)
+    for key, names in offered:
+        for name in names:
+            candidate = fold(name)
+            if candidate and re.search(r"(?<![\w])" + re.escape(candidate) + r"(?![\w])", folded):
+                return key
+    for position, pattern in words["ordinals"].items():
+        if position < len(offered) and pattern.search(folded):
+            return offered[position][0]
+    if words["accept"].search(folded) and not words["no"].search(folded):
+        return offered[0][0]
+    return None

@@ -1,0 +1,86 @@
+"""Free-text answers to the handoff questions: consent, contact method, organisation."""
+
+import pytest
+
+from handoff.answers import is_question, parse_consent, parse_contact_method, parse_organisation
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("oui", "yes"),
+        ("Oui, d'accord", "yes"),
+        ("j'accepte", "yes"),
+        ("yes, that's ok", "yes"),
+        ("I agree", "yes"),
+        ("non", "no"),
+        ("non merci", "no"),
+        ("I'd rather not", "no"),
+        # Words that mean yes to other questions are not consent.
+        ("ensemble", None),
+        ("together", None),
+        ("prêt", None),
+        ("go", None),
+        # A question asked back, or yes and no together, is not an answer.
+        ("what exactly would you send them?", None),
+        ("c'est quoi le résumé?", None),
+        ("oui mais non", None),
+        ("", None),
+    ],
+)
+def test_consent_needs_an_explicit_answer(text, answer):
+    assert parse_consent(text) == answer
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [("what exactly would you send them?", True), ("c'est quoi le résumé", True), ("oui", False)],
+)
+def test_questions_asked_back(text, question):
+    assert is_question(text) is question
+
+
+@pytest.mark.parametrize(
+    ("text", "chosen", "refused"),
+    [
+        ("par courriel", "email", None),
+        ("email please", "email", None),
+        ("call me", "phone", None),
+        ("je préfère pas donner mon téléphone", None, "phone"),
+        ("I don't want to give my phone", None, "phone"),
+        ("par courriel, pas par téléphone", "email", "phone"),
+        ("no contact details", "none", None),
+        ("euh", None, None),
+    ],
+)
+def test_contact_method_and_a_change_of_mind(text, chosen, refused):
+    assert parse_contact_method(text) == (chosen, refused)
+
+
+OFFERED = [
+    ("cdrq-montreal-laval", ["CDRQ – Montréal-Laval office", "CDRQ"]),
+    ("pme-mtl", ["PME MTL (Montréal)", "PME MTL"]),
+    ("chantier", ["Chantier de l'économie sociale"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Oui, ça me convient.", "cdrq-montreal-laval"),
+        ("yes that works", "cdrq-montreal-laval"),
+        ("ok", "cdrq-montreal-laval"),
+        ("PME MTL", "pme-mtl"),
+        ("pme mtl svp", "pme-mtl"),
+        ("the second one", "pme-mtl"),
+        ("la troisième", "chantier"),
+        ("non", None),
+        ("je sais pas", None),
+    ],
+)
+def test_organisation_chosen_by_typing(text, key):
+    assert parse_organisation(text, OFFERED) == key
+
+
+def test_no_organisation_offered_chooses_nothing():
+    assert parse_organisation("oui", []) is None

@@ -1,0 +1,61 @@
+"""A command word inside an answer is not the command (bot/nlu/command_guard.py)."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.nlu.command_guard import GUARDED, fold, is_the_request
+
+DATA = Path(__file__).resolve().parents[2] / "bot" / "data" / "nlu"
+
+
+def _vocabulary() -> dict[str, set[str]]:
+    """What CommandGuard.train learns: the words of each guarded intent's examples."""
+    words: dict[str, set[str]] = {intent: set() for intent in GUARDED}
+    for path in DATA.rglob("*.yml"):
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            if item.get("intent") in words:
+                for line in item["examples"].splitlines():
+                    words[item["intent"]].update(fold(line.lstrip("- ")))
+    return words
+
+
+VOCABULARY = _vocabulary()
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("annuler", "stop_form"),
+        ("stop", "stop_form"),
+        ("cancel please", "stop_form"),
+        ("je veux arrêter le questionnaire", "stop_form"),
+        ("on recommence", "start_over"),
+        ("start over", "start_over"),
+        ("recommencer svp", "start_over"),
+        ("bye", "goodbye"),
+    ],
+)
+def test_the_request_itself_stands(text, intent):
+    assert is_the_request(text, intent, VOCABULARY)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("un café zéro gaspillage", "start_over"),
+        ("a bus-stop kiosk", "stop_form"),
+        ("arrêter de travailler pour un patron", "stop_form"),
+        ("a cleaning company for offices, owned by us cleaners", "start_over"),
+        ("cancel culture café", "stop_form"),
+        ("we want to restart my father's bakery", "start_over"),
+        ("bye bye la pauvreté, une épicerie solidaire", "goodbye"),
+    ],
+)
+def test_a_command_word_inside_an_answer_is_not_the_request(text, intent):
+    assert not is_the_request(text, intent, VOCABULARY)
+
+
+def test_a_typo_in_the_request_still_counts():
+    assert is_the_request("recomencer", "start_over", VOCABULARY)

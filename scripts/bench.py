@@ -187,7 +187,10 @@ async def main() -> int:
     try:
         await wait_ready("http://127.0.0.1:5205/webhooks/rest/")
         await wait_ready("http://127.0.0.1:5305/webhooks/rest/")
-        for name, marker in (("coopilote rasa", "--port 5205"), ("coopilote actions", "actions")):
+        for name, marker in (
+            ("coopilote rasa", "--port 5205"),
+            ("coopilote actions", "bot.action_server"),
+        ):
             pid = process_by_cmdline(ours.pid, marker)
             if pid:
                 watch.watch(name, pid)

@@ -17,6 +17,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import log_privacy
 from bot.channels.erasure import finish_erasure, is_marker
 from bot.channels.inbound import Inbound, InvalidMessageError, parse_body, sender_digest
 
@@ -43,6 +44,8 @@ class HardenedRestInput(InputChannel):
         return self.name()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        # Sanic configured its loggers when Rasa created the app, after this module's import.
+        log_privacy.install()
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
 
         @webhook.route("/", methods=["GET"])

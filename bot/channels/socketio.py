@@ -22,6 +22,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels import log_privacy
 from bot.channels.erasure import finish_erasure, is_marker
 from bot.channels.inbound import InvalidMessageError, clean_metadata, clean_text, sender_digest
 
@@ -91,6 +92,8 @@ class HardenedSocketIOInput(InputChannel):
         return WidgetOutput(self.sio, self.bot_message_evt) if self.sio else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        # Sanic configured its loggers when Rasa created the app, after this module's import.
+        log_privacy.install()
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.origins, logger=False)
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio

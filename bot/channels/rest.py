@@ -7,7 +7,6 @@ malformed bodies with a 500 and logs the user's text when something fails.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -19,7 +18,13 @@ from sanic.response import HTTPResponse
 
 from bot.channels import log_privacy
 from bot.channels.erasure import finish_erasure, is_marker
-from bot.channels.inbound import Inbound, InvalidMessageError, parse_body, sender_digest
+from bot.channels.inbound import (
+    Inbound,
+    InvalidMessageError,
+    decode_body,
+    parse_body,
+    sender_digest,
+)
 
 logger = logging.getLogger(__name__)
 # Larger bodies are refused before JSON parsing.
@@ -60,11 +65,7 @@ class HardenedRestInput(InputChannel):
             if len(request.body or b"") > MAX_BODY_BYTES:
                 return bad_request(f"the body is larger than {MAX_BODY_BYTES} bytes", 413)
             try:
-                body = json.loads(request.body or b"")
-            except (ValueError, UnicodeDecodeError):
-                return bad_request("the body is not valid JSON")
-            try:
-                inbound = parse_body(body)
+                inbound = parse_body(decode_body(request.body or b""))
                 channel = self.input_channel(inbound)
             except InvalidMessageError as error:
                 return bad_request(str(error))

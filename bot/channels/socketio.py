@@ -57,6 +57,29 @@ class WidgetOutput(SocketIOOutput):
         await super().send_custom_json(recipient_id, json_message, **kwargs)
 
 
+# What decoding or dispatching a malformed packet raises inside python-socketio (bad JSON, JSON
+# nested too deeply, an event that is not a list, an unknown packet type...).
+MALFORMED = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
+
+
+class StrictAsyncServer(AsyncServer):
+    """python-socketio's server, dropping a malformed packet with one log line: the stock
+    server lets the error reach Engine.IO, which logs a traceback for every such packet."""
+
+    async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
+        try:
+            await super()._handle_eio_message(eio_sid, data)
+        except MALFORMED as error:
+            self._binary_packet.pop(eio_sid, None)
+            logger.warning("socketio: malformed packet dropped (%s)", type(error).__name__)
+
+    async def _handle_event(self, eio_sid: str, namespace: Any, id: Any, data: Any) -> None:
+        # python-socketio reads data[0] in a background task, where a failure is a traceback.
+        if not isinstance(data, list) or not data or not isinstance(data[0], str):
+            raise ValueError("an event is a list that starts with its name")
+        await super()._handle_event(eio_sid, namespace, id, data)
+
+
 class HardenedSocketIOInput(InputChannel):
     @classmethod
     def name(cls) -> str:
@@ -94,7 +117,7 @@ class HardenedSocketIOInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # Sanic configured its loggers when Rasa created the app, after this module's import.
         log_privacy.install()
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.origins, logger=False)
+        sio = StrictAsyncServer(async_mode="sanic", cors_allowed_origins=self.origins, logger=False)
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
 
@@ -103,7 +126,7 @@ class HardenedSocketIOInput(InputChannel):
             return response.json({"status": "ok"})
 
         @sio.on("session_request")
-        async def session_request(sid: str, data: Any) -> None:
+        async def session_request(sid: str, data: Any = None, *_extra: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
             session_id = (
                 requested
@@ -120,7 +143,7 @@ class HardenedSocketIOInput(InputChannel):
             await sio.emit("session_confirm", session_id, room=sid)
 
         @sio.on(self.user_message_evt)
-        async def handle_message(sid: str, data: Any) -> None:
+        async def handle_message(sid: str, data: Any = None, *_extra: Any) -> None:
             session = await sio.get_session(sid)
             sender_id = (session or {}).get("session_id") if self.session_persistence else sid
             if not sender_id:

@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from console.advisor import access
 from console.advisor.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from console.auth.config import AuthSettings
 from console.auth.sessions import Principal, session_principal
@@ -44,6 +45,21 @@ class PageNotFound(Exception):  # noqa: N818
 
 class CsrfRefused(Exception):  # noqa: N818
     pass
+
+
+class BadQuery(Exception):  # noqa: N818
+    """A query parameter no page can honour (a page number beyond ``access.MAX_PAGE``)."""
+
+
+def page_number(request: Request) -> int:
+    """The ``page`` parameter: 1 when absent or unreadable; ``BadQuery`` when out of range."""
+    try:
+        number = int(request.query_params.get("page", "1"))
+    except ValueError:
+        return 1
+    if number > access.MAX_PAGE:
+        raise BadQuery
+    return max(1, number)
 
 
 def auth_settings(request: Request) -> AuthSettings:
@@ -188,7 +204,13 @@ def install_handlers(app) -> None:
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(PasswordChangeRequired, password_change)
     app.add_exception_handler(PageNotFound, not_found)
+
+    async def bad_query(request: Request, _exc: Exception) -> Response:
+        principal = principal_from_cookie(request)
+        return render(request, "error.html", {"code": 400}, status_code=400, principal=principal)
+
     app.add_exception_handler(CsrfRefused, csrf_refused)
+    app.add_exception_handler(BadQuery, bad_query)
 
 
 AnyUser = Annotated[Principal, Depends(any_user)]

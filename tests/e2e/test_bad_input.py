@@ -37,6 +37,9 @@ def post_raw(servers, data: bytes):
         (json.dumps({"sender": "abc", "message": ["hi"]}).encode(), "'message' is required"),
         (json.dumps({"sender": "abc", "message": "hi", "metadata": "x"}).encode(), "'metadata'"),
         (b"\xff\xfe\x00", "not valid JSON"),
+        # Nested past the parser's recursion limit, within the 64 KB body limit.
+        (b'{"sender": "abc", "message": ' + b"[" * 20_000 + b"]" * 20_000 + b"}", "not valid JSON"),
+        (b'{"sender": "abc", "message": "\\ud800 bonjour"}', "not valid Unicode"),
     ],
 )
 def test_malformed_requests_get_a_400_with_a_reason(servers, body, complaint):

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from console import public
 from console.security import SecurityHeadersMiddleware
@@ -43,4 +44,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_console(app)
     # --- end of the advisors' console
+    if settings.forwarded_allow_ips:
+        # Added last, so it runs first: every later step (the login limits) sees the client's
+        # address, taken from X-Forwarded-For only when the connection comes from a listed proxy
+        # (uvicorn's middleware, which walks the header from the right past trusted proxies).
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.forwarded_allow_ips))
     return app

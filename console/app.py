@@ -20,14 +20,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_environment()
     app = FastAPI(title="Coopilote", docs_url=None, redoc_url=None, openapi_url=None)
 
-    def rasa_url_for(request: Request) -> str:
-        """The socket.io URL browsers use: configured, else this page's host on Rasa's port."""
-        if settings.rasa_public_url:
-            return settings.rasa_public_url
-        host = request.url.hostname or "localhost"
-        if ":" in host:  # IPv6 literal
-            host = f"[{host}]"
-        return f"{request.url.scheme}://{host}:{settings.rasa_port}"
+    # Computed once from the settings: a wrong value stops the start, not a page.
+    rasa_url = settings.rasa_url
+
+    def rasa_url_for(_request: Request) -> str:
+        return rasa_url
 
     app.state.settings = settings
     app.state.rasa_url_for = rasa_url_for

@@ -151,12 +151,14 @@ def render(
     lang = language(request)
     t = Translator(lang)
     other = "en" if lang == "fr" else "fr"
+    # A path, not an absolute URL: the request's Host header is the client's to choose.
+    switch = request.url.include_query_params(lang=other)
     values = {
         "_": t,
         "t": t,
         "lang": lang,
         "other_lang": other,
-        "other_lang_url": str(request.url.include_query_params(lang=other)),
+        "other_lang_url": f"{switch.path}?{switch.query}",
         "principal": principal,
         "csrf_token": principal.csrf_token if principal else None,
         "path": request.url.path,

@@ -171,6 +171,8 @@ async def main() -> int:
         "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
         "DATABASE_URL": f"sqlite:///{work / 'app.db'}",
         "COOPILOTE_LOG_DIR": str(work / "log"),
+        # Every simulated conversation comes from 127.0.0.1.
+        "CHAT_MAX_PER_MINUTE_ADDRESS": "1000000",
     }
     ours_env.pop("ACTION_ENDPOINT_URL", None)
     watch = MemoryWatch()

@@ -25,6 +25,9 @@ BRIDGED_CHANNELS = ("telegram",)
 
 
 class BridgeInput(HardenedRestInput):
+    # The bridge relays its replies to Telegram: a refusal's text must reach the person.
+    limited_status = 200
+
     def __init__(self, secret: str | None = None) -> None:
         configured = os.environ.get(SECRET_ENV, "") if secret is None else secret
         self._secret = configured.strip().encode("utf-8")
@@ -37,6 +40,10 @@ class BridgeInput(HardenedRestInput):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         # The secret comes from the environment only: credentials files are in git.
         return cls()
+
+    def address_of(self, request: Request) -> str | None:
+        # Every Telegram user comes through the bridge's one address: per conversation only.
+        return None
 
     def refuse(self, request: Request) -> HTTPResponse | None:
         given = (request.headers.get(SECRET_HEADER) or "").strip().encode("utf-8")

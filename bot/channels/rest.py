@@ -25,6 +25,7 @@ from bot.channels.inbound import (
     parse_body,
     sender_digest,
 )
+from bot.channels.limits import ChatLimiter, client_address, notice
 
 logger = logging.getLogger(__name__)
 # Larger bodies are refused before JSON parsing.
@@ -36,9 +37,16 @@ def bad_request(reason: str, status: int = 400) -> HTTPResponse:
 
 
 class HardenedRestInput(InputChannel):
+    # A refused message: 429 for HTTP clients; the bridge answers 200 so Telegram shows the text.
+    limited_status = 429
+
     @classmethod
     def name(cls) -> str:
         return "rest"
+
+    def address_of(self, request: Request) -> str | None:
+        """The client's address for the per-address limit (None: no such limit)."""
+        return client_address(request.ip, request.headers.get("x-forwarded-for"))
 
     def refuse(self, request: Request) -> HTTPResponse | None:
         """A response that refuses the request before its body is read, or None to go on."""
@@ -52,6 +60,7 @@ class HardenedRestInput(InputChannel):
         # Sanic configured its loggers when Rasa created the app, after this module's import.
         log_privacy.install()
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+        limiter = ChatLimiter()
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -70,6 +79,14 @@ class HardenedRestInput(InputChannel):
             except InvalidMessageError as error:
                 return bad_request(str(error))
 
+            refused = limiter.check(inbound.sender, self.address_of(request))
+            if refused is not None:
+                texts = notice(refused, inbound.metadata)
+                return response.json(
+                    [{"recipient_id": inbound.sender, "text": text} for text in texts],
+                    status=self.limited_status,
+                    headers={"Retry-After": "60"},
+                )
             collector = CollectingOutputChannel()
             message = UserMessage(
                 inbound.text,

@@ -25,6 +25,7 @@ from socketio import AsyncServer
 from bot.channels import log_privacy
 from bot.channels.erasure import finish_erasure, is_marker
 from bot.channels.inbound import InvalidMessageError, clean_metadata, clean_text, sender_digest
+from bot.channels.limits import ChatLimiter, client_address, notice
 
 logger = logging.getLogger(__name__)
 # Session ids come from the browser: accept only long random ones (the widget makes UUID4 hex).
@@ -120,6 +121,13 @@ class HardenedSocketIOInput(InputChannel):
         sio = StrictAsyncServer(async_mode="sanic", cors_allowed_origins=self.origins, logger=False)
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
+        limiter = ChatLimiter()
+
+        def address_of(sid: str) -> str | None:
+            request = (sio.get_environ(sid) or {}).get("sanic.request")
+            if request is None:
+                return None
+            return client_address(request.ip, request.headers.get("x-forwarded-for"))
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -156,6 +164,11 @@ class HardenedSocketIOInput(InputChannel):
                 metadata = clean_metadata(data.get("metadata"))
             except InvalidMessageError as error:
                 await sio.emit("error_message", {"error": str(error)}, room=sid)
+                return
+            refused = limiter.check(sender_id, address_of(sid))
+            if refused is not None:
+                for text in notice(refused, metadata):
+                    await sio.emit(self.bot_message_evt, {"text": text}, room=sid)
                 return
             output = WidgetOutput(sio, self.bot_message_evt)
             message = UserMessage(

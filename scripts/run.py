@@ -97,6 +97,12 @@ def action_server_secret() -> None:
     shared_secret("ACTION_SERVER_SECRET", "action-server-secret")
 
 
+def socketio_session_secret() -> None:
+    """SOCKETIO_SESSION_SECRET: signs the conversation ids the socket.io channel issues; the same
+    for every Rasa replica, and kept across restarts so that conversations survive them."""
+    shared_secret("SOCKETIO_SESSION_SECRET", "socketio-session-secret")
+
+
 def prepare(train: bool) -> None:
     print("• Migrating the app database …", flush=True)
     subprocess.run([sys.executable, "-m", "appdb.migrate"], cwd=ROOT, check=True)
@@ -217,6 +223,7 @@ def main() -> int:
     token, token_path = api_token()
     bridge_secret()
     action_server_secret()
+    socketio_session_secret()
     prepare(train=not args.no_train)
 
     env = os.environ

@@ -26,6 +26,7 @@ from bot.channels.inbound import (
     sender_digest,
 )
 from bot.channels.limits import ChatLimiter, client_address, notice
+from bot.channels.session_ids import RESERVED_PREFIXES
 
 logger = logging.getLogger(__name__)
 # Larger bodies are refused before JSON parsing.
@@ -52,6 +53,15 @@ class HardenedRestInput(InputChannel):
         """A response that refuses the request before its body is read, or None to go on."""
         return None
 
+    def check_sender(self, sender: str) -> None:
+        """Other channels' conversations are not reachable from here (``session_ids``)."""
+        if sender.startswith(RESERVED_PREFIXES):
+            raise InvalidMessageError(
+                "'sender' must not start with "
+                + " or ".join(RESERVED_PREFIXES)
+                + ": those conversations belong to other channels"
+            )
+
     def input_channel(self, inbound: Inbound) -> str:
         """The channel name recorded with the message (dossiers and the tracker show it)."""
         return self.name()
@@ -75,6 +85,7 @@ class HardenedRestInput(InputChannel):
                 return bad_request(f"the body is larger than {MAX_BODY_BYTES} bytes", 413)
             try:
                 inbound = parse_body(decode_body(request.body or b""))
+                self.check_sender(inbound.sender)
                 channel = self.input_channel(inbound)
             except InvalidMessageError as error:
                 return bad_request(str(error))

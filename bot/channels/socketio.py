@@ -1,8 +1,8 @@
 """Socket.io channel for the website widget: checks the Origin, validates events, logs no text.
 
 Stock Rasa 3.6 accepts any Origin (``cors_allowed_origins=[]`` disables the check), trusts any
-``session_id`` (a guessable id would let a visitor join someone else's room) and crashes on
-malformed events.
+``session_id`` (knowing an id would let a visitor join someone else's conversation; here the
+channel issues signed ids and refuses others, ``session_ids``) and crashes on malformed events.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from __future__ import annotations
 import inspect
 import logging
 import os
-import re
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -26,10 +24,9 @@ from bot.channels import log_privacy
 from bot.channels.erasure import finish_erasure, is_marker
 from bot.channels.inbound import InvalidMessageError, clean_metadata, clean_text, sender_digest
 from bot.channels.limits import ChatLimiter, client_address, notice
+from bot.channels.session_ids import SessionIds
 
 logger = logging.getLogger(__name__)
-# Session ids come from the browser: accept only long random ones (the widget makes UUID4 hex).
-_SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 DEFAULT_ORIGINS = "http://localhost:8000,http://127.0.0.1:8000"
 
 
@@ -133,14 +130,14 @@ class HardenedSocketIOInput(InputChannel):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        session_ids = SessionIds.from_environment()
+
         @sio.on("session_request")
         async def session_request(sid: str, data: Any = None, *_extra: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = (
-                requested
-                if isinstance(requested, str) and _SESSION_ID.match(requested)
-                else uuid.uuid4().hex
-            )
+            # Only an id this channel issued, still in its period; anything else (a chosen id,
+            # another channel's, an expired one) starts a new conversation with a new id.
+            session_id = requested if session_ids.valid(requested) else session_ids.issue()
             await sio.save_session(sid, {"session_id": session_id})
             if self.session_persistence:
                 joined = sio.enter_room(sid, session_id)

@@ -72,7 +72,7 @@ def secret_file(path: Path) -> str:
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        pass
+        path.chmod(0o600)  # one written by an older version with the default mode
     else:
         with os.fdopen(descriptor, "w") as handle:
             handle.write(secrets.token_urlsafe(32))

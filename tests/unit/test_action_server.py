@@ -181,5 +181,7 @@ def test_run_creates_the_secret_file_private_from_the_start(
     first = os.environ["ACTION_SERVER_SECRET"]
     assert len(first) >= 32 and path.read_text() == first
     monkeypatch.delenv("ACTION_SERVER_SECRET")
-    run.action_server_secret()  # the same one on the next start
+    path.chmod(0o644)
+    run.action_server_secret()  # the same one on the next start, private again
     assert os.environ["ACTION_SERVER_SECRET"] == first
+    assert path.stat().st_mode & 0o777 == 0o600

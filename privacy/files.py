@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
 from handoff.files import reference_of
+
+ROTATED_LOG = re.compile(r"^[\w.-]+\.log\.\d+$")
 
 
 def _files(directory: Path) -> Iterator[Path]:
@@ -21,6 +24,12 @@ def older_than(directory: Path, cutoff: datetime) -> list[Path]:
     """Files last modified before ``cutoff`` (an aware datetime)."""
     limit = cutoff.timestamp()
     return [path for path in _files(directory) if path.stat().st_mtime < limit]
+
+
+def rotated_logs_older_than(directory: Path, cutoff: datetime) -> list[Path]:
+    """Rotated log files (``name.log.1`` …) last written before ``cutoff``; never a live log,
+    which its process still writes to."""
+    return [path for path in older_than(directory, cutoff) if ROTATED_LOG.match(path.name)]
 
 
 def of_dossiers(directory: Path, references: Iterable[str]) -> list[Path]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from console import public
 from console.security import SecurityHeadersMiddleware
@@ -19,14 +20,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_environment()
     app = FastAPI(title="Coopilote", docs_url=None, redoc_url=None, openapi_url=None)
 
-    def rasa_url_for(request: Request) -> str:
-        """The socket.io URL browsers use: configured, else this page's host on Rasa's port."""
-        if settings.rasa_public_url:
-            return settings.rasa_public_url
-        host = request.url.hostname or "localhost"
-        if ":" in host:  # IPv6 literal
-            host = f"[{host}]"
-        return f"{request.url.scheme}://{host}:{settings.rasa_port}"
+    # Computed once from the settings: a wrong value stops the start, not a page.
+    rasa_url = settings.rasa_url
+
+    def rasa_url_for(_request: Request) -> str:
+        return rasa_url
 
     app.state.settings = settings
     app.state.rasa_url_for = rasa_url_for
@@ -43,4 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_console(app)
     # --- end of the advisors' console
+    if settings.forwarded_allow_ips:
+        # Added last, so it runs first: every later step (the login limits) sees the client's
+        # address, taken from X-Forwarded-For only when the connection comes from a listed proxy
+        # (uvicorn's middleware, which walks the header from the right past trusted proxies).
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.forwarded_allow_ips))
     return app

@@ -68,3 +68,12 @@ def smtp_settings() -> SmtpSettings | None:
         starttls=os.environ.get("SMTP_STARTTLS", "").strip().lower() in {"1", "true", "yes", "on"},
         sender=mail_sender(),
     )
+
+
+DEFAULT_MAX_DOSSIERS_PER_DAY = 3
+
+
+def max_dossiers_per_day() -> int:
+    """``HANDOFF_MAX_PER_DAY``: dossiers one person may file through the chat in 24 hours."""
+    raw = os.environ.get("HANDOFF_MAX_PER_DAY", "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_MAX_DOSSIERS_PER_DAY

@@ -38,6 +38,13 @@ class ConsentMissing(HandoffError):  # noqa: N818 - name fixed by the handoff co
     """Neither purpose was consented to: the store keeps nothing."""
 
 
+class DailyLimitReached(HandoffError):  # noqa: N818 - named like the contract's errors
+    """The person (same conversation id or same contact) already filed the day's allowance of
+    dossiers; the caller tells them politely and points to public contacts."""
+
+    code = "daily_limit"
+
+
 class StoreUnavailable(HandoffError):  # noqa: N818 - name fixed by the handoff contract
     """The database cannot be reached; the caller tells the user plainly and claims nothing."""
 

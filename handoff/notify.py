@@ -10,7 +10,6 @@ import logging
 import os
 import smtplib
 import ssl
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -22,6 +21,7 @@ from sqlalchemy import func, select, update
 
 from appdb import utcnow
 from handoff.config import SmtpSettings, mail_dir, mail_sender, smtp_settings
+from handoff.files import dossier_file_name
 from handoff.models import HandoffDossier, NotificationOutbox
 from handoff.records import store_session
 
@@ -93,8 +93,7 @@ class DirectoryTransport:
 
     def send(self, message: EmailMessage) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        stamp = utcnow().strftime("%Y%m%dT%H%M%S")
-        name = f"{stamp}-{message['X-Coopilote-Reference']}-{uuid.uuid4().hex[:8]}.eml"
+        name = dossier_file_name(str(message["X-Coopilote-Reference"]), ".eml")
         temporary = self.directory / f".{name}.tmp"
         temporary.write_bytes(message.as_bytes())
         # A reader of the directory never sees half a file.

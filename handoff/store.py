@@ -7,8 +7,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+from datetime import timedelta
 
-from sqlalchemy import exc, func, select
+from sqlalchemy import exc, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from appdb import utcnow
@@ -23,6 +24,7 @@ from handoff.changes import (
 from handoff.dossier import (
     ConsentMissing,
     CreatedDossier,
+    DailyLimitReached,
     DossierFilters,
     DossierPage,
     DossierRequest,
@@ -66,18 +68,20 @@ def new_reference() -> str:
     return f"CP-{chars[:4]}-{chars[4:]}"
 
 
-def create_dossier(request: DossierRequest) -> CreatedDossier:
+def create_dossier(request: DossierRequest, max_per_day: int | None = None) -> CreatedDossier:
     """Store the dossier, its consents and its notification, all or nothing.
 
-    Raises ``ConsentMissing`` when neither purpose was granted (nothing is written) and
-    ``StoreUnavailable`` when the database cannot be reached.
+    Raises ``ConsentMissing`` when neither purpose was granted (nothing is written),
+    ``DailyLimitReached`` when ``max_per_day`` dossiers of the same person (conversation id or
+    contact) were filed in the last 24 hours, and ``StoreUnavailable`` when the database cannot
+    be reached.
     """
     if not request.consent.any_granted:
         raise ConsentMissing("neither share_summary nor share_transcript was granted")
     last_error: exc.IntegrityError | None = None
     for _ in range(REFERENCE_ATTEMPTS):
         try:
-            return _insert(request, new_reference())
+            return _insert(request, new_reference(), max_per_day)
         except exc.IntegrityError as error:
             # The only unique value we draw is the reference: a collision, so draw again.
             last_error = error
@@ -86,10 +90,28 @@ def create_dossier(request: DossierRequest) -> CreatedDossier:
     raise last_error
 
 
-def _insert(request: DossierRequest, reference: str) -> CreatedDossier:
+def filed_today(session, request: DossierRequest) -> int:
+    """Dossiers of the same person in the last 24 hours: same conversation id, or the same
+    contact (a person who starts a new conversation is still the same person)."""
+    same_person = [HandoffDossier.sender_id == request.sender_id]
+    if request.consent.share_summary and request.contact_value:
+        same_person.append(HandoffDossier.contact_value == request.contact_value)
+    query = (
+        select(func.count())
+        .select_from(HandoffDossier)
+        .where(or_(*same_person), HandoffDossier.created_at > utcnow() - timedelta(days=1))
+    )
+    return int(session.execute(query).scalar_one())
+
+
+def _insert(
+    request: DossierRequest, reference: str, max_per_day: int | None = None
+) -> CreatedDossier:
     consent = request.consent
     summary_ok = consent.share_summary
     with store_session() as session:
+        if max_per_day is not None and filed_today(session, request) >= max_per_day:
+            raise DailyLimitReached(f"{max_per_day} dossiers in 24 hours")
         organisation, queue = resolve_organisation(session, request.organisation_key)
         dossier = HandoffDossier(
             reference=reference,
@@ -144,9 +166,11 @@ def _insert(request: DossierRequest, reference: str) -> CreatedDossier:
         return CreatedDossier(reference, dossier.organisation_key, queue)
 
 
-async def create_dossier_in_thread(request: DossierRequest) -> CreatedDossier:
+async def create_dossier_in_thread(
+    request: DossierRequest, max_per_day: int | None = None
+) -> CreatedDossier:
     """For async callers (the action server): the database work must not block the event loop."""
-    return await asyncio.to_thread(create_dossier, request)
+    return await asyncio.to_thread(create_dossier, request, max_per_day)
 
 
 def get_dossier(reference: str, *, viewer: str | None = None) -> DossierView:

@@ -33,6 +33,9 @@ RETENTION_DEFAULTS: dict[str, tuple[str, int]] = {
     "mail_file": ("PRIVACY_RETENTION_MAIL_DAYS", 30),
     # The audit trail (codes and references only), counted from the event.
     "audit": ("PRIVACY_RETENTION_AUDIT_DAYS", 3 * 365),
+    # The processes' rotated logs (var/log/*.log.N), by file age: they should hold no personal
+    # data (filters in every process), and are not kept forever in case one slipped through.
+    "log_file": ("PRIVACY_RETENTION_LOG_DAYS", 30),
 }
 
 
@@ -61,6 +64,7 @@ class RetentionPolicy:
     export_file: timedelta
     mail_file: timedelta
     audit: timedelta
+    log_file: timedelta
 
     @classmethod
     def from_env(cls) -> RetentionPolicy:
@@ -101,6 +105,12 @@ def export_dir() -> Path:
 
 def notification_mail_dir() -> Path:
     return mail_dir()
+
+
+def log_dir() -> Path:
+    """The processes' logs (``COOPILOTE_LOG_DIR``, as scripts/run.py sets it)."""
+    configured = os.environ.get("COOPILOTE_LOG_DIR", "").strip()
+    return Path(configured) if configured else PROJECT_ROOT / "var" / "log"
 
 
 def purge_hour() -> int:

@@ -4,7 +4,8 @@ Called by the bot after the person confirmed ("supprimer mes données", ``/oubli
 console for a request received elsewhere. The person is found by any of: their conversation id
 (``sender_id``), a dossier reference, or the exact normalised email or phone of a dossier. Their
 dossiers (with consents, notes and notifications) are deleted, every conversation of theirs is
-deleted from the tracker store, and .eml and export files that name them are removed. The audit
+deleted from the tracker store, and the .eml and export files written for those dossiers (their
+reference is recorded in the file's name) are removed. The audit
 trail keeps one ``erased`` event per dossier, with the reference and counts only. Idempotent: a
 second call finds nothing more and reports zeros.
 """
@@ -35,8 +36,6 @@ from privacy.records import (
 log = logging.getLogger("privacy.erasure")
 
 MAX_ACTOR = 120
-# Sender ids shorter than this are not searched for inside files: too likely to match by chance.
-MIN_FILE_NEEDLE = 6
 
 
 class NothingToIdentifyError(ValueError):
@@ -108,9 +107,6 @@ def erase_person(
         dossiers = find_dossiers(session, sender_id, reference, contact)
         senders = {d.sender_id for d in dossiers} | ({sender_id} if sender_id else set())
         references = [d.reference for d in dossiers]
-        contacts = {d.contact_value for d in dossiers if d.contact_value}
-        if contact:
-            contacts |= normalised_contacts(contact)
         # The conversation goes first: if the tracker store is unreachable, nothing in the app
         # database has changed and the request can simply be made again.
         with tracker.tracker_connection() as connection:
@@ -122,10 +118,10 @@ def erase_person(
         if reference:
             references.append(reference.strip().upper())
         report.references = sorted(set(references))
-        needles = set(report.references) | contacts
-        needles |= {s for s in senders if len(s) >= MIN_FILE_NEEDLE}
-        report.add("mail_files", files.remove(files.naming(notification_mail_dir(), needles)))
-        report.add("export_files", files.remove(files.naming(export_dir(), needles)))
+        # Files are found by the references recorded in their names, nothing else.
+        mail = files.of_dossiers(notification_mail_dir(), report.references)
+        report.add("mail_files", files.remove(mail))
+        report.add("export_files", files.remove(files.of_dossiers(export_dir(), report.references)))
         _audit(session, dossiers, actor, report)
         log_destruction(session, report, CATEGORIES)
     flush_sqlite_journal(get_engine())

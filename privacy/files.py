@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-# A file is read whole to look for a person's identifiers; exports and emails are small.
-MAX_SCANNED_BYTES = 20 * 1024 * 1024
+from handoff.files import reference_of
+
+ROTATED_LOG = re.compile(r"^[\w.-]+\.log\.\d+$")
 
 
 def _files(directory: Path) -> Iterator[Path]:
@@ -24,21 +26,20 @@ def older_than(directory: Path, cutoff: datetime) -> list[Path]:
     return [path for path in _files(directory) if path.stat().st_mtime < limit]
 
 
-def _mentions(path: Path, needles: tuple[str, ...]) -> bool:
-    if any(needle in path.name for needle in needles):
-        return True
-    if path.stat().st_size > MAX_SCANNED_BYTES:
-        return False
-    content = path.read_bytes().decode("utf-8", errors="ignore")
-    return any(needle in content for needle in needles)
+def rotated_logs_older_than(directory: Path, cutoff: datetime) -> list[Path]:
+    """Rotated log files (``name.log.1`` …) last written before ``cutoff``; never a live log,
+    which its process still writes to."""
+    return [path for path in older_than(directory, cutoff) if ROTATED_LOG.match(path.name)]
 
 
-def naming(directory: Path, needles: Iterable[str]) -> list[Path]:
-    """Files whose name or text contains one of ``needles`` (references, contacts, sender ids)."""
-    wanted = tuple(sorted({needle for needle in needles if needle}))
+def of_dossiers(directory: Path, references: Iterable[str]) -> list[Path]:
+    """Files written for one of these dossiers: the reference recorded in the file's name when
+    it was written (``handoff.files``). Contents are never searched: an id or a contact found in
+    another person's file as a substring must not erase that file."""
+    wanted = {reference.strip().upper() for reference in references if reference}
     if not wanted:
         return []
-    return [path for path in _files(directory) if _mentions(path, wanted)]
+    return [path for path in _files(directory) if reference_of(path) in wanted]
 
 
 def remove(paths: Iterable[Path]) -> int:

@@ -27,7 +27,8 @@ class DestructionReport:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
 
     def add(self, category: str, count: int) -> None:
-        self.counts[category] += count
+        # Categories beyond CATEGORIES (the purge's log files) start at zero.
+        self.counts[category] = self.counts.get(category, 0) + count
 
     @property
     def total(self) -> int:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from appdb import get_engine, session_scope, utcnow
 from handoff.models import AuditEvent, HandoffDossier, NotificationOutbox
 from privacy import files, tracker
-from privacy.config import RetentionPolicy, export_dir, notification_mail_dir
+from privacy.config import RetentionPolicy, export_dir, log_dir, notification_mail_dir
 from privacy.records import (
     DestructionReport,
     destroy_dossiers,
@@ -34,7 +34,7 @@ log = logging.getLogger("privacy.retention")
 
 APP_CATEGORIES = ("dossiers", "consents", "notes", "notifications", "audit_events")
 TRACKER_CATEGORIES = ("conversations", "tracker_events")
-FILE_CATEGORIES = ("export_files", "mail_files")
+FILE_CATEGORIES = ("export_files", "mail_files", "log_files")
 
 
 class PurgeReport(DestructionReport):
@@ -117,6 +117,8 @@ def _purge_files(policy: RetentionPolicy, now: datetime, report: PurgeReport) ->
     ):
         due = files.older_than(directory, now - period)
         report.add(category, len(due) if report.dry_run else files.remove(due))
+    due = files.rotated_logs_older_than(log_dir(), now - policy.log_file)
+    report.add("log_files", len(due) if report.dry_run else files.remove(due))
 
 
 def purge(

@@ -171,6 +171,8 @@ async def main() -> int:
         "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
         "DATABASE_URL": f"sqlite:///{work / 'app.db'}",
         "COOPILOTE_LOG_DIR": str(work / "log"),
+        # Every simulated conversation comes from 127.0.0.1.
+        "CHAT_MAX_PER_MINUTE_ADDRESS": "1000000",
     }
     ours_env.pop("ACTION_ENDPOINT_URL", None)
     watch = MemoryWatch()
@@ -187,7 +189,10 @@ async def main() -> int:
     try:
         await wait_ready("http://127.0.0.1:5205/webhooks/rest/")
         await wait_ready("http://127.0.0.1:5305/webhooks/rest/")
-        for name, marker in (("coopilote rasa", "--port 5205"), ("coopilote actions", "actions")):
+        for name, marker in (
+            ("coopilote rasa", "--port 5205"),
+            ("coopilote actions", "bot.action_server"),
+        ):
             pid = process_by_cmdline(ours.pid, marker)
             if pid:
                 watch.watch(name, pid)

@@ -47,7 +47,7 @@ def set_default_environment() -> None:
     env.setdefault("REDIS_LOCK_DB", "1")
     env.setdefault("COOPILOTE_CREDENTIALS", str(ROOT / "credentials.yml"))
     env.setdefault("COOPILOTE_LOG_DIR", str(VAR / "log"))
-    # The action server has no authentication: keep it on the loopback interface.
+    # The action server needs a shared secret (ACTION_SERVER_SECRET); keep it on loopback too.
     env.setdefault("SANIC_HOST", "127.0.0.1")
     # Telemetry would try to reach the internet at every start.
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
@@ -64,24 +64,46 @@ def api_token() -> tuple[str, Path | None]:
     if token:
         return token, None
     path = VAR / "rasa-api-token"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    token = path.read_text().strip()
+    token = secret_file(path)
     os.environ["RASA_API_TOKEN"] = token
     return token, path
 
 
+def secret_file(path: Path) -> str:
+    """The secret kept in ``path``, generated on first use. The file is created with mode 0600
+    (never readable by others, not even between its creation and a chmod)."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        path.chmod(0o600)  # one written by an older version with the default mode
+    else:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()
+
+
+def shared_secret(variable: str, file_name: str) -> None:
+    """``variable`` for the processes that share it: generated into var/ (mode 0600) when unset,
+    so that every process started here gets the same one."""
+    if not os.environ.get(variable, "").strip():
+        os.environ[variable] = secret_file(VAR / file_name)
+
+
 def bridge_secret() -> None:
-    """BRIDGE_SHARED_SECRET for Rasa's bridge channel and the Telegram bridge: generated into var/
-    (mode 0600) when unset, so that both processes get the same one."""
-    if os.environ.get("BRIDGE_SHARED_SECRET", "").strip():
-        return
-    path = VAR / "bridge-shared-secret"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    os.environ["BRIDGE_SHARED_SECRET"] = path.read_text().strip()
+    """BRIDGE_SHARED_SECRET for Rasa's bridge channel and the Telegram bridge."""
+    shared_secret("BRIDGE_SHARED_SECRET", "bridge-shared-secret")
+
+
+def action_server_secret() -> None:
+    """ACTION_SERVER_SECRET: Rasa sends it with every action call (endpoints.yml), the action
+    server refuses calls without it."""
+    shared_secret("ACTION_SERVER_SECRET", "action-server-secret")
+
+
+def socketio_session_secret() -> None:
+    """SOCKETIO_SESSION_SECRET: signs the conversation ids the socket.io channel issues; the same
+    for every Rasa replica, and kept across restarts so that conversations survive them."""
+    shared_secret("SOCKETIO_SESSION_SECRET", "socketio-session-secret")
 
 
 def prepare(train: bool) -> None:
@@ -203,6 +225,8 @@ def main() -> int:
     set_default_environment()
     token, token_path = api_token()
     bridge_secret()
+    action_server_secret()
+    socketio_session_secret()
     prepare(train=not args.no_train)
 
     env = os.environ
@@ -218,9 +242,7 @@ def main() -> int:
     rasa_port, action_port = env["RASA_PORT"], env["ACTION_PORT"]
     console_port = env["CONSOLE_PORT"]
     try:
-        supervisor.start(
-            "actions", rasa_cmd("run", "actions", "--actions", "bot.actions", "-p", action_port)
-        )
+        supervisor.start("actions", [sys.executable, "-m", "bot.action_server", "-p", action_port])
         supervisor.start(
             "rasa",
             rasa_cmd(

@@ -24,8 +24,15 @@ from bot.actions.resources import format_resources
 from bot.actions.texts import domain_text, previous_bot_responses
 from handoff import routing
 from handoff.answers import is_question, parse_consent, parse_contact_method, parse_organisation
+from handoff.config import max_dossiers_per_day
 from handoff.contact import InvalidContactError, normalise_contact
-from handoff.dossier import ConsentAnswers, ConsentMissing, DossierRequest, StoreUnavailable
+from handoff.dossier import (
+    ConsentAnswers,
+    ConsentMissing,
+    DailyLimitReached,
+    DossierRequest,
+    StoreUnavailable,
+)
 from handoff.store import create_dossier_in_thread
 from handoff.transcript import snapshot
 
@@ -360,7 +367,12 @@ class ActionSubmitHandoff(Action):
                 availability=tracker.get_slot("handoff_availability"),
                 transcript=snapshot(tracker.events) if share_transcript else None,
             )
-            created = await create_dossier_in_thread(request)
+            created = await create_dossier_in_thread(request, max_dossiers_per_day())
+        except DailyLimitReached:
+            logger.info("handoff not stored: daily limit of the person reached")
+            dispatcher.utter_message(response="utter_handoff_daily_limit")
+            dispatcher.utter_message(text=_public_contacts(tracker, kb, lang))
+            return cleanup
         except (StoreUnavailable, ConsentMissing, ValueError) as error:
             logger.error("handoff not stored: %s", type(error).__name__)
             dispatcher.utter_message(response="utter_handoff_store_failed")

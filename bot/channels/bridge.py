@@ -17,6 +17,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.inbound import Inbound, InvalidMessageError
 from bot.channels.rest import HardenedRestInput, bad_request
+from bot.channels.session_ids import TELEGRAM_PREFIX
 
 SECRET_HEADER = "X-Coopilote-Bridge-Secret"  # noqa: S105 - a header name
 SECRET_ENV = "BRIDGE_SHARED_SECRET"  # noqa: S105 - a variable name
@@ -25,6 +26,9 @@ BRIDGED_CHANNELS = ("telegram",)
 
 
 class BridgeInput(HardenedRestInput):
+    # The bridge relays its replies to Telegram: a refusal's text must reach the person.
+    limited_status = 200
+
     def __init__(self, secret: str | None = None) -> None:
         configured = os.environ.get(SECRET_ENV, "") if secret is None else secret
         self._secret = configured.strip().encode("utf-8")
@@ -37,6 +41,15 @@ class BridgeInput(HardenedRestInput):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         # The secret comes from the environment only: credentials files are in git.
         return cls()
+
+    def check_sender(self, sender: str) -> None:
+        # The bridge speaks for Telegram chats only: tg-<chat id>.
+        if not sender.startswith(TELEGRAM_PREFIX):
+            raise InvalidMessageError(f"'sender' must start with {TELEGRAM_PREFIX}")
+
+    def address_of(self, request: Request) -> str | None:
+        # Every Telegram user comes through the bridge's one address: per conversation only.
+        return None
 
     def refuse(self, request: Request) -> HTTPResponse | None:
         given = (request.headers.get(SECRET_HEADER) or "").strip().encode("utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,25 @@ def sender_digest(sender: str) -> str:
     return hashlib.sha256(sender.encode("utf-8")).hexdigest()[:12]
 
 
+def decode_body(raw: bytes) -> Any:
+    """The JSON document of a request body; ``InvalidMessageError`` for anything else, nested
+    too deeply for the parser included (a RecursionError would be a 500)."""
+    try:
+        return json.loads(raw or b"")
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise InvalidMessageError("the body is not valid JSON") from None
+
+
+def is_text(value: str) -> bool:
+    """False for a string with a lone surrogate (JSON allows "\\ud800"): it cannot be stored or
+    logged as UTF-8."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def clean_metadata(raw: Any) -> dict[str, Any]:
     if raw is None:
         return {}
@@ -40,7 +60,7 @@ def clean_metadata(raw: Any) -> dict[str, Any]:
     cleaned = {}
     for key in ALLOWED_METADATA_KEYS:
         value = raw.get(key)
-        if isinstance(value, str) and 0 < len(value) <= 35:
+        if isinstance(value, str) and 0 < len(value) <= 35 and is_text(value):
             cleaned[key] = value
     return cleaned
 
@@ -62,6 +82,8 @@ def clean_sender(raw: Any) -> str:
 def clean_text(raw: Any) -> str:
     if not isinstance(raw, str):
         raise InvalidMessageError("'message' is required: a string")
+    if not is_text(raw):
+        raise InvalidMessageError("'message' is not valid Unicode text")
     text = raw.replace("\x00", "").strip()
     if not text:
         raise InvalidMessageError("'message' is empty")

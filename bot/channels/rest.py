@@ -7,7 +7,6 @@ malformed bodies with a 500 and logs the user's text when something fails.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -17,8 +16,17 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import log_privacy
 from bot.channels.erasure import finish_erasure, is_marker
-from bot.channels.inbound import Inbound, InvalidMessageError, parse_body, sender_digest
+from bot.channels.inbound import (
+    Inbound,
+    InvalidMessageError,
+    decode_body,
+    parse_body,
+    sender_digest,
+)
+from bot.channels.limits import ChatLimiter, client_address, notice
+from bot.channels.session_ids import RESERVED_PREFIXES
 
 logger = logging.getLogger(__name__)
 # Larger bodies are refused before JSON parsing.
@@ -30,20 +38,39 @@ def bad_request(reason: str, status: int = 400) -> HTTPResponse:
 
 
 class HardenedRestInput(InputChannel):
+    # A refused message: 429 for HTTP clients; the bridge answers 200 so Telegram shows the text.
+    limited_status = 429
+
     @classmethod
     def name(cls) -> str:
         return "rest"
 
+    def address_of(self, request: Request) -> str | None:
+        """The client's address for the per-address limit (None: no such limit)."""
+        return client_address(request.ip, request.headers.get("x-forwarded-for"))
+
     def refuse(self, request: Request) -> HTTPResponse | None:
         """A response that refuses the request before its body is read, or None to go on."""
         return None
+
+    def check_sender(self, sender: str) -> None:
+        """Other channels' conversations are not reachable from here (``session_ids``)."""
+        if sender.startswith(RESERVED_PREFIXES):
+            raise InvalidMessageError(
+                "'sender' must not start with "
+                + " or ".join(RESERVED_PREFIXES)
+                + ": those conversations belong to other channels"
+            )
 
     def input_channel(self, inbound: Inbound) -> str:
         """The channel name recorded with the message (dossiers and the tracker show it)."""
         return self.name()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        # Sanic configured its loggers when Rasa created the app, after this module's import.
+        log_privacy.install()
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+        limiter = ChatLimiter()
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -57,15 +84,20 @@ class HardenedRestInput(InputChannel):
             if len(request.body or b"") > MAX_BODY_BYTES:
                 return bad_request(f"the body is larger than {MAX_BODY_BYTES} bytes", 413)
             try:
-                body = json.loads(request.body or b"")
-            except (ValueError, UnicodeDecodeError):
-                return bad_request("the body is not valid JSON")
-            try:
-                inbound = parse_body(body)
+                inbound = parse_body(decode_body(request.body or b""))
+                self.check_sender(inbound.sender)
                 channel = self.input_channel(inbound)
             except InvalidMessageError as error:
                 return bad_request(str(error))
 
+            refused = limiter.check(inbound.sender, self.address_of(request))
+            if refused is not None:
+                texts = notice(refused, inbound.metadata)
+                return response.json(
+                    [{"recipient_id": inbound.sender, "text": text} for text in texts],
+                    status=self.limited_status,
+                    headers={"Retry-After": "60"},
+                )
             collector = CollectingOutputChannel()
             message = UserMessage(
                 inbound.text,

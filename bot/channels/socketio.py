@@ -1,8 +1,8 @@
 """Socket.io channel for the website widget: checks the Origin, validates events, logs no text.
 
 Stock Rasa 3.6 accepts any Origin (``cors_allowed_origins=[]`` disables the check), trusts any
-``session_id`` (a guessable id would let a visitor join someone else's room) and crashes on
-malformed events.
+``session_id`` (knowing an id would let a visitor join someone else's conversation; here the
+channel issues signed ids and refuses others, ``session_ids``) and crashes on malformed events.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from __future__ import annotations
 import inspect
 import logging
 import os
-import re
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -22,12 +20,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels import log_privacy
 from bot.channels.erasure import finish_erasure, is_marker
 from bot.channels.inbound import InvalidMessageError, clean_metadata, clean_text, sender_digest
+from bot.channels.limits import ChatLimiter, client_address, notice
+from bot.channels.session_ids import SessionIds
 
 logger = logging.getLogger(__name__)
-# Session ids come from the browser: accept only long random ones (the widget makes UUID4 hex).
-_SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 DEFAULT_ORIGINS = "http://localhost:8000,http://127.0.0.1:8000"
 
 
@@ -54,6 +53,29 @@ class WidgetOutput(SocketIOOutput):
             self.erasure_done = True
             return
         await super().send_custom_json(recipient_id, json_message, **kwargs)
+
+
+# What decoding or dispatching a malformed packet raises inside python-socketio (bad JSON, JSON
+# nested too deeply, an event that is not a list, an unknown packet type...).
+MALFORMED = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
+
+
+class StrictAsyncServer(AsyncServer):
+    """python-socketio's server, dropping a malformed packet with one log line: the stock
+    server lets the error reach Engine.IO, which logs a traceback for every such packet."""
+
+    async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
+        try:
+            await super()._handle_eio_message(eio_sid, data)
+        except MALFORMED as error:
+            self._binary_packet.pop(eio_sid, None)
+            logger.warning("socketio: malformed packet dropped (%s)", type(error).__name__)
+
+    async def _handle_event(self, eio_sid: str, namespace: Any, id: Any, data: Any) -> None:
+        # python-socketio reads data[0] in a background task, where a failure is a traceback.
+        if not isinstance(data, list) or not data or not isinstance(data[0], str):
+            raise ValueError("an event is a list that starts with its name")
+        await super()._handle_event(eio_sid, namespace, id, data)
 
 
 class HardenedSocketIOInput(InputChannel):
@@ -91,22 +113,31 @@ class HardenedSocketIOInput(InputChannel):
         return WidgetOutput(self.sio, self.bot_message_evt) if self.sio else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.origins, logger=False)
+        # Sanic configured its loggers when Rasa created the app, after this module's import.
+        log_privacy.install()
+        sio = StrictAsyncServer(async_mode="sanic", cors_allowed_origins=self.origins, logger=False)
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
+        limiter = ChatLimiter()
+
+        def address_of(sid: str) -> str | None:
+            request = (sio.get_environ(sid) or {}).get("sanic.request")
+            if request is None:
+                return None
+            return client_address(request.ip, request.headers.get("x-forwarded-for"))
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        session_ids = SessionIds.from_environment()
+
         @sio.on("session_request")
-        async def session_request(sid: str, data: Any) -> None:
+        async def session_request(sid: str, data: Any = None, *_extra: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = (
-                requested
-                if isinstance(requested, str) and _SESSION_ID.match(requested)
-                else uuid.uuid4().hex
-            )
+            # Only an id this channel issued, still in its period; anything else (a chosen id,
+            # another channel's, an expired one) starts a new conversation with a new id.
+            session_id = requested if session_ids.valid(requested) else session_ids.issue()
             await sio.save_session(sid, {"session_id": session_id})
             if self.session_persistence:
                 joined = sio.enter_room(sid, session_id)
@@ -117,7 +148,7 @@ class HardenedSocketIOInput(InputChannel):
             await sio.emit("session_confirm", session_id, room=sid)
 
         @sio.on(self.user_message_evt)
-        async def handle_message(sid: str, data: Any) -> None:
+        async def handle_message(sid: str, data: Any = None, *_extra: Any) -> None:
             session = await sio.get_session(sid)
             sender_id = (session or {}).get("session_id") if self.session_persistence else sid
             if not sender_id:
@@ -130,6 +161,11 @@ class HardenedSocketIOInput(InputChannel):
                 metadata = clean_metadata(data.get("metadata"))
             except InvalidMessageError as error:
                 await sio.emit("error_message", {"error": str(error)}, room=sid)
+                return
+            refused = limiter.check(sender_id, address_of(sid))
+            if refused is not None:
+                for text in notice(refused, metadata):
+                    await sio.emit(self.bot_message_evt, {"text": text}, room=sid)
                 return
             output = WidgetOutput(sio, self.bot_message_evt)
             message = UserMessage(

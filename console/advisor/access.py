@@ -30,6 +30,15 @@ REFERENCE_RE = re.compile(r"^CP-[0-9A-Z]{4}-[0-9A-Z]{4}$")
 REGIONS = tuple(f"{n:02d}" for n in range(1, 18))
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+# Beyond these, a page number or a date is a mistake or a probe: larger ones overflow the
+# databases' integers and Python's dates (9999-12-31 plus one day).
+MAX_PAGE = 100_000
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+
+
+def day_in_range(day: date | None) -> bool:
+    return day is None or EARLIEST_DAY <= day <= LATEST_DAY
 
 
 @dataclass(frozen=True)
@@ -60,7 +69,10 @@ class InboxFilters:
             if not value:
                 return None
             try:
-                return date.fromisoformat(value)
+                parsed = date.fromisoformat(value)
+                if not day_in_range(parsed):
+                    raise ValueError(name)
+                return parsed
             except ValueError:
                 if strict:
                     raise ValueError(name) from None
@@ -135,7 +147,7 @@ class InboxPage:
 def inbox(
     principal: Principal, filters: InboxFilters, page: int = 1, size: int = PAGE_SIZE
 ) -> InboxPage:
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     size = min(max(1, size), MAX_PAGE_SIZE)
     where = conditions(principal, filters)
     with session_scope() as session:
@@ -282,7 +294,7 @@ def audit_trail(
                 select(AuditEvent)
                 .where(*where)
                 .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-                .offset((max(1, page) - 1) * size)
+                .offset((min(max(1, page), MAX_PAGE) - 1) * size)
                 .limit(size)
             ).scalars()
         )

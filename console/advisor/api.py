@@ -198,11 +198,16 @@ def list_handoffs(
     organisation: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=access.MAX_PAGE)] = 1,
     size: Annotated[int, Query(ge=1, le=access.MAX_PAGE_SIZE)] = access.PAGE_SIZE,
 ) -> JSONResponse:
     """The dossiers this user may see, newest first; admins may filter by organisation
     (``shared`` for the shared queue)."""
+    for name, day in (("date_from", date_from), ("date_to", date_to)):
+        if not access.day_in_range(day):
+            raise HTTPException(
+                422, f"invalid {name}: from {access.EARLIEST_DAY} to {access.LATEST_DAY}"
+            )
     filters = access.InboxFilters(status, language, region, organisation, date_from, date_to)
     result = access.inbox(principal, filters, page, size)
     body = HandoffList(

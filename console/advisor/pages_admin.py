@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from console.advisor import access
-from console.advisor.web import Admin, checked_form, redirect, render
+from console.advisor.web import Admin, checked_form, page_number, redirect, render
 from console.auth import accounts
 
 router = APIRouter(include_in_schema=False)
@@ -68,10 +68,7 @@ async def reset_password(user_id: str, request: Request, principal: Admin):
 async def audit_page(request: Request, principal: Admin) -> Response:
     reference = (request.query_params.get("reference") or "").strip().upper()[:12] or None
     actor = (request.query_params.get("actor") or "").strip().lower()[:120] or None
-    try:
-        page = max(1, int(request.query_params.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = page_number(request)
     events, total = access.audit_trail(reference, actor, page, AUDIT_PAGE)
     params = {k: v for k, v in (("reference", reference), ("actor", actor)) if v}
     return render(

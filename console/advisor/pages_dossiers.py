@@ -15,6 +15,7 @@ from console.advisor.web import (
     User,
     checked_form,
     language,
+    page_number,
     redirect,
     render,
     translator,
@@ -37,13 +38,6 @@ DONE_CODES = {
 LAST_WORDS = 3
 
 
-def _page_number(request: Request) -> int:
-    try:
-        return max(1, int(request.query_params.get("page", "1")))
-    except ValueError:
-        return 1
-
-
 def _flash(request: Request) -> dict[str, str | None]:
     done = request.query_params.get("done")
     error = request.query_params.get("error")
@@ -56,7 +50,7 @@ def _flash(request: Request) -> dict[str, str | None]:
 @router.get("/dossiers")
 async def inbox(request: Request, principal: User) -> Response:
     filters = access.InboxFilters.parse(request.query_params)
-    page = access.inbox(principal, filters, _page_number(request))
+    page = access.inbox(principal, filters, page_number(request))
     query = filters.as_query()
 
     def page_url(number: int) -> str:

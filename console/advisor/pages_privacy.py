@@ -143,6 +143,12 @@ async def erase_confirmed(request: Request, principal: Admin) -> Response:
     if form.get("confirm") != "yes":
         return _confirmation_page(request, principal, form, keys, error="confirm")
     try:
+        # The same search as the preview: what matched nothing there erases nothing here, even
+        # when the form is posted without the preview (a reference alone would still reach files).
+        if preview_erasure(keys).empty:
+            return _request_page(
+                request, principal, values=_form_values(form), notice="nothing_found"
+            )
         report = erase_person(keys.sender_id, keys.reference, keys.contact, by=principal.username)
     except UNREACHABLE:
         return _unreachable(request, principal, form)

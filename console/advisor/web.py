@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from console.advisor import access
 from console.advisor.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from console.auth.config import AuthSettings
 from console.auth.sessions import Principal, session_principal
@@ -44,6 +45,21 @@ class PageNotFound(Exception):  # noqa: N818
 
 class CsrfRefused(Exception):  # noqa: N818
     pass
+
+
+class BadQuery(Exception):  # noqa: N818
+    """A query parameter no page can honour (a page number beyond ``access.MAX_PAGE``)."""
+
+
+def page_number(request: Request) -> int:
+    """The ``page`` parameter: 1 when absent or unreadable; ``BadQuery`` when out of range."""
+    try:
+        number = int(request.query_params.get("page", "1"))
+    except ValueError:
+        return 1
+    if number > access.MAX_PAGE:
+        raise BadQuery
+    return max(1, number)
 
 
 def auth_settings(request: Request) -> AuthSettings:
@@ -135,12 +151,14 @@ def render(
     lang = language(request)
     t = Translator(lang)
     other = "en" if lang == "fr" else "fr"
+    # A path, not an absolute URL: the request's Host header is the client's to choose.
+    switch = request.url.include_query_params(lang=other)
     values = {
         "_": t,
         "t": t,
         "lang": lang,
         "other_lang": other,
-        "other_lang_url": str(request.url.include_query_params(lang=other)),
+        "other_lang_url": f"{switch.path}?{switch.query}",
         "principal": principal,
         "csrf_token": principal.csrf_token if principal else None,
         "path": request.url.path,
@@ -188,7 +206,13 @@ def install_handlers(app) -> None:
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(PasswordChangeRequired, password_change)
     app.add_exception_handler(PageNotFound, not_found)
+
+    async def bad_query(request: Request, _exc: Exception) -> Response:
+        principal = principal_from_cookie(request)
+        return render(request, "error.html", {"code": 400}, status_code=400, principal=principal)
+
     app.add_exception_handler(CsrfRefused, csrf_refused)
+    app.add_exception_handler(BadQuery, bad_query)
 
 
 AnyUser = Annotated[Principal, Depends(any_user)]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, Signer
 from sqlalchemy import delete, func, select
@@ -27,6 +27,8 @@ from console.auth.models import ConsoleSession, ConsoleUser, LoginAttempt
 from console.auth.passwords import hash_password, needs_rehash, verify_password
 
 ATTEMPT_RETENTION = timedelta(days=1)
+# The first wait once a limit is reached; it doubles with each further failure.
+BACKOFF_BASE = timedelta(minutes=1)
 # Writing last_seen_at at most once a minute spares the database a write per request.
 TOUCH_EVERY = timedelta(seconds=60)
 
@@ -77,36 +79,49 @@ def _principal(user: ConsoleUser, row: ConsoleSession | None = None) -> Principa
     )
 
 
+def _wait_until(failures: list[datetime], allowed: int, window: timedelta) -> datetime | None:
+    """Past ``allowed`` failures, each further one doubles the wait after the latest: 1 min,
+    2, 4… capped at the window. None when no wait applies."""
+    excess = len(failures) - allowed
+    if excess < 0:
+        return None
+    return max(failures) + min(BACKOFF_BASE * 2**excess, window)
+
+
 def _throttled(session, settings: AuthSettings, username: str, address: str) -> bool:
-    since = utcnow() - timedelta(minutes=settings.login_window_minutes)
-    last_success = session.execute(
-        select(func.max(LoginAttempt.at)).where(
-            LoginAttempt.username == username, LoginAttempt.succeeded.is_(True)
-        )
-    ).scalar_one()
-    account_since = max(since, last_success) if last_success else since
-    per_account = session.execute(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(
-            LoginAttempt.username == username,
-            LoginAttempt.succeeded.is_(False),
-            LoginAttempt.at > account_since,
-        )
-    ).scalar_one()
+    """Limits per account and per address, counted separately. The account's count starts at
+    its last success and only exists for a real account: failures on unknown usernames count
+    against their address alone (never against an account created later with that name)."""
+    now = utcnow()
+    window = timedelta(minutes=settings.login_window_minutes)
+    since = now - window
     per_address = session.execute(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(
+        select(LoginAttempt.at).where(
             LoginAttempt.address == address,
             LoginAttempt.succeeded.is_(False),
             LoginAttempt.at > since,
         )
-    ).scalar_one()
-    return (
-        per_account >= settings.max_failures_per_account
-        or per_address >= settings.max_failures_per_address
-    )
+    ).scalars()
+    waits = [_wait_until(list(per_address), settings.max_failures_per_address, window)]
+    created = session.execute(
+        select(ConsoleUser.created_at).where(ConsoleUser.username == username)
+    ).scalar_one_or_none()
+    if created is not None:
+        last_success = session.execute(
+            select(func.max(LoginAttempt.at)).where(
+                LoginAttempt.username == username, LoginAttempt.succeeded.is_(True)
+            )
+        ).scalar_one()
+        account_since = max(t for t in (since, last_success, created) if t is not None)
+        per_account = session.execute(
+            select(LoginAttempt.at).where(
+                LoginAttempt.username == username,
+                LoginAttempt.succeeded.is_(False),
+                LoginAttempt.at > account_since,
+            )
+        ).scalars()
+        waits.append(_wait_until(list(per_account), settings.max_failures_per_account, window))
+    return any(until is not None and now < until for until in waits)
 
 
 def login(settings: AuthSettings, username: str, password: str, address: str) -> LoginResult:
@@ -115,7 +130,7 @@ def login(settings: AuthSettings, username: str, password: str, address: str) ->
     with session_scope() as session:
         session.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - ATTEMPT_RETENTION))
         if _throttled(session, settings, username, address):
-            session.add(LoginAttempt(username=username, address=address, succeeded=False))
+            # Not counted as a failure: hammering a locked account must not lengthen its wait.
             account_event(session, username or "-", "login_throttled", {})
             return LoginResult(False, "throttled")
         user = session.execute(

@@ -36,7 +36,7 @@ def test_open_greet_quick_reply_and_reload(widget, web):
     if page.viewport_size["width"] < 480:  # the panel fills a phone's screen
         expect(launcher).to_be_hidden()
     session = widget.session_id()
-    assert session and re.fullmatch(r"[0-9a-f]{32}", session)
+    assert session and re.fullmatch(r"web-[0-9a-f]{24}-[0-9a-f]{8,12}-[0-9a-f]{32}", session)
 
     page.get_by_role("button", name="Qu'est-ce qu'une coopérative ?").click()
     expect(widget.user.last).to_have_text("Vous :Qu'est-ce qu'une coopérative ?")

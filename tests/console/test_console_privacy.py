@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 import appdb
 from console.advisor.i18n import TIMEZONE
+from handoff.files import dossier_file_name, reference_of
 from handoff.models import AuditEvent, HandoffDossier
 from handoff.notify import DirectoryTransport, deliver_due
 from handoff.store import add_note
@@ -74,8 +75,13 @@ def populate(stores: Stores) -> tuple[str, str, str]:
     stores.conversation(TELEGRAM, utc(2026, 11, 21), PHONE_TYPED, "Merci")
     stores.conversation(OTHER, utc(2026, 11, 22), f"Moi c'est {OTHER_NAME}", "Bonjour!")
     deliver_due(DirectoryTransport(stores.mail))
-    (stores.exports / "dossiers.csv").write_text(f"{first};{NAME};{EMAIL}\n", encoding="utf-8")
-    (stores.exports / "autre.csv").write_text(f"{theirs};{OTHER_NAME}\n", encoding="utf-8")
+    # Export files record their dossier's reference in their name, as every writer does.
+    (stores.exports / dossier_file_name(first, ".csv")).write_text(
+        f"{first};{NAME};{EMAIL}\n", encoding="utf-8"
+    )
+    (stores.exports / dossier_file_name(theirs, ".csv")).write_text(
+        f"{theirs};{OTHER_NAME}\n", encoding="utf-8"
+    )
     return first, second, theirs
 
 
@@ -270,6 +276,21 @@ def test_erasure_when_nothing_is_found_erases_nothing(stores: Stores) -> None:
     assert dossier_count() == 3 and audit("erased") == []
 
 
+def test_a_confirmation_posted_without_a_match_erases_nothing(stores: Stores) -> None:
+    """The confirmation is a form anyone with the page can post again with other keys: when the
+    keys match no conversation and no dossier, nothing runs, not even on files that happen to
+    contain the value typed (here the domain of Philomène's email, inside her export file)."""
+    populate(stores)
+    on_disk = sorted(p.name for p in [*stores.exports.iterdir(), *stores.mail.iterdir()])
+    domain = EMAIL.split("@")[1]
+    for keys in ({"contact": domain}, {"reference": "CP-2345-6789"}, {"sender_id": "Subject"}):
+        response = Session("admin").post("/admin/privacy/erase/confirm", {**keys, "confirm": "yes"})
+        assert response.status_code == 200
+        assert "Aucune donnée trouvée avec ces clés" in shown(response.text)
+    assert sorted(p.name for p in [*stores.exports.iterdir(), *stores.mail.iterdir()]) == on_disk
+    assert dossier_count() == 3 and audit("erased") == []
+
+
 def test_confirmed_erasure_leaves_no_trace_in_any_file(stores: Stores, tmp_path: Path) -> None:
     first, second, theirs = populate(stores)
 
@@ -310,7 +331,7 @@ def test_confirmed_erasure_leaves_no_trace_in_any_file(stores: Stores, tmp_path:
     # Gaspard is untouched, in every store.
     assert OTHER_NAME.encode() in raw("console.db*") and OTHER_EMAIL.encode() in raw("console.db*")
     assert set(stores.senders()) == {OTHER}
-    assert [p.name for p in stores.exports.iterdir()] == ["autre.csv"]
+    assert [reference_of(p) for p in stores.exports.iterdir()] == [theirs]
     with appdb.session_scope() as session:
         left = set(session.execute(select(HandoffDossier.reference)).scalars())
     assert left == {theirs}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 import requests
@@ -37,6 +38,9 @@ def post_raw(servers, data: bytes):
         (json.dumps({"sender": "abc", "message": ["hi"]}).encode(), "'message' is required"),
         (json.dumps({"sender": "abc", "message": "hi", "metadata": "x"}).encode(), "'metadata'"),
         (b"\xff\xfe\x00", "not valid JSON"),
+        # Nested past the parser's recursion limit, within the 64 KB body limit.
+        (b'{"sender": "abc", "message": ' + b"[" * 20_000 + b"]" * 20_000 + b"}", "not valid JSON"),
+        (b'{"sender": "abc", "message": "\\ud800 bonjour"}', "not valid Unicode"),
     ],
 )
 def test_malformed_requests_get_a_400_with_a_reason(servers, body, complaint):
@@ -78,3 +82,29 @@ def test_spanish_and_arabic_get_the_languages_spoken(servers, message):
 
 def test_nothing_was_answered_with_a_server_error(servers):
     assert "Traceback" not in servers.all_logs()
+
+
+MALFORMED_PACKETS = ["42[", "42{}", "42[1]", '42["user_uttered"', "49"]
+
+
+def test_malformed_socketio_packets_are_dropped_without_a_traceback(servers):
+    """Engine.IO long polling by hand, so that the packets are exactly as written."""
+    base = f"{servers.base_url}/socket.io/?EIO=4&transport=polling"
+    headers = {"Origin": servers.origin, "Content-Type": "text/plain;charset=UTF-8"}
+    opened = requests.get(base, headers=headers, timeout=30)
+    assert opened.status_code == 200 and opened.text.startswith("0")
+    url = f"{base}&sid={json.loads(opened.text[1:])['sid']}"
+    dropped_before = servers.all_logs().count("malformed packet dropped")
+    assert requests.post(url, data="40", headers=headers, timeout=30).status_code == 200
+    assert requests.get(url, headers=headers, timeout=30).text.startswith("40")  # connected
+    for packet in MALFORMED_PACKETS:
+        assert requests.post(url, data=packet, headers=headers, timeout=30).status_code == 200
+    # The channel logs one line per packet dropped: wait for them, then look for tracebacks.
+    deadline = time.monotonic() + 30
+    logs = servers.all_logs()
+    while logs.count("malformed packet dropped") < dropped_before + len(MALFORMED_PACKETS):
+        assert time.monotonic() < deadline, "the packets were not reported as dropped"
+        time.sleep(0.2)
+        logs = servers.all_logs()
+    assert "Traceback" not in logs
+    assert "handler error" not in logs

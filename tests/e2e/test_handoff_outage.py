@@ -85,9 +85,8 @@ def outage(servers, tmp_path_factory):
     try:
         for command in PREPARE:
             subprocess.run(command, cwd=ROOT, env=env, check=True)
-        actions = [str(BIN / "rasa"), "run", "actions", "--actions", "bot.actions"]
         for log_name, command in (
-            ("actions", [*actions, "-p", str(action_port)]),
+            ("actions", [sys.executable, "-m", "bot.action_server", "-p", str(action_port)]),
             ("notifier", [sys.executable, "-m", "handoff.notifier"]),
         ):
             processes.append(start(command, env, work / "log" / f"{log_name}.log"))

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 import appdb
+from handoff.files import dossier_file_name, reference_of
 from handoff.models import AuditEvent, HandoffDossier
 from handoff.notify import DirectoryTransport, deliver_due
 from handoff.store import add_note
@@ -50,8 +51,13 @@ def _populate(stores: Stores) -> tuple[str, str, str]:
     stores.conversation("sender-philomene-telegram", utc(2026, 11, 21), PHONE_TYPED, "Merci")
     stores.conversation(OTHER, utc(2026, 11, 22), f"Moi c'est {OTHER_NAME}", "Bonjour!")
     deliver_due(DirectoryTransport(stores.mail))
-    (stores.exports / "dossiers.csv").write_text(f"{first};{NAME};{EMAIL}\n", encoding="utf-8")
-    (stores.exports / "autre.csv").write_text(f"{theirs};{OTHER_NAME}\n", encoding="utf-8")
+    # Export files record their dossier's reference in their name, as every writer does.
+    (stores.exports / dossier_file_name(first, ".csv")).write_text(
+        f"{first};{NAME};{EMAIL}\n", encoding="utf-8"
+    )
+    (stores.exports / dossier_file_name(theirs, ".csv")).write_text(
+        f"{theirs};{OTHER_NAME}\n", encoding="utf-8"
+    )
     return first, second, theirs
 
 
@@ -114,6 +120,32 @@ def test_erasure_by_reference_takes_the_conversation_too(stores: Stores) -> None
     assert SENDER not in stores.senders()
     erase_person(reference=second, by="admin-b")
     _assert_erased(stores, (first, second), theirs)
+
+
+@pytest.mark.parametrize("sender", ["Content-Type", "X-Coopilote-Reference", "example.org"])
+def test_a_chosen_session_id_erases_nobody_elses_files(stores: Stores, sender: str) -> None:
+    """A conversation id is chosen by the client: one that every email contains (a header name)
+    or that a file mentions must not take other people's files with it."""
+    _populate(stores)
+    before = sorted(p.name for p in [*stores.mail.iterdir(), *stores.exports.iterdir()])
+    assert len(before) == 5  # three notification emails, two exports
+    report = erase_person(sender_id=sender, by="person")
+    assert report.counts["mail_files"] == 0 and report.counts["export_files"] == 0
+    assert sorted(p.name for p in [*stores.mail.iterdir(), *stores.exports.iterdir()]) == before
+
+
+def test_files_are_found_by_reference_never_by_their_text(stores: Stores) -> None:
+    """Gaspard's export mentions Philomène's email (a list export, a note): erasing Philomène
+    removes her own files only; Gaspard's stays until its retention period ends."""
+    first, _second, theirs = _populate(stores)
+    gaspards = stores.exports / dossier_file_name(theirs, ".csv")
+    gaspards.write_text(f"{theirs};{OTHER_NAME};vu avec {EMAIL}, {SENDER}\n", encoding="utf-8")
+    report = erase_person(contact=EMAIL, by="admin-b")
+    assert report.references == [first]
+    assert report.counts["mail_files"] == 1 and report.counts["export_files"] == 1
+    assert gaspards.exists()
+    left = {reference_of(p) for p in [*stores.mail.iterdir(), *stores.exports.iterdir()]}
+    assert first not in left and theirs in left
 
 
 def test_erasure_is_idempotent_and_logged_without_personal_data(sqlite_stores: Stores) -> None:

@@ -45,7 +45,8 @@ def test_conversations_without_dossier_go_30_days_after_the_last_event(stores: S
     assert report.counts["dossiers"] == 0
     logged = {row.category: row.count for row in _log_rows()}
     assert logged == report.counts
-    assert set(logged) == set(CATEGORIES)
+    # Every category is on record, the rotated logs (purged, never erased on request) too.
+    assert set(logged) == {*CATEGORIES, "log_files"}
     assert {row.trigger for row in _log_rows()} == {"retention"}
 
 
@@ -223,3 +224,34 @@ def test_conversation_period_override_applies(
     sqlite_stores.conversation("b", NOW - 9 * DAY, "Allo", "Bonjour")
     purge(now=NOW)
     assert set(sqlite_stores.senders()) == {"b"}
+
+
+def test_rotated_logs_go_by_age_never_the_live_log(
+    stores: Stores, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Logs fall under retention too: rotated copies older than 30 days go; the file a process
+    is writing stays, however old its last line."""
+    logs = tmp_path / "log"
+    logs.mkdir()
+    monkeypatch.setenv("COOPILOTE_LOG_DIR", str(logs))
+    for name, age in (
+        ("rasa.log", 40),
+        ("rasa.log.1", 31),
+        ("rasa.log.2", 45),
+        ("actions.log.1", 29),
+    ):
+        _touch(logs / name, NOW - age * DAY)
+    dry = purge(now=NOW, dry_run=True)
+    assert dry.counts["log_files"] == 2 and len(list(logs.iterdir())) == 4
+    report = purge(now=NOW)
+    assert sorted(p.name for p in logs.iterdir()) == ["actions.log.1", "rasa.log"]
+    assert report.counts["log_files"] == 2
+    with appdb.session_scope() as session:
+        logged = (
+            session.execute(
+                select(DestructionLog.count).where(DestructionLog.category == "log_files")
+            )
+            .scalars()
+            .all()
+        )
+    assert logged == [2]

@@ -80,3 +80,35 @@ def test_trigger_after_a_screening_notice():
     assert trigger_of(tracker) == "sensitive_topic"
     tracker.events[1]["metadata"]["utter_action"] = "utter_greet"
     assert trigger_of(tracker) == "user_request"
+
+
+async def test_the_daily_limit_is_told_politely_with_public_contacts(dispatcher, kb, monkeypatch):
+    """No reference is announced; the person gets the limit's text and where to turn instead."""
+    from bot.actions import handoff_flow
+    from handoff.dossier import DailyLimitReached
+
+    async def refuse(request, max_per_day=None):
+        assert max_per_day == 3
+        raise DailyLimitReached("3 dossiers in 24 hours")
+
+    monkeypatch.delenv("HANDOFF_MAX_PER_DAY", raising=False)
+    monkeypatch.setattr(handoff_flow, "create_dossier_in_thread", refuse)
+    monkeypatch.setattr(handoff_flow, "knowledge_base", lambda: kb)
+    tracker = make_tracker(
+        slots={
+            "language": "fr",
+            "handoff_consent_summary": "yes",
+            "handoff_consent_transcript": "no",
+            "handoff_contact_method": "email",
+            "handoff_contact_value": "philomene@example.org",
+            "handoff_region": "06",
+        }
+    )
+    events = await handoff_flow.ActionSubmitHandoff().run(dispatcher, tracker, {})
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert responses[0] == "utter_handoff_daily_limit"
+    assert dispatcher.messages[1]["text"]  # the public contacts
+    assert "utter_handoff_confirmed" not in responses
+    assert {"event": "slot", "name": "handoff_reference"} not in [
+        {"event": e["event"], "name": e.get("name")} for e in events
+    ]

@@ -6,6 +6,7 @@ from bot.channels.inbound import (
     MAX_MESSAGE_CHARS,
     TOO_LONG_PAYLOAD,
     InvalidMessageError,
+    decode_body,
     parse_body,
     sender_digest,
 )
@@ -57,3 +58,26 @@ def test_sender_digest_hides_the_sender():
     digest = sender_digest("+15145550199")
     assert "5145550199" not in digest and len(digest) == 12
     assert digest == sender_digest("+15145550199")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"[" * 20_000 + b"]" * 20_000,  # RecursionError inside the parser
+        b'{"a": ' * 5_000 + b"1" + b"}" * 5_000,
+        b"{not json",
+        b"\xff\xfe",
+        b"",
+    ],
+)
+def test_a_body_that_is_not_json_is_refused(raw):
+    with pytest.raises(InvalidMessageError, match="not valid JSON"):
+        decode_body(raw)
+
+
+def test_lone_surrogates_are_refused_in_the_text_and_dropped_from_metadata():
+    body = decode_body(b'{"sender": "abc", "message": "\\ud800 bonjour"}')
+    with pytest.raises(InvalidMessageError, match="not valid Unicode"):
+        parse_body(body)
+    body = decode_body(b'{"sender": "abc", "message": "hi", "metadata": {"language": "fr\\udfff"}}')
+    assert parse_body(body).metadata == {}

@@ -66,10 +66,21 @@
     },
   };
 
-  function newSessionId() {
-    const bytes = new Uint8Array(16); // 128 random bits
-    crypto.getRandomValues(bytes);
-    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  // The server issues conversation ids (web-<random>-<expiry>-<signature>) and refuses others:
+  // an empty id asks it for a new one. The expiry (hex seconds) is the end of the retention
+  // period of a conversation; past it, the stored id and the history shown are dropped.
+  const NO_SESSION = "";
+
+  function sessionExpiry(id) {
+    const parts = String(id || "").split("-");
+    return parts.length === 4 && parts[0] === "web" ? parseInt(parts[2], 16) * 1000 : 0;
+  }
+
+  function storedSession() {
+    const id = store.get("localStorage", "session");
+    if (id && sessionExpiry(id) > Date.now()) return id;
+    if (id) store.clear(); // expired, or from an older widget: its history goes with it
+    return NO_SESSION;
   }
 
   function normaliseLanguage(value) {
@@ -104,7 +115,7 @@
   const state = {
     lang: initialLanguage(),
     texts: {},
-    sessionId: store.get("localStorage", "session") || newSessionId(),
+    sessionId: storedSession(),
     history: loadHistory(),
     open: store.get("sessionStorage", "open") === "1",
     socket: null,
@@ -579,8 +590,17 @@
     socket.on("session_confirm", (id) => {
       const confirmed = typeof id === "string" ? id : id && id.session_id;
       if (confirmed && confirmed !== state.sessionId) {
+        // The server did not know the id sent (expired, or not one it issued): this is a new
+        // conversation, and what the widget showed of the old one goes.
+        const replaced = Boolean(state.sessionId);
         state.sessionId = confirmed;
         store.set("localStorage", "session", confirmed);
+        if (replaced) {
+          state.history = [];
+          store.set("localStorage", "history", "[]");
+          ui.log.replaceChildren();
+          renderReplies([]);
+        }
       }
       state.confirmed = true;
       if (state.hadError) {
@@ -609,7 +629,7 @@
       state.history = [];
       state.pending = [];
       state.greetingSent = true;
-      state.sessionId = newSessionId();
+      state.sessionId = NO_SESSION;
       store.set("localStorage", "lang", state.lang);
       store.set("localStorage", "session", state.sessionId);
       store.set("sessionStorage", "open", state.open ? "1" : "0");
@@ -685,7 +705,7 @@
     state.history = [];
     state.pending = [];
     state.greetingSent = false;
-    state.sessionId = newSessionId();
+    state.sessionId = NO_SESSION;
     store.set("localStorage", "session", state.sessionId);
     store.set("sessionStorage", "open", state.open ? "1" : "0");
     ui.log.replaceChildren();

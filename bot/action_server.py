@@ -1,0 +1,98 @@
+"""The action server: rasa_sdk's app behind a shared secret that only our Rasa sends.
+
+Anyone who can reach a bare rasa_sdk server can post a forged tracker and run any action on it
+(an erasure included). Rasa's ``action_endpoint`` sends ``X-Coopilote-Action-Secret``
+(endpoints.yml, ``ACTION_SERVER_SECRET``); every route but ``/health`` refuses a call without it,
+and the server does not start while the secret is unset. Errors answer without echoing the
+tracker, which holds the conversation. ``python -m bot.action_server -p 5055`` (scripts/run.py
+starts it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hmac
+import logging
+import os
+
+from rasa_sdk import utils
+from rasa_sdk.endpoint import create_app
+from sanic import Sanic
+from sanic.request import Request
+from sanic.response import HTTPResponse, json
+
+SECRET_HEADER = "X-Coopilote-Action-Secret"  # noqa: S105 - a header name
+SECRET_ENV = "ACTION_SERVER_SECRET"  # noqa: S105 - a variable name
+# Enough entropy that guessing is hopeless; scripts/run.py generates 43 characters.
+MIN_SECRET_LENGTH = 16
+OPEN_PATHS = frozenset({"/health"})
+
+log = logging.getLogger("bot.action_server")
+
+
+class MissingSecretError(RuntimeError):
+    """``ACTION_SERVER_SECRET`` is unset or too short: the server would trust anyone."""
+
+
+def configured_secret() -> bytes:
+    """The shared secret from the environment.
+
+    Raises:
+        MissingSecretError: unset or shorter than ``MIN_SECRET_LENGTH``.
+    """
+    secret = os.environ.get(SECRET_ENV, "").strip()
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise MissingSecretError(f"{SECRET_ENV} must be set (at least {MIN_SECRET_LENGTH} chars)")
+    return secret.encode("utf-8")
+
+
+def protect(app: Sanic, secret: bytes) -> None:
+    """Refuse every call without the secret, and answer errors without the request's body."""
+
+    @app.on_request
+    async def require_secret(request: Request) -> HTTPResponse | None:
+        if request.path in OPEN_PATHS:
+            return None
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "replace")
+        if hmac.compare_digest(given, secret):
+            return None
+        # The caller's address only: no body, no header value.
+        log.warning("refused an action call without the shared secret from %s", request.ip)
+        return json({"error": "unauthorised"}, status=401)
+
+    @app.exception(Exception)
+    async def without_the_tracker(request: Request, exception: Exception) -> HTTPResponse:
+        # rasa_sdk's handler logs the request and echoes its body (the whole tracker).
+        log.error("action call failed: %s", type(exception).__name__, exc_info=exception)
+        return json({"error": "action_failed"}, status=500)
+
+
+def build_app(actions: str = "bot.actions", secret: bytes | None = None) -> Sanic:
+    """rasa_sdk's app for ``actions``, protected by ``secret`` (default: the environment)."""
+    key = configured_secret() if secret is None else secret
+    # No browser calls the action server: no CORS origin at all.
+    app = create_app(actions, cors_origins=[])
+    protect(app, key)
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-p", "--port", type=int, default=5055)
+    parser.add_argument("--actions", default="bot.actions")
+    args = parser.parse_args(argv)
+    utils.configure_colored_logging("INFO")
+    utils.update_sanic_log_level()
+    try:
+        app = build_app(args.actions)
+    except MissingSecretError as error:
+        log.error("%s", error)
+        return 2
+    host = os.environ.get("SANIC_HOST", "127.0.0.1")
+    log.info("Action endpoint is up and running on http://%s:%s", host, args.port)
+    app.run(host, args.port, workers=utils.number_of_sanic_workers(), access_log=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

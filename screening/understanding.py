@@ -21,7 +21,7 @@ PROTOTYPES_FILE = Path(__file__).with_name("prototypes.yml")
 # needs its best example at MIN_COSINE or more, ahead of the best example of any other answer by
 # MIN_LEAD (chosen on the examples of tests/screening/test_screening_understanding.py).
 MIN_COSINE = 0.85
-MIN_LEAD = 0.03
+MIN_LEAD = 0.025
 
 
 class SentenceEncoder(Protocol):

@@ -173,6 +173,7 @@ async def main() -> int:
         "COOPILOTE_LOG_DIR": str(work / "log"),
         # Every simulated conversation comes from 127.0.0.1.
         "CHAT_MAX_PER_MINUTE_ADDRESS": "1000000",
+        "CHAT_MAX_PER_MINUTE_CONVERSATION": "1000000",
     }
     ours_env.pop("ACTION_ENDPOINT_URL", None)
     watch = MemoryWatch()

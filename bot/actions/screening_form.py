@@ -12,7 +12,8 @@ import logging
 import threading
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -83,6 +84,42 @@ def _typed(tracker: Tracker, slot: str, value: Any) -> dict[str, Any]:
     if not text.startswith("/"):
         typed[SLOT_FIELDS[slot]] = text[:300]
     return {slot: value, "screening_typed": typed}
+
+
+def _confirms(text: str) -> bool:
+    """A yes to "you mentioned 5 people, is that right?" (the button sends "heard")."""
+    return text == "heard" or parsing.parse_governance(text) == "yes"
+
+
+class ActionAskScreeningFounders(Action):
+    """Confirms a number of founders already given; else asks for it."""
+
+    def name(self) -> str:
+        return "action_ask_screening_founders"
+
+    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+        heard = (tracker.get_slot("screening_heard") or {}).get("founders")
+        if heard and not form_failures.failures(tracker, "screening_founders"):
+            dispatcher.utter_message(response="utter_screening_confirm_founders", count=heard)
+        else:
+            dispatcher.utter_message(response="utter_ask_screening_form_screening_founders")
+        return []
+
+
+class ActionAskScreeningRegion(Action):
+    """Confirms a place already named; else asks for it."""
+
+    def name(self) -> str:
+        return "action_ask_screening_region"
+
+    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+        heard = tracker.get_slot("screening_heard") or {}
+        if heard.get("place") and not form_failures.failures(tracker, "screening_region"):
+            place = heard["place"]
+            dispatcher.utter_message(response="utter_screening_confirm_region", place=place)
+        else:
+            dispatcher.utter_message(response="utter_ask_screening_form_screening_region")
+        return []
 
 
 class ValidateScreeningForm(FormValidationAction):
@@ -187,6 +224,10 @@ class ValidateScreeningForm(FormValidationAction):
         if interrupted is not None:
             return interrupted
         text = str(value or "").strip()
+        heard = tracker.get_slot("screening_heard") or {}
+        if heard.get("region_code") and _confirms(text):
+            text = heard["region_code"]
+            return {**self._read("screening_region", value, tracker, text), "region": text}
         if text in REGION_CODES:
             return self._read("screening_region", value, tracker, text)
         if parsing.says_unsure(text):  # "pas encore décidé": the place is not known yet
@@ -209,6 +250,9 @@ class ValidateScreeningForm(FormValidationAction):
         if interrupted is not None:
             return interrupted
         text = str(value or "")
+        heard = (tracker.get_slot("screening_heard") or {}).get("founders")
+        if heard and _confirms(text):
+            return self._read("screening_founders", value, tracker, str(heard))
         if parsing.says_unsure(text):  # "I don't know yet" is an answer: founders unknown
             return self._read("screening_founders", value, tracker, NOT_SURE)
         count = parsing.parse_founders(text)

@@ -54,7 +54,30 @@ class ActionStartScreening(Action):
                 SlotSet("screening_typed", None),
             ]
         dispatcher.utter_message(response="utter_screening_intro")
-        return events
+        kb = await asyncio.to_thread(knowledge_base)
+        return [*events, SlotSet("screening_heard", heard_facts(tracker, kb) or None)]
+
+
+def heard_facts(tracker: Tracker, kb: Any) -> dict[str, Any]:
+    """The number of founders and the place the person already gave in this conversation
+    ("me and 4 coworkers", "à Sherbrooke"): the form confirms them instead of asking."""
+    from knowledge_base import RegionMatch
+    from screening.counting import count_founders
+
+    heard: dict[str, Any] = {}
+    texts = [
+        e.get("text") or ""
+        for e in tracker.events
+        if e.get("event") == "user" and not (e.get("text") or "").startswith("/")
+    ]
+    for text in reversed(texts[-5:]):  # the latest mention wins
+        if "founders" not in heard and (count := count_founders(text)):
+            heard["founders"] = count
+        if "region_code" not in heard:
+            found = kb.find_region(text)
+            if isinstance(found, RegionMatch):
+                heard.update(region_code=found.code, place=found.matched)
+    return heard
 
 
 class ActionResumeScreening(Action):

@@ -1,8 +1,8 @@
 """NLU component: a command word inside an answer is not the command.
 
 "un café zéro gaspillage", "a bus-stop kiosk", « arrêter de travailler pour un patron » or "a
-cleaning company owned by us cleaners" may be classified as a request to stop or start over: a
-word of theirs is a command word. A message stands as one of the guarded requests only when it is
+cleaning company owned by us cleaners" may be classified as a request to stop or start over, and
+« selon l'argent investi » as a request to erase one's data: a word of theirs looks like one. A message stands as one of the guarded requests only when it is
 the request itself: every word of it is a word people use to make that request (the words of the
 intent's training examples, learnt at training time, plus courtesy words) and it names the
 request (one of its keywords). Otherwise the intent is replaced by the best unguarded one, with
@@ -68,6 +68,14 @@ GUARDED: dict[str, tuple[str, ...]] = {
         "continu",
         "plus",
         "more",
+    ),
+    "delete_my_data": (
+        "supprim", "suppression", "effac", "oubli", "detrui", "conserv", "gard", "retir",
+        "delet", "eras", "forget", "remov", "wipe", "destroy", "keep",
+    ),
+    "ask_why": (
+        "pourquoi", "pk", "pkoi", "quoi", "sert", "servir", "rapport", "lien", "pertinent",
+        "concern", "change", "why", "purpose", "relevant", "matter", "need", "reason", "point",
     ),
     "goodbye": (
         "bye",

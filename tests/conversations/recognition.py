@@ -54,6 +54,9 @@ QUESTION_OF_RESPONSE: dict[str, str] = {
     "utter_screening_region_ambiguous": "quebec_city",
     "utter_region_ambiguous": "quebec_city",
     "utter_ask_region": "city",
+    # What the person already said is confirmed instead of asked.
+    "utter_screening_confirm_founders": "founders",
+    "utter_screening_confirm_region": "city",
     # A method refused is never asked again: the other one, or none, is offered.
     "utter_ask_handoff_other_method_phone": "contact_method",
     "utter_ask_handoff_other_method_email": "contact_method",

@@ -170,6 +170,8 @@ def launch(work: Path) -> Launch:
         # Every test conversation comes from 127.0.0.1: the per-address chat limit would stop
         # the run (the limits have tests of their own).
         "CHAT_MAX_PER_MINUTE_ADDRESS": "100000",
+        # Simulated users and scripted tests type faster than people do.
+        "CHAT_MAX_PER_MINUTE_CONVERSATION": "100000",
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_proxy.port}/webhook",
     }
     env.pop("TELEGRAM_BOT_TOKEN", None)  # tests start their own bridge, on a fake Telegram

@@ -35,6 +35,10 @@ VOCABULARY = _vocabulary()
         ("start over", "start_over"),
         ("recommencer svp", "start_over"),
         ("bye", "goodbye"),
+        ("supprimer mes données", "delete_my_data"),
+        ("forget me", "delete_my_data"),
+        ("pourquoi cette question?", "ask_why"),
+        ("why do you need that", "ask_why"),
     ],
 )
 def test_the_request_itself_stands(text, intent):
@@ -51,6 +55,8 @@ def test_the_request_itself_stands(text, intent):
         ("cancel culture café", "stop_form"),
         ("we want to restart my father's bakery", "start_over"),
         ("bye bye la pauvreté, une épicerie solidaire", "goodbye"),
+        ("selon l'argent investi", "delete_my_data"),
+        ("chacune a le même vote, c'est important pour nous", "ask_why"),
     ],
 )
 def test_a_command_word_inside_an_answer_is_not_the_request(text, intent):

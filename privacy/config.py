@@ -33,6 +33,9 @@ RETENTION_DEFAULTS: dict[str, tuple[str, int]] = {
     "mail_file": ("PRIVACY_RETENTION_MAIL_DAYS", 30),
     # The audit trail (codes and references only), counted from the event.
     "audit": ("PRIVACY_RETENTION_AUDIT_DAYS", 3 * 365),
+    # Partner-matchmaking profiles (with their introductions), counted from the person's last
+    # activity (creation, a change, a pause, an answer to an introduction).
+    "match_profile": ("PRIVACY_RETENTION_MATCH_PROFILE_DAYS", 180),
 }
 
 
@@ -61,6 +64,7 @@ class RetentionPolicy:
     export_file: timedelta
     mail_file: timedelta
     audit: timedelta
+    match_profile: timedelta
 
     @classmethod
     def from_env(cls) -> RetentionPolicy:

@@ -7,7 +7,8 @@ Functions take the caller's session so that an erasure or a purge stays one tran
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select
@@ -20,6 +21,7 @@ PROFILE_FIELDS = (
     "created_at",
     "updated_at",
     "last_activity_at",
+    "reminded_at",
     "channel",
     "language",
     "status",
@@ -111,6 +113,51 @@ def inactive_profiles(session: Session, cutoff: datetime) -> list[int]:
         .order_by(MatchProfile.id)
     )
     return list(session.execute(query).scalars())
+
+
+@dataclass(frozen=True)
+class ReminderDue:
+    """A profile to be deleted soon for inactivity, and where to tell its person."""
+
+    reference: str
+    sender_id: str
+    channel: str
+    language: str
+    deleted_after: datetime
+
+
+def reminders_due(
+    session: Session, now: datetime, period: timedelta, notice: timedelta
+) -> list[ReminderDue]:
+    """Profiles whose deletion for inactivity is less than ``notice`` away and whose person was
+    not reminded since their last activity (the chat tells them; any answer keeps the profile)."""
+    query = (
+        select(MatchProfile)
+        .where(
+            MatchProfile.last_activity_at < now - period + notice,
+            or_(
+                MatchProfile.reminded_at.is_(None),
+                MatchProfile.reminded_at < MatchProfile.last_activity_at,
+            ),
+        )
+        .order_by(MatchProfile.id)
+    )
+    return [
+        ReminderDue(p.reference, p.sender_id, p.channel, p.language, p.last_activity_at + period)
+        for p in session.execute(query).scalars()
+    ]
+
+
+def mark_reminded(session: Session, references: Iterable[str], now: datetime) -> int:
+    """Record that these people were reminded (after the message was sent)."""
+    rows = session.execute(
+        select(MatchProfile).where(MatchProfile.reference.in_(sorted(set(references))))
+    ).scalars()
+    count = 0
+    for row in rows:
+        row.reminded_at = now
+        count += 1
+    return count
 
 
 def export_profiles(session: Session, profiles: Sequence[MatchProfile]) -> list[dict[str, Any]]:

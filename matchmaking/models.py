@@ -43,6 +43,9 @@ class MatchProfile(Base):
     updated_at = Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
     # Retention counts from here: any change or answer by the person moves it.
     last_activity_at = Column(UTCDateTime, nullable=False, default=utcnow, index=True)
+    # When the person was told their profile would soon be deleted for inactivity; any later
+    # activity re-arms the reminder.
+    reminded_at = Column(UTCDateTime, nullable=True)
     intent = Column(String(20), nullable=True)
     project_text = Column(Text, nullable=True)
     sector = Column(String(30), nullable=True)

@@ -90,6 +90,12 @@ def retention_days() -> dict[str, int]:
         return {name: days for name, (_, days) in RETENTION_DEFAULTS.items()}
 
 
+def match_profile_reminder_days() -> int:
+    """Days before a partner profile's deletion for inactivity when its person is reminded
+    (``PRIVACY_MATCH_PROFILE_REMINDER_DAYS``, default 14)."""
+    return _days("PRIVACY_MATCH_PROFILE_REMINDER_DAYS", 14)
+
+
 def tracker_store_url() -> str:
     """Rasa tracker store URL (``TRACKER_STORE_URL``), defaulting as scripts/run.py does."""
     url = os.environ.get("TRACKER_STORE_URL", "").strip() or DEFAULT_TRACKER_URL

@@ -15,7 +15,7 @@ Unanswered-question counts hold no personal data and are not touched.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -24,7 +24,12 @@ from appdb import get_engine, session_scope, utcnow
 from handoff.models import AuditEvent, HandoffDossier, NotificationOutbox
 from matchmaking import lifecycle as matchmaking_records
 from privacy import files, tracker
-from privacy.config import RetentionPolicy, export_dir, notification_mail_dir
+from privacy.config import (
+    RetentionPolicy,
+    export_dir,
+    match_profile_reminder_days,
+    notification_mail_dir,
+)
 from privacy.records import (
     DestructionReport,
     destroy_dossiers,
@@ -165,3 +170,16 @@ def purge(
         " ".join(f"{name}={count}" for name, count in report.counts.items()),
     )
     return report
+
+
+def match_profile_reminders(
+    now: datetime | None = None, policy: RetentionPolicy | None = None
+) -> list[matchmaking_records.ReminderDue]:
+    """Partner profiles to be deleted for inactivity within ``PRIVACY_MATCH_PROFILE_REMINDER_DAYS``
+    whose person has not been reminded since their last activity. Whoever sends the reminder
+    (the chat) calls ``matchmaking.lifecycle.mark_reminded`` once it is sent."""
+    now = now or utcnow()
+    policy = policy or RetentionPolicy.from_env()
+    notice = timedelta(days=match_profile_reminder_days())
+    with session_scope() as session:
+        return matchmaking_records.reminders_due(session, now, policy.match_profile, notice)

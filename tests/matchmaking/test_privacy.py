@@ -12,12 +12,13 @@ from sqlalchemy import func, select
 import appdb
 import matchmaking
 from knowledge_base.encoder import HashingEncoder
+from matchmaking import lifecycle
 from matchmaking.models import MatchIntroduction, MatchNote, MatchProfile
 from privacy.config import RetentionPolicy
 from privacy.erasure import erase_person
 from privacy.export import export_person
 from privacy.models import DestructionLog
-from privacy.retention import purge
+from privacy.retention import match_profile_reminders, purge
 from tests.matchmaking.conftest import make_profile
 from tests.privacy.conftest import Stores, sqlite_stores, stores  # noqa: F401 - fixtures
 
@@ -115,3 +116,23 @@ def test_retention_deletes_profiles_inactive_for_180_days(
     monkeypatch.setenv("PRIVACY_RETENTION_MATCH_PROFILE_DAYS", "30")
     assert RetentionPolicy.from_env().match_profile == timedelta(days=30)
     assert purge(now=now + timedelta(days=31)).counts["match_profiles"] == 2
+
+
+def test_people_are_reminded_before_their_profile_is_deleted(sqlite_stores: Stores) -> None:  # noqa: F811
+    ana, ben, _ = _three_people()
+    now = appdb.utcnow()
+    with appdb.session_scope() as session:
+        for reference, days in ((ana.reference, 170), (ben.reference, 100)):
+            row = session.execute(
+                select(MatchProfile).where(MatchProfile.reference == reference)
+            ).scalar_one()
+            row.last_activity_at = now - timedelta(days=days)
+    (due,) = match_profile_reminders(now=now)
+    assert (due.reference, due.sender_id, due.language) == (ana.reference, "sender-ana", "fr")
+    assert due.deleted_after.date() == (now + timedelta(days=10)).date()
+    with appdb.session_scope() as session:
+        assert lifecycle.mark_reminded(session, [due.reference], now) == 1
+    assert match_profile_reminders(now=now) == []
+    # Any activity of the person keeps the profile and re-arms the reminder.
+    matchmaking.update_profile(ana.reference, {"availability": "part_time"}, by="person")
+    assert match_profile_reminders(now=now + timedelta(days=170)) != []

@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.Column("last_activity_at", UTCDateTime(), nullable=False),
+        sa.Column("reminded_at", UTCDateTime(), nullable=True),
         sa.Column("intent", sa.String(length=20), nullable=True),
         sa.Column("project_text", sa.Text(), nullable=True),
         sa.Column("sector", sa.String(length=30), nullable=True),

@@ -4,7 +4,8 @@ partners it needs, through an advisor and only with both sides' agreement.
 Plain Python on the app database; no Rasa, no web import. Callers use this facade:
 
 - profiles: ``create_profile`` (consent for this purpose with the notice's version; adults only),
-  ``update_profile``, ``set_profile_status``, ``get_profile``, ``profiles_of``, ``list_profiles``;
+  ``update_profile``, ``review_text`` (an advisor read the sentence), ``set_profile_status``,
+  ``get_profile``, ``profiles_of``, ``list_profiles``;
 - projects looking for members: ``publish_project``, ``set_project_status``, ``get_project``,
   ``list_projects``;
 - matching: ``Matcher`` / ``Candidate`` (pure), ``suggest_for`` (from the store); reasons are
@@ -46,6 +47,7 @@ from matchmaking.profiles import (
     list_projects,
     profiles_of,
     publish_project,
+    review_text,
     set_profile_status,
     set_project_status,
     update_profile,
@@ -96,6 +98,7 @@ __all__ = [
     "record_answer",
     "record_outcome",
     "render_reason",
+    "review_text",
     "set_profile_status",
     "set_project_status",
     "suggest_for",

@@ -91,6 +91,37 @@ class IntroductionView:
     def revealed(self) -> bool:
         return self.state in REVEALED_STATES
 
+    def summary_for(self, side: str) -> dict[str, Any]:
+        """What the person on ``side`` (``a`` or ``b``) may be told about the other side: codes,
+        and the project sentence only once an advisor reviewed it; never a name or a contact
+        before both said yes."""
+        if side not in ("a", "b"):
+            raise InvalidFieldError("side", "a or b")
+        if side == "b":
+            other: ProfileView | ProjectView | None = self.side_a
+        else:
+            other = self.side_b_profile or self.side_b_project
+        if isinstance(other, ProjectView):
+            return {
+                "kind": "project",
+                "title": other.title,
+                "text": other.description,
+                "sector": other.sector,
+                "region_code": other.region_code,
+                "roles_sought": list(other.roles_sought),
+                "languages": list(other.languages),
+            }
+        assert other is not None
+        return {
+            "kind": "profile",
+            "text": other.project_text if other.text_reviewed_by else None,
+            "intent": other.intent,
+            "sector": other.sector,
+            "region_code": other.region_code,
+            "role": other.role,
+            "languages": list(other.languages),
+        }
+
     @property
     def side_b_reference(self) -> str:
         side = self.side_b_profile or self.side_b_project

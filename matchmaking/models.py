@@ -48,6 +48,9 @@ class MatchProfile(Base):
     reminded_at = Column(UTCDateTime, nullable=True)
     intent = Column(String(20), nullable=True)
     project_text = Column(Text, nullable=True)
+    # An advisor read the sentence: only then may the other side of an introduction see it.
+    text_reviewed_by = Column(String(120), nullable=True)
+    text_reviewed_at = Column(UTCDateTime, nullable=True)
     sector = Column(String(30), nullable=True)
     region_code = Column(String(2), nullable=True, index=True)
     reach = Column(String(20), nullable=True)

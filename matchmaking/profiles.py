@@ -263,12 +263,28 @@ def update_profile(reference: str, changes: dict[str, Any], *, by: str) -> Profi
         changed = [name for name, value in cleaned.items() if getattr(row, name) != value]
         for name in changed:
             setattr(row, name, cleaned[name])
+        if "project_text" in changed:
+            # A new sentence has not been read by anyone yet.
+            row.text_reviewed_by = row.text_reviewed_at = None
         _check_contact(row)
         _check_organisation(session, row.organisation_key)
         if changed:
             if actor == PERSON:
                 row.last_activity_at = utcnow()
             audit(session, reference, actor, "profile_changed", {"fields": sorted(changed)})
+        return profile_view(row)
+
+
+def review_text(reference: str, *, by: str) -> ProfileView:
+    """An advisor read the person's sentence: it may now be shown to the other side of an
+    introduction (``IntroductionView.summary_for``). Nothing free-text reaches another person
+    before that."""
+    actor = _actor(by)
+    with store_session() as session:
+        row = _load_profile(session, reference)
+        if row.project_text and row.text_reviewed_at is None:
+            row.text_reviewed_by, row.text_reviewed_at = actor, utcnow()
+            audit(session, reference, actor, "profile_text_reviewed")
         return profile_view(row)
 
 

@@ -74,6 +74,7 @@ class ProfileView:
     last_activity_at: datetime
     intent: str | None
     project_text: str | None
+    text_reviewed_by: str | None
     sector: str | None
     region_code: str | None
     reach: str | None
@@ -124,6 +125,7 @@ def profile_view(row: MatchProfile) -> ProfileView:
         last_activity_at=row.last_activity_at,
         intent=row.intent,
         project_text=row.project_text,
+        text_reviewed_by=row.text_reviewed_by,
         sector=row.sector,
         region_code=row.region_code,
         reach=row.reach,

@@ -18,7 +18,16 @@ from matchmaking.models import OUTCOMES
 
 router = APIRouter(include_in_schema=False)
 
-DONE_CODES = {"proposed", "answered", "met", "outcome", "note_added", "published", "status"}
+DONE_CODES = {
+    "proposed",
+    "answered",
+    "met",
+    "outcome",
+    "note_added",
+    "published",
+    "status",
+    "reviewed",
+}
 ERROR_CODES = {"invalid", "not_matchable", "transition_refused", "not_found"}
 SUGGESTIONS = 5
 
@@ -116,6 +125,16 @@ async def profile_page(reference: str, request: Request, principal: User) -> Res
         ),
         principal=principal,
     )
+
+
+@router.post("/partners/profiles/{reference}/review")
+async def post_review(reference: str, request: Request, principal: User) -> Response:
+    """The advisor read the person's sentence: it may be shown to the other side of an
+    introduction from now on."""
+    await checked_form(request, principal)
+    _profile_or_404(principal, reference)
+    matchmaking.review_text(reference, by=principal.username)
+    return redirect(f"/partners/profiles/{reference}?done=reviewed")
 
 
 @router.get("/partners/projects/new")

@@ -195,3 +195,15 @@ def test_an_admin_sees_every_region(pair) -> None:
     admin = Session("admin")
     assert ana in admin.get("/partners").text
     assert admin.get(f"/partners/profiles/{ana}").status_code == 200
+
+
+def test_the_advisor_marks_a_sentence_reviewed(pair) -> None:
+    ana, _ = pair
+    alice = Session("alice")
+    page = alice.get(f"/partners/profiles/{ana}").text
+    assert f"/partners/profiles/{ana}/review" in page
+    assert alice.post(f"/partners/profiles/{ana}/review").status_code == 303
+    assert matchmaking.get_profile(ana).text_reviewed_by == "alice"
+    assert "Relu par alice" in alice.get(f"/partners/profiles/{ana}").text
+    assert Session("bob").post(f"/partners/profiles/{ana}/review").status_code == 404
+    assert ("alice", "profile_text_reviewed") in audit_actions(ana)

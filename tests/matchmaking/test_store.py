@@ -212,3 +212,23 @@ def test_paused_profiles_are_not_suggested(database, encoder) -> None:
     ]
     matchmaking.set_profile_status(b.reference, "paused", by="person")
     assert matchmaking.suggest_for(a.reference, encoder) == []
+
+
+def test_the_other_side_sees_the_sentence_only_once_an_advisor_reviewed_it(database) -> None:
+    a = make_profile("alice-sender", project_text="Mon projet: traiteur, appelez Alice")
+    b = make_profile("bruno-sender", intent="join_project")
+    intro = matchmaking.propose(a.reference, b.reference, by="paul")
+    told_to_b = intro.summary_for("b")
+    assert told_to_b["text"] is None and told_to_b["sector"] == "food"
+    assert "alice" not in repr(told_to_b).lower()
+    matchmaking.review_text(a.reference, by="paul")
+    told_to_b = matchmaking.get_introduction(intro.reference).summary_for("b")
+    assert told_to_b["text"] == "Mon projet: traiteur, appelez Alice"
+    # A new sentence needs a new review.
+    matchmaking.update_profile(a.reference, {"project_text": "Autre chose"}, by="person")
+    assert matchmaking.get_introduction(intro.reference).summary_for("b")["text"] is None
+    with appdb.session_scope() as session:
+        actions = session.execute(
+            select(AuditEvent.action).where(AuditEvent.reference == a.reference)
+        ).scalars()
+        assert "profile_text_reviewed" in list(actions)

@@ -33,6 +33,8 @@ def upgrade() -> None:
         sa.Column("reminded_at", UTCDateTime(), nullable=True),
         sa.Column("intent", sa.String(length=20), nullable=True),
         sa.Column("project_text", sa.Text(), nullable=True),
+        sa.Column("text_reviewed_by", sa.String(length=120), nullable=True),
+        sa.Column("text_reviewed_at", UTCDateTime(), nullable=True),
         sa.Column("sector", sa.String(length=30), nullable=True),
         sa.Column("region_code", sa.String(length=2), nullable=True),
         sa.Column("reach", sa.String(length=20), nullable=True),

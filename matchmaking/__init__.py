@@ -7,7 +7,7 @@ Plain Python on the app database; no Rasa, no web import. Callers use this facad
   ``update_profile``, ``review_text`` (an advisor read the sentence), ``set_profile_status``,
   ``get_profile``, ``profiles_of``, ``list_profiles``;
 - projects looking for members: ``publish_project``, ``set_project_status``, ``get_project``,
-  ``list_projects``;
+  ``list_projects``, ``projects_near`` (what the chat shows a person who asks);
 - matching: ``Matcher`` / ``Candidate`` (pure), ``suggest_for`` (from the store); reasons are
   codes rendered by ``render_reason`` in French or English;
 - introductions: ``propose``, ``record_answer``, ``mark_met``, ``record_outcome``, ``add_note``,
@@ -55,7 +55,7 @@ from matchmaking.profiles import (
 from matchmaking.records import ProfileView, ProjectView
 from matchmaking.regions import load_regions
 from matchmaking.rules import load_rules
-from matchmaking.suggestions import RankedSuggestion, SideSummary, suggest_for
+from matchmaking.suggestions import RankedSuggestion, SideSummary, projects_near, suggest_for
 from matchmaking.texts import label
 from matchmaking.texts import render as render_reason
 
@@ -93,6 +93,7 @@ __all__ = [
     "mark_met",
     "next_state",
     "profiles_of",
+    "projects_near",
     "propose",
     "publish_project",
     "record_answer",

@@ -17,6 +17,7 @@ from matchmaking.records import (
     profile_candidate,
     project_candidate,
 )
+from matchmaking.regions import load_regions
 
 
 @dataclass(frozen=True)
@@ -105,3 +106,17 @@ def suggest_for(
     ]
     ranked = matcher.suggest(candidate, pool, limit=limit)
     return [RankedSuggestion(s, summary(sides[s.reference])) for s in ranked]
+
+
+def projects_near(
+    region_code: str, sector: str | None = None, *, neighbouring: bool = False
+) -> list[ProjectView]:
+    """Open projects a person who asks may be shown: in their region (and the neighbouring
+    ones when they said they would travel), of their sector when they gave one. Projects are
+    written by organisations, so their texts need no review."""
+    regions = {region_code}
+    if neighbouring:
+        regions |= load_regions().neighbours.get(region_code, frozenset())
+    projects = list_projects(regions, open_only=True, sector=sector)
+    # Their own region first.
+    return sorted(projects, key=lambda p: p.region_code != region_code)

@@ -232,3 +232,29 @@ def test_the_other_side_sees_the_sentence_only_once_an_advisor_reviewed_it(datab
             select(AuditEvent.action).where(AuditEvent.reference == a.reference)
         ).scalars()
         assert "profile_text_reviewed" in list(actions)
+
+
+def test_projects_shown_to_a_person_who_asks(database) -> None:
+    def publish(region: str, sector: str, status: str = "open") -> str:
+        project = matchmaking.publish_project(
+            "cdrq",
+            title=f"Projet {region} {sector}",
+            description="Une coopérative cherche des membres",
+            region_code=region,
+            language="fr",
+            sector=sector,
+            by="paul",
+        )
+        if status == "closed":
+            matchmaking.set_project_status(project.reference, "closed", by="paul")
+        return project.reference
+
+    montreal = publish("06", "food")
+    laval = publish("13", "food")
+    publish("06", "housing")
+    publish("03", "food")
+    publish("06", "food", status="closed")
+    assert [p.reference for p in matchmaking.projects_near("06", "food")] == [montreal]
+    near = [p.reference for p in matchmaking.projects_near("06", "food", neighbouring=True)]
+    assert near == [montreal, laval]
+    assert len(matchmaking.projects_near("06")) == 2

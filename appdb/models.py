@@ -4,6 +4,7 @@
 import console.auth.models  # noqa: F401
 import handoff.models  # noqa: F401
 import knowledge_base.models  # noqa: F401
+import matchmaking.models  # noqa: F401
 import privacy.models  # noqa: F401
 from appdb.base import Base
 

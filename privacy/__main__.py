@@ -20,7 +20,10 @@ from privacy.config import ConfigError, RetentionPolicy
 
 def _person_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sender", help="conversation id (Rasa sender_id)")
-    parser.add_argument("--reference", help="dossier reference, e.g. CP-ABCD-EFGH")
+    parser.add_argument(
+        "--reference",
+        help="dossier or partner-profile reference, e.g. CP-ABCD-EFGH or MP-ABCD-EFGH",
+    )
     parser.add_argument("--contact", help="email or phone given in a dossier")
 
 

@@ -36,6 +36,9 @@ RETENTION_DEFAULTS: dict[str, tuple[str, int]] = {
     # The processes' rotated logs (var/log/*.log.N), by file age: they should hold no personal
     # data (filters in every process), and are not kept forever in case one slipped through.
     "log_file": ("PRIVACY_RETENTION_LOG_DAYS", 30),
+    # Partner-matchmaking profiles (with their introductions), counted from the person's last
+    # activity (creation, a change, a pause, an answer to an introduction).
+    "match_profile": ("PRIVACY_RETENTION_MATCH_PROFILE_DAYS", 180),
 }
 
 
@@ -65,6 +68,7 @@ class RetentionPolicy:
     mail_file: timedelta
     audit: timedelta
     log_file: timedelta
+    match_profile: timedelta
 
     @classmethod
     def from_env(cls) -> RetentionPolicy:
@@ -88,6 +92,12 @@ def retention_days() -> dict[str, int]:
         return RetentionPolicy.from_env().describe()
     except ConfigError:
         return {name: days for name, (_, days) in RETENTION_DEFAULTS.items()}
+
+
+def match_profile_reminder_days() -> int:
+    """Days before a partner profile's deletion for inactivity when its person is reminded
+    (``PRIVACY_MATCH_PROFILE_REMINDER_DAYS``, default 14)."""
+    return _days("PRIVACY_MATCH_PROFILE_REMINDER_DAYS", 14)
 
 
 def tracker_store_url() -> str:

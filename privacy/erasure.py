@@ -4,8 +4,10 @@ Called by the bot after the person confirmed ("supprimer mes données", ``/oubli
 console for a request received elsewhere. The person is found by any of: their conversation id
 (``sender_id``), a dossier reference, or the exact normalised email or phone of a dossier. Their
 dossiers (with consents, notes and notifications) are deleted, every conversation of theirs is
-deleted from the tracker store, and the .eml and export files written for those dossiers (their
-reference is recorded in the file's name) are removed. The audit
+deleted from the tracker store, their partner-matchmaking profiles go with every introduction they
+take part in (found by the same keys, a profile reference ``MP-…`` included), and the .eml and
+export files written for those dossiers (their reference is recorded in the file's name) are
+removed. The audit
 trail keeps one ``erased`` event per dossier, with the reference and counts only. Idempotent: a
 second call finds nothing more and reports zeros.
 """
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Session
 from appdb import get_engine, session_scope, utcnow
 from handoff.contact import InvalidContactError, normalise_email, normalise_phone
 from handoff.models import AuditEvent, HandoffDossier
+from matchmaking import lifecycle as matchmaking_records
 from privacy import files, tracker
 from privacy.config import export_dir, notification_mail_dir
 from privacy.models import CATEGORIES
@@ -83,6 +86,23 @@ def find_dossiers(
     return list(session.execute(query).scalars())
 
 
+def find_profiles(
+    session: Session, senders: set[str], reference: str | None, contacts: set[str]
+) -> list:
+    """The person's partner-matchmaking profiles, by the same keys as their dossiers."""
+    references = [reference.strip().upper()] if reference else []
+    return matchmaking_records.find_profiles(session, senders, references, contacts)
+
+
+def destroy_profiles(session: Session, ids: list[int], report: DestructionReport) -> None:
+    """Profiles go with every introduction they take part in (and its notes): the other side
+    no longer sees them anywhere, and suggestions are computed from what remains."""
+    counts = matchmaking_records.destroy_profiles(session, ids, dry_run=report.dry_run)
+    report.add("match_profiles", counts["match_profiles"])
+    report.add("introductions", counts["introductions"])
+    report.add("notes", counts["notes"])
+
+
 def _actor(by: str) -> str:
     if not by or not by.strip() or len(by) > MAX_ACTOR:
         raise ValueError(f"by: required, at most {MAX_ACTOR} characters")
@@ -107,6 +127,13 @@ def erase_person(
         dossiers = find_dossiers(session, sender_id, reference, contact)
         senders = {d.sender_id for d in dossiers} | ({sender_id} if sender_id else set())
         references = [d.reference for d in dossiers]
+        contacts = {d.contact_value for d in dossiers if d.contact_value}
+        if contact:
+            contacts |= normalised_contacts(contact)
+        profiles = find_profiles(session, senders, reference, contacts)
+        senders |= {p.sender_id for p in profiles}
+        contacts |= {p.contact_value for p in profiles if p.contact_value}
+        references += [p.reference for p in profiles]
         # The conversation goes first: if the tracker store is unreachable, nothing in the app
         # database has changed and the request can simply be made again.
         with tracker.tracker_connection() as connection:
@@ -115,6 +142,7 @@ def erase_person(
                 report.add("conversations", conversations)
                 report.add("tracker_events", events)
         destroy_dossiers(session, [d.id for d in dossiers], report)
+        destroy_profiles(session, [p.id for p in profiles], report)
         if reference:
             references.append(reference.strip().upper())
         report.references = sorted(set(references))
@@ -136,7 +164,9 @@ def _audit(
     session: Session, dossiers: list[HandoffDossier], actor: str, report: ErasureReport
 ) -> None:
     details = {"trigger": "erasure_request", "run_id": report.run_id, "counts": report.counts}
-    targets: list[str | None] = [d.reference for d in dossiers] or [None]
+    targets: list[str | None] = [d.reference for d in dossiers]
+    targets += [r for r in report.references if r.startswith("MP-")]
+    targets = targets or [None]
     for reference in targets:
         session.add(
             AuditEvent(

@@ -2,7 +2,8 @@
 
 ``python -m privacy export --sender ID > file.json``. The document holds the person's
 conversations (user and bot messages and slot values, with times), their dossiers with consents,
-notes, status history and audit trail, and nothing about anyone else.
+notes, status history and audit trail, their partner-matchmaking profiles with their
+introductions (the other side by reference only), and nothing about anyone else.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from appdb import session_scope, utcnow
 from handoff.models import AuditEvent, HandoffDossier
+from matchmaking import lifecycle as matchmaking_records
 from privacy import tracker
 from privacy.config import RetentionPolicy
-from privacy.erasure import find_dossiers
+from privacy.erasure import find_dossiers, find_profiles, normalised_contacts
 
 FORMAT = "coopilote-personal-data/1"
 DOSSIER_FIELDS = (
@@ -102,7 +104,13 @@ def export_person(
     with session_scope() as session:
         dossiers = find_dossiers(session, sender_id, reference, contact)
         documents = [_dossier(session, d) for d in dossiers]
-        senders = sorted({d.sender_id for d in dossiers} | ({sender_id} if sender_id else set()))
+        known = {d.sender_id for d in dossiers} | ({sender_id} if sender_id else set())
+        contacts = {d.contact_value for d in dossiers if d.contact_value}
+        if contact:
+            contacts |= normalised_contacts(contact)
+        profiles = find_profiles(session, known, reference, contacts)
+        matchmaking = matchmaking_records.export_profiles(session, profiles)
+        senders = sorted(known | {p.sender_id for p in profiles})
     conversations = []
     with tracker.tracker_connection() as connection:
         for sender in senders:
@@ -116,4 +124,5 @@ def export_person(
         "retention_days": RetentionPolicy.from_env().describe(),
         "conversations": conversations,
         "dossiers": documents,
+        "matchmaking_profiles": matchmaking,
     }

@@ -22,6 +22,8 @@ CATEGORIES = (
     "audit_events",
     "export_files",
     "mail_files",
+    "match_profiles",
+    "introductions",
 )
 
 

@@ -6,6 +6,8 @@
   the last status change in the audit trail (the dossier's ``updated_at`` when there is none);
 - sent notifications: ``outbox`` days after sending (pending and failed ones stay);
 - audit events: ``audit`` days (they hold codes and references only);
+- partner-matchmaking profiles, with every introduction they take part in: ``match_profile``
+  days after the person's last activity;
 - console exports and .eml files on disk: by file age.
 Unanswered-question counts hold no personal data and are not touched.
 """
@@ -13,15 +15,22 @@ Unanswered-question counts hold no personal data and are not touched.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from appdb import get_engine, session_scope, utcnow
 from handoff.models import AuditEvent, HandoffDossier, NotificationOutbox
+from matchmaking import lifecycle as matchmaking_records
 from privacy import files, tracker
-from privacy.config import RetentionPolicy, export_dir, log_dir, notification_mail_dir
+from privacy.config import (
+    RetentionPolicy,
+    export_dir,
+    log_dir,
+    match_profile_reminder_days,
+    notification_mail_dir,
+)
 from privacy.records import (
     DestructionReport,
     destroy_dossiers,
@@ -32,7 +41,15 @@ from privacy.records import (
 
 log = logging.getLogger("privacy.retention")
 
-APP_CATEGORIES = ("dossiers", "consents", "notes", "notifications", "audit_events")
+APP_CATEGORIES = (
+    "dossiers",
+    "consents",
+    "notes",
+    "notifications",
+    "audit_events",
+    "match_profiles",
+    "introductions",
+)
 TRACKER_CATEGORIES = ("conversations", "tracker_events")
 FILE_CATEGORIES = ("export_files", "mail_files", "log_files")
 
@@ -64,6 +81,11 @@ def _purge_app(
     """Destroy what is due in the app database; returns the senders that still have a dossier."""
     due = _closed_dossiers_due(session, now - policy.dossier)
     destroy_dossiers(session, due, report)
+    inactive = matchmaking_records.inactive_profiles(session, now - policy.match_profile)
+    counts = matchmaking_records.destroy_profiles(session, inactive, dry_run=report.dry_run)
+    report.add("match_profiles", counts["match_profiles"])
+    report.add("introductions", counts["introductions"])
+    report.add("notes", counts["notes"])
     sent_due = (NotificationOutbox.status == "sent") & (
         NotificationOutbox.sent_at < now - policy.outbox
     )
@@ -151,3 +173,16 @@ def purge(
         " ".join(f"{name}={count}" for name, count in report.counts.items()),
     )
     return report
+
+
+def match_profile_reminders(
+    now: datetime | None = None, policy: RetentionPolicy | None = None
+) -> list[matchmaking_records.ReminderDue]:
+    """Partner profiles to be deleted for inactivity within ``PRIVACY_MATCH_PROFILE_REMINDER_DAYS``
+    whose person has not been reminded since their last activity. Whoever sends the reminder
+    (the chat) calls ``matchmaking.lifecycle.mark_reminded`` once it is sent."""
+    now = now or utcnow()
+    policy = policy or RetentionPolicy.from_env()
+    notice = timedelta(days=match_profile_reminder_days())
+    with session_scope() as session:
+        return matchmaking_records.reminders_due(session, now, policy.match_profile, notice)

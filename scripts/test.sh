@@ -11,7 +11,7 @@ step "lint (ruff)"
 $BIN/ruff check .
 
 step "types (mypy on the domain packages)"
-$BIN/mypy appdb bot/language knowledge_base screening handoff privacy
+$BIN/mypy appdb bot/language knowledge_base screening handoff privacy matchmaking
 
 step "rasa data validate"
 mkdir -p var/log

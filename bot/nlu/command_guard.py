@@ -2,11 +2,12 @@
 
 "un café zéro gaspillage", "a bus-stop kiosk", « arrêter de travailler pour un patron » or "a
 cleaning company owned by us cleaners" may be classified as a request to stop or start over, and
-« selon l'argent investi » as a request to erase one's data: a word of theirs looks like one. A message stands as one of the guarded requests only when it is
-the request itself: every word of it is a word people use to make that request (the words of the
-intent's training examples, learnt at training time, plus courtesy words) and it names the
-request (one of its keywords). Otherwise the intent is replaced by the best unguarded one, with
-the same confidence: the message is something else, most often an answer.
+« selon l'argent investi » as a request to erase one's data: a word of theirs looks like one. A
+message stands as one of the guarded requests only when it is the request itself: every word of
+it is a word people use to make that request (the words of the intent's training examples, learnt
+at training time, plus courtesy words) and it names the request (one of its keywords). Otherwise
+the intent is replaced by the best unguarded one, with the same confidence: the message is
+something else, most often an answer.
 
 ``switch_language`` stands only with the language it names (the ``language`` entity): "30k-ish"
 is not a request to speak English.
@@ -70,12 +71,41 @@ GUARDED: dict[str, tuple[str, ...]] = {
         "more",
     ),
     "delete_my_data": (
-        "supprim", "suppression", "effac", "oubli", "detrui", "conserv", "gard", "retir",
-        "delet", "eras", "forget", "remov", "wipe", "destroy", "keep",
+        "supprim",
+        "suppression",
+        "effac",
+        "oubli",
+        "detrui",
+        "conserv",
+        "gard",
+        "retir",
+        "delet",
+        "eras",
+        "forget",
+        "remov",
+        "wipe",
+        "destroy",
+        "keep",
     ),
     "ask_why": (
-        "pourquoi", "pk", "pkoi", "quoi", "sert", "servir", "rapport", "lien", "pertinent",
-        "concern", "change", "why", "purpose", "relevant", "matter", "need", "reason", "point",
+        "pourquoi",
+        "pk",
+        "pkoi",
+        "quoi",
+        "sert",
+        "servir",
+        "rapport",
+        "lien",
+        "pertinent",
+        "concern",
+        "change",
+        "why",
+        "purpose",
+        "relevant",
+        "matter",
+        "need",
+        "reason",
+        "point",
     ),
     "goodbye": (
         "bye",

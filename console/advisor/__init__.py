@@ -1,5 +1,5 @@
-"""The advisors' console (issue 6): login, inbox, dossiers, exports, admin pages (accounts,
-audit trail, people's privacy requests, incident register), JSON API.
+"""The advisors' console (issue 6): login, inbox, dossiers, exports, partner matchmaking, admin
+pages (accounts, audit trail, people's privacy requests, incident register), JSON API.
 
 ``install_console(app)`` adds it to the web app built by ``console.app.create_app``.
 """
@@ -26,6 +26,7 @@ def install_console(app: FastAPI, settings: AuthSettings | None = None) -> None:
         pages_auth,
         pages_dossiers,
         pages_incidents,
+        pages_partners,
         pages_privacy,
         web,
     )
@@ -34,6 +35,14 @@ def install_console(app: FastAPI, settings: AuthSettings | None = None) -> None:
     app.state.console_auth = settings or AuthSettings.from_environment()
     app.mount(ASSETS_PATH, StaticFiles(directory=STATIC), name="console-assets")
     web.install_handlers(app)
-    for module in (pages_auth, pages_dossiers, pages_admin, pages_privacy, pages_incidents, api):
+    for module in (
+        pages_auth,
+        pages_dossiers,
+        pages_partners,
+        pages_admin,
+        pages_privacy,
+        pages_incidents,
+        api,
+    ):
         app.include_router(module.router)
     app.include_router(api.docs_router)

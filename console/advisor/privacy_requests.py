@@ -15,10 +15,11 @@ from sqlalchemy import func, select
 
 from appdb import session_scope, utcnow
 from console.advisor.access import REFERENCE_RE
+from console.advisor.partners_access import PROFILE_REFERENCE_RE
 from console.auth.sessions import Principal
 from handoff.models import AuditEvent, DossierNote, HandoffDossier
 from privacy import tracker
-from privacy.erasure import find_dossiers
+from privacy.erasure import find_dossiers, find_profiles, normalised_contacts
 
 KEYS = ("sender_id", "reference", "contact")
 MAX_SENDER = 255  # Rasa's events.sender_id
@@ -53,7 +54,7 @@ class PersonKeys:
         reference = value("reference")
         if reference is not None:
             reference = reference.upper()
-            if not REFERENCE_RE.match(reference):
+            if not (REFERENCE_RE.match(reference) or PROFILE_REFERENCE_RE.match(reference)):
                 raise InvalidKeysError("reference")
         keys = cls(value("sender_id"), reference, value("contact"))
         if len(keys.sender_id or "") > MAX_SENDER or len(keys.contact or "") > MAX_CONTACT:
@@ -76,6 +77,8 @@ class ErasurePreview:
     notes: int = 0
     conversations: int = 0
     events: int = 0
+    # Partner-matchmaking profiles (MP-…); their introductions go with them.
+    profiles: list[str] = field(default_factory=list)
 
     @property
     def dossiers(self) -> int:
@@ -83,7 +86,7 @@ class ErasurePreview:
 
     @property
     def empty(self) -> bool:
-        return not self.references and not self.conversations
+        return not self.references and not self.conversations and not self.profiles
 
 
 def _present_senders(senders: set[str]) -> tuple[int, int]:
@@ -108,6 +111,12 @@ def preview_erasure(keys: PersonKeys) -> ErasurePreview:
         ids = [d.id for d in dossiers]
         references = [d.reference for d in dossiers]
         senders = {d.sender_id for d in dossiers}
+        contacts = {d.contact_value for d in dossiers if d.contact_value}
+        if keys.contact:
+            contacts |= normalised_contacts(keys.contact)
+        known = senders | ({keys.sender_id} if keys.sender_id else set())
+        profiles = find_profiles(session, known, keys.reference, contacts)
+        senders |= {p.sender_id for p in profiles}
         notes = 0
         if ids:
             notes = session.execute(
@@ -116,7 +125,13 @@ def preview_erasure(keys: PersonKeys) -> ErasurePreview:
     if keys.sender_id:
         senders.add(keys.sender_id)
     conversations, events = _present_senders(senders)
-    return ErasurePreview(sorted(references), int(notes), conversations, events)
+    return ErasurePreview(
+        sorted(references),
+        int(notes),
+        conversations,
+        events,
+        sorted(p.reference for p in profiles),
+    )
 
 
 def export_counts(document: dict[str, Any]) -> dict[str, int]:
@@ -125,6 +140,7 @@ def export_counts(document: dict[str, Any]) -> dict[str, int]:
         "conversations": len(conversations),
         "events": sum(len(c.get("events") or []) for c in conversations),
         "dossiers": len(document.get("dossiers") or []),
+        "matchmaking_profiles": len(document.get("matchmaking_profiles") or []),
     }
 
 
@@ -145,6 +161,7 @@ def record_export(principal: Principal, keys: PersonKeys, document: dict[str, An
             )
         ).all()
         targets: list[tuple[int | None, str | None]] = [tuple(row) for row in rows]
+        targets += [(None, p["reference"]) for p in document.get("matchmaking_profiles") or []]
         now = utcnow()
         for dossier_id, reference in targets or [(None, None)]:
             session.add(

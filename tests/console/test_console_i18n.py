@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from console.advisor import changes, i18n, pages_dossiers, pages_incidents
+from console.advisor import changes, i18n, pages_dossiers, pages_incidents, pages_partners
 from privacy.models import CATEGORIES
 
 ADVISOR = Path(i18n.__file__).parent
@@ -22,6 +22,8 @@ def used_keys() -> set[str]:
     keys |= {f"incident.error.{code}" for code in pages_incidents.PROBLEM_CODES}
     keys |= {f"incident.done.{code}" for code in pages_incidents.DONE_CODES}
     keys |= {f"erased.category.{category}" for category in CATEGORIES}
+    keys |= {f"partners.done.{code}" for code in pages_partners.DONE_CODES}
+    keys |= {f"partners.error.{code}" for code in pages_partners.ERROR_CODES}
     for prefix, codes in {
         "login.error": ("invalid", "throttled", "csrf"),
         "password.error": (
@@ -51,6 +53,22 @@ def used_keys() -> set[str]:
             "measures_taken",
         ),
         "action": ("erased", "exported", "incident_recorded", "incident_updated"),
+        "partners.status": ("active", "paused", "open", "closed"),
+        "partners.answer": ("yes", "no", "none"),
+        "partners.side": ("a", "b"),
+        # Fields a refused project form can name.
+        "partners.field": (
+            "organisation",
+            "title",
+            "description",
+            "region_code",
+            "language",
+            "sector",
+            "roles_sought",
+            "skills_sought",
+            "languages",
+            "availability",
+        ),
     }.items():
         keys |= {f"{prefix}.{code}" for code in codes}
     return keys

@@ -179,7 +179,12 @@ def test_export_is_audited_without_personal_data(stores: Stores) -> None:
     assert all(e.actor == "admin" and e.dossier_id is not None for e in events)
     details = events[0].details
     assert details["purpose"] == "access_request" and details["keys"] == ["sender_id", "contact"]
-    assert details["counts"] == {"conversations": 2, "events": 7, "dossiers": 2}
+    assert details["counts"] == {
+        "conversations": 2,
+        "events": 7,
+        "dossiers": 2,
+        "matchmaking_profiles": 0,
+    }
     recorded = repr([(e.reference, e.actor, e.details) for e in events])
     for secret in (*SECRETS, SENDER, TELEGRAM):
         assert secret not in recorded

@@ -1,0 +1,103 @@
+"""Quality of the suggestions on a hand-labelled set (``tests/matchmaking/data/``).
+
+For every item that has at least one good partner in the set, the matcher ranks all the others
+(a project is matched with profiles only, as in the store) and keeps its top ``k``:
+
+- ``precision_at_k``: good suggestions in the top k over min(k, the item's good partners), so
+  that an item with three possible partners can reach 1.0 (the target figure);
+- ``plain_precision_at_k``: good suggestions in the top k over k;
+- ``shown_precision``: good suggestions over suggestions shown (after ``min_score``);
+- ``recall_at_k``: good partners found in the top k over all good partners.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from matchmaking.matching import PROJECT, Candidate, Matcher
+
+
+@dataclass(frozen=True)
+class LabelledSet:
+    items: dict[str, Candidate]
+    languages: dict[str, str]
+    good: dict[str, set[str]]
+
+
+def _candidate(item: dict[str, Any]) -> Candidate:
+    def codes(name: str) -> tuple[str, ...]:
+        return tuple(str(v) for v in item.get(name) or ())
+
+    return Candidate(
+        reference=str(item["id"]),
+        kind=str(item.get("kind", "profile")),
+        intent=item.get("intent"),
+        description=str(item["text"]),
+        sector=item.get("sector"),
+        region=item.get("region"),
+        reach=item.get("reach"),
+        role=item.get("role"),
+        roles_sought=codes("roles_sought"),
+        skills=codes("skills"),
+        skills_sought=codes("skills_sought"),
+        languages=codes("languages"),
+        availability=item.get("availability"),
+        owner=str(item["id"]),
+    )
+
+
+def load_set(directory: Path) -> LabelledSet:
+    items_doc = yaml.safe_load((directory / "profiles.yml").read_text(encoding="utf-8"))
+    pairs_doc = yaml.safe_load((directory / "good_pairs.yml").read_text(encoding="utf-8"))
+    items = {str(i["id"]): _candidate(i) for i in items_doc["items"]}
+    languages = {
+        str(i["id"]): ("fr" if any(c in i["text"] for c in "éèàçêôû") else "other")
+        for i in items_doc["items"]
+    }
+    good: dict[str, set[str]] = {ref: set() for ref in items}
+    for a, b in pairs_doc["pairs"]:
+        if a not in items or b not in items:
+            raise ValueError(f"good_pairs.yml: unknown item in [{a}, {b}]")
+        good[a].add(b)
+        good[b].add(a)
+    return LabelledSet(items, languages, good)
+
+
+@dataclass(frozen=True)
+class Scores:
+    queries: int
+    precision_at_k: float
+    plain_precision_at_k: float
+    shown_precision: float
+    recall_at_k: float
+    per_query: dict[str, tuple[int, int, int]]  # good found, shown, good existing
+
+
+def evaluate(matcher: Matcher, labelled: LabelledSet, k: int = 5) -> Scores:
+    per_query: dict[str, tuple[int, int, int]] = {}
+    for ref, target in labelled.items.items():
+        wanted = labelled.good[ref]
+        if not wanted:
+            continue
+        pool = [
+            c
+            for c in labelled.items.values()
+            if c.reference != ref and not (target.kind == PROJECT and c.kind == PROJECT)
+        ]
+        shown = [s.reference for s in matcher.suggest(target, pool, limit=k)]
+        per_query[ref] = (len(set(shown) & wanted), len(shown), len(wanted))
+    n = len(per_query)
+    found = sum(f for f, _, _ in per_query.values())
+    shown_total = sum(s for _, s, _ in per_query.values())
+    return Scores(
+        queries=n,
+        precision_at_k=sum(f / min(k, w) for f, _, w in per_query.values()) / n,
+        plain_precision_at_k=found / (k * n),
+        shown_precision=found / shown_total if shown_total else 0.0,
+        recall_at_k=found / sum(w for _, _, w in per_query.values()),
+        per_query=per_query,
+    )

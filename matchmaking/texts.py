@@ -1,0 +1,59 @@
+"""The texts of the package's codes (``texts.yml``), in French and English."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from matchmaking.errors import DataFileError
+from matchmaking.regions import load_regions
+
+TEXTS_FILE = Path(__file__).resolve().parent / "texts.yml"
+LANGUAGES = ("fr", "en")
+
+
+@cache
+def catalogue(path: Path = TEXTS_FILE) -> dict[str, dict[str, dict[str, str]]]:
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(document, dict):
+        raise DataFileError(f"{path}: not a mapping")
+    for section, entries in document.items():
+        for code, texts in (entries or {}).items():
+            if not isinstance(texts, dict) or any(not texts.get(lang) for lang in LANGUAGES):
+                raise DataFileError(f"{path}: {section}.{code}: needs fr and en")
+    return document
+
+
+def label(section: str, code: str | None, lang: str) -> str:
+    """The text of a code (``label("sector", "food", "en")``); the code itself when unknown."""
+    if code is None:
+        return ""
+    entry = catalogue().get(section, {}).get(code)
+    if entry is None:
+        return code
+    return entry.get(lang) or entry["fr"]
+
+
+def _param(name: str, value: Any, lang: str) -> str:
+    if name == "region":
+        return load_regions().name(str(value))
+    if name == "sector":
+        return label("sector", str(value), lang)
+    if name == "role":
+        return label("role", str(value), lang)
+    if name == "languages":
+        return ", ".join(label("language", str(v), lang) for v in value)
+    return str(value)
+
+
+def render(code: str, params: dict[str, Any], lang: str) -> str:
+    """One reason of a suggestion, in ``lang`` (``fr`` or ``en``)."""
+    template = label("reason", code, lang)
+    values = {name: _param(name, value, lang) for name, value in params.items()}
+    try:
+        return template.format(**values)
+    except KeyError as error:
+        raise DataFileError(f"{TEXTS_FILE}: reason.{code}: unknown placeholder {error}") from None

@@ -27,6 +27,8 @@ def install_console(app: FastAPI, settings: AuthSettings | None = None) -> None:
         pages_dossiers,
         pages_incidents,
         pages_privacy,
+        pages_reports,
+        pages_toolkit,
         web,
     )
 
@@ -34,6 +36,16 @@ def install_console(app: FastAPI, settings: AuthSettings | None = None) -> None:
     app.state.console_auth = settings or AuthSettings.from_environment()
     app.mount(ASSETS_PATH, StaticFiles(directory=STATIC), name="console-assets")
     web.install_handlers(app)
-    for module in (pages_auth, pages_dossiers, pages_admin, pages_privacy, pages_incidents, api):
+    modules = (
+        pages_auth,
+        pages_dossiers,
+        pages_toolkit,
+        pages_reports,
+        pages_admin,
+        pages_privacy,
+        pages_incidents,
+        api,
+    )
+    for module in modules:
         app.include_router(module.router)
     app.include_router(api.docs_router)

@@ -20,7 +20,7 @@ from console.advisor.web import (
     translator,
 )
 from console.auth.sessions import Principal
-from handoff.models import LANGUAGES, STATUSES
+from handoff.models import LANGUAGES, OUTCOMES, STATUSES
 from screening.texts import text as screening_text
 
 router = APIRouter(include_in_schema=False)
@@ -33,6 +33,7 @@ DONE_CODES = {
     "outcome",
     "password_changed",
     "consent_withdrawn",
+    "sheet_emailed",
 }
 LAST_WORDS = 3
 
@@ -143,6 +144,7 @@ async def dossier_page(reference: str, request: Request, principal: User) -> Res
             "organisations": access.organisations(),
             "assignees": access.assignees(dossier.organisation_key),
             "statuses": STATUSES,
+            "outcomes": OUTCOMES,
             "trail": trail,
             **_flash(request),
         },
@@ -252,7 +254,10 @@ async def post_transfer(reference: str, request: Request, principal: User):
 async def post_outcome(reference: str, request: Request, principal: User):
     def apply(form) -> str:
         follow_up = changes.parse_date(_optional(form, "follow_up_date"))
-        changes.set_outcome(principal, reference, _optional(form, "referred_to"), follow_up)
+        outcome = _optional(form, "outcome") if "outcome" in form else changes.KEEP
+        changes.set_outcome(
+            principal, reference, _optional(form, "referred_to"), follow_up, outcome
+        )
         return "outcome"
 
     return await _change(request, principal, reference, apply)

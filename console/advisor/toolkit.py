@@ -13,7 +13,6 @@ from typing import Any
 
 from starlette.requests import Request
 
-from console.advisor.i18n import Translator
 from handoff.dossier import DossierView
 from screening import Answers
 from screening.answers import CHOICES, REGION_CODES

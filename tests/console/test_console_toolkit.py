@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 import appdb
 from console.advisor import toolkit
+from console.advisor.i18n import Translator
 from handoff import store
 from handoff.models import AuditEvent, NotificationOutbox, SheetEmail
 from handoff.notify import DirectoryTransport, deliver_due
@@ -74,7 +75,7 @@ def test_advisor_screens_a_client_in_the_clients_language(people, shared_kb, lan
     assert form.status_code == 200
     page = unescape(form.text)
     # The chat's own questions, in the client's language.
-    assert toolkit.Translator(lang)("screen.q.members") in page
+    assert Translator(lang)("screen.q.members") in page
     assert 'lang="' + lang + '"' in page
 
     result = alice.post("/screenings/result", {**WORKERS, "client_lang": lang})
@@ -114,8 +115,8 @@ def test_the_console_gives_the_same_verdict_as_the_chat(people, shared_kb) -> No
     )
     shown = present(answers, verdict_for(answers, shared_kb), "fr", shared_kb)
     assert shown.coop_fit == "weak"
-    assert toolkit.Translator("fr")("screen.fit.weak") in page
-    assert toolkit.Translator("fr")("screen.no_type") in page
+    assert Translator("fr")("screen.fit.weak") in page
+    assert Translator("fr")("screen.no_type") in page
     assert [r.text in page for r in shown.reasons] == [True] * len(shown.reasons)
 
 
@@ -170,7 +171,7 @@ def test_orientation_sheet_pdf_reads_back(people, shared_kb, lang) -> None:
     words, pages = pdf_text(response.content)
     assert 1 <= pages <= 2
     shown = expected(shared_kb, lang)
-    t = toolkit.Translator(lang)
+    t = Translator(lang)
     flat = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731
 
     assert flat(t("screen.fit.strong")) in words
@@ -202,7 +203,7 @@ def test_emailing_the_sheet_needs_consent_and_goes_through_the_outbox(dossiers, 
     body = {**WORKERS, "dossier": reference, "client_lang": "en", "email": EMAIL}
     refused = alice.post("/screenings/email", body)
     assert refused.status_code == 422
-    assert toolkit.Translator("fr")("refused.consent") in unescape(refused.text)
+    assert Translator("fr")("refused.consent") in unescape(refused.text)
     bad = alice.post("/screenings/email", {**body, "consent": "1", "email": "not-an-address"})
     assert bad.status_code == 422
 
@@ -224,11 +225,11 @@ def test_emailing_the_sheet_needs_consent_and_goes_through_the_outbox(dossiers, 
     assert deliver_due(DirectoryTransport(mail_dir)).sent >= 1
     messages = [email.message_from_bytes(p.read_bytes()) for p in mail_dir.glob("*.eml")]
     sheet = next(m for m in messages if m["To"] == EMAIL)
-    assert sheet["Subject"] == toolkit.Translator("en")("sheet.email.subject")
+    assert sheet["Subject"] == Translator("en")("sheet.email.subject")
     attachment = next(part for part in sheet.walk() if part.get_filename())
     assert attachment.get_filename().startswith("orientation-sheet-")
     words, _pages = pdf_text(attachment.get_payload(decode=True))
-    assert toolkit.Translator("en")("screen.fit.strong") in words
+    assert Translator("en")("screen.fit.strong") in words
 
 
 def test_outcome_and_due_follow_ups(dossiers) -> None:

@@ -199,3 +199,28 @@ class SheetEmail(Base):
     consent_wording_version = Column(String(40), nullable=False)
     consented_at = Column(UTCDateTime, nullable=False)
     advisor = Column(String(120), nullable=False)
+
+
+FLAG_KINDS = ("wrong", "outdated")
+
+
+class AnswerFlag(Base):
+    """An assistant's answer, seen in a shared transcript, that an advisor flagged as wrong or
+    outdated; listed in the console's content view until a maintainer resolves it."""
+
+    __tablename__ = "answer_flag"
+    __table_args__ = (CheckConstraint(_in("kind", FLAG_KINDS), name="kind"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    # Erased with the dossier: the answer's text is part of the person's conversation.
+    dossier_id = Column(
+        Integer, ForeignKey("handoff_dossier.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    message_index = Column(Integer, nullable=False)
+    answer_text = Column(Text, nullable=False)
+    kind = Column(String(20), nullable=False)
+    comment = Column(Text, nullable=True)
+    flagged_by = Column(String(120), nullable=False)
+    flagged_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    resolved_by = Column(String(120), nullable=True)
+    resolved_at = Column(UTCDateTime, nullable=True, index=True)

@@ -30,6 +30,7 @@ FIELDS = (
     "email",
     "consent",
     "answers",
+    "flag",
 )
 
 

@@ -34,6 +34,7 @@ DONE_CODES = {
     "password_changed",
     "consent_withdrawn",
     "sheet_emailed",
+    "answer_flagged",
 }
 LAST_WORDS = 3
 

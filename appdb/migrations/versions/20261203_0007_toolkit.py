@@ -1,4 +1,5 @@
-"""Advisors' toolkit: a dossier's outcome, orientation sheets emailed with the person's consent.
+"""Advisors' toolkit: a dossier's outcome, orientation sheets emailed with the person's consent,
+answers flagged by advisors.
 
 Revision ID: 0007
 Revises: 0006
@@ -56,9 +57,35 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sheet_email")),
     )
     op.create_index(op.f("ix_sheet_email_dossier_id"), "sheet_email", ["dossier_id"])
+    op.create_table(
+        "answer_flag",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("dossier_id", sa.Integer(), nullable=False),
+        sa.Column("message_index", sa.Integer(), nullable=False),
+        sa.Column("answer_text", sa.Text(), nullable=False),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("comment", sa.Text(), nullable=True),
+        sa.Column("flagged_by", sa.String(120), nullable=False),
+        sa.Column("flagged_at", UTCDateTime(), nullable=False),
+        sa.Column("resolved_by", sa.String(120), nullable=True),
+        sa.Column("resolved_at", UTCDateTime(), nullable=True),
+        sa.CheckConstraint("kind IN ('wrong', 'outdated')", name=op.f("ck_answer_flag_kind")),
+        sa.ForeignKeyConstraint(
+            ["dossier_id"],
+            ["handoff_dossier.id"],
+            name=op.f("fk_answer_flag_dossier_id_handoff_dossier"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_answer_flag")),
+    )
+    op.create_index(op.f("ix_answer_flag_dossier_id"), "answer_flag", ["dossier_id"])
+    op.create_index(op.f("ix_answer_flag_resolved_at"), "answer_flag", ["resolved_at"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_answer_flag_resolved_at"), table_name="answer_flag")
+    op.drop_index(op.f("ix_answer_flag_dossier_id"), table_name="answer_flag")
+    op.drop_table("answer_flag")
     op.drop_index(op.f("ix_sheet_email_dossier_id"), table_name="sheet_email")
     op.drop_table("sheet_email")
     with op.batch_alter_table("notification_outbox") as batch:

@@ -280,3 +280,32 @@ def test_daily_reminder_lists_due_follow_ups_per_organisation(dossiers, tmp_path
     assert dossiers["cdrq"] in body and "2026-12-03 — alice" in body
     assert dossiers["promis"] not in body and EMAIL not in body
     assert "/follow-ups" in body
+
+
+def test_the_api_reads_and_changes_the_outcome(dossiers) -> None:
+    from console.auth import accounts
+    from tests.console.conftest import new_client
+
+    headers = {"Authorization": f"Bearer {accounts.issue_api_token('alice', by='test')}"}
+    client = new_client()
+    url = f"/api/handoffs/{dossiers['cdrq']}"
+    changed = client.patch(url, json={"outcome": "coop_project_started"}, headers=headers)
+    assert changed.status_code == 200 and changed.json()["outcome"] == "coop_project_started"
+    dated = client.patch(url, json={"follow_up_date": "2026-12-20"}, headers=headers)
+    assert dated.json()["outcome"] == "coop_project_started"  # kept when not sent
+    assert client.patch(url, json={"outcome": "lost"}, headers=headers).status_code == 422
+    cleared = client.patch(url, json={"outcome": None}, headers=headers)
+    assert cleared.json()["outcome"] is None
+
+
+def test_erasing_the_person_erases_the_sheet_email_and_its_consent(dossiers) -> None:
+    from privacy.erasure import erase_person
+
+    reference = dossiers["cdrq"]
+    alice = Session("alice")
+    body = {**WORKERS, "dossier": reference, "email": EMAIL, "consent": "1"}
+    assert alice.post("/screenings/email", body).status_code == 303
+    erase_person(reference=reference, by="admin")
+    with appdb.session_scope() as session:
+        assert session.execute(select(SheetEmail)).first() is None
+        assert EMAIL not in session.execute(select(NotificationOutbox.recipient)).scalars().all()

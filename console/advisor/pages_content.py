@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from fastapi import APIRouter, Request
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from appdb import session_scope
@@ -49,7 +50,7 @@ def unanswered_by_topic() -> list[tuple[str, int, list[UnansweredQuestion]]]:
 
 @router.get("/content")
 async def content_view(request: Request, principal: Admin) -> Response:
-    kb = toolkit.knowledge_base(request)
+    kb = await run_in_threadpool(toolkit.knowledge_base, request)
     today = date.today()
     limit = today - timedelta(days=stale_days())
     stale = sorted(

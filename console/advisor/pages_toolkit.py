@@ -12,13 +12,22 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from appdb import session_scope, utcnow
 from console.advisor import access, changes, toolkit
 from console.advisor.i18n import Translator
 from console.advisor.sheet import SheetOptions, build_sheet, sheet_filename
-from console.advisor.web import NO_STORE, PageNotFound, User, checked_form, language, render
+from console.advisor.web import (
+    NO_STORE,
+    PageNotFound,
+    User,
+    checked_form,
+    language,
+    redirect,
+    render,
+)
 from console.auth.sessions import Principal
 from handoff.contact import InvalidContactError
 from handoff.models import AuditEvent
@@ -83,8 +92,15 @@ def _form_page(
     )
 
 
+async def _warm(request: Request) -> None:
+    """The first screening of a process loads the knowledge base (seconds): off the event loop,
+    so that other advisors' pages are not held up meanwhile."""
+    await run_in_threadpool(toolkit.knowledge_base, request)
+
+
 @router.get("/screenings/new")
 async def screening_form(request: Request, principal: User) -> Response:
+    await _warm(request)
     reference = _dossier_reference(principal, request.query_params.get("dossier"))
     values: dict[str, str] = {}
     default_lang = language(request)
@@ -108,6 +124,7 @@ async def screening_form(request: Request, principal: User) -> Response:
 
 async def _screened(request: Request, principal: Principal):
     form = await checked_form(request, principal)
+    await _warm(request)
     reference = _dossier_reference(principal, form.get("dossier"))
     client_lang = toolkit.client_language(form.get("client_lang"), language(request))
     read = toolkit.read_answers(form)
@@ -231,6 +248,4 @@ async def screening_email(request: Request, principal: User) -> Response:
         )
     except InvalidContactError:
         return refused("email")
-    from console.advisor.web import redirect
-
     return redirect(f"/dossiers/{reference}?done=sheet_emailed#sheet_emailed")

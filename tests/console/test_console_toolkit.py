@@ -309,3 +309,24 @@ def test_erasing_the_person_erases_the_sheet_email_and_its_consent(dossiers) -> 
     with appdb.session_scope() as session:
         assert session.execute(select(SheetEmail)).first() is None
         assert EMAIL not in session.execute(select(NotificationOutbox.recipient)).scalars().all()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_longest_sheet_still_fits_on_two_pages(shared_kb, lang) -> None:
+    from console.advisor.sheet import SheetOptions, build_sheet
+
+    # Many reasons, questions to settle, next steps and organisations at once.
+    answers = Answers(
+        region_code="06",
+        founders=1,
+        members="unsure",
+        control="unsure",
+        capital_need="high",
+        outside_investors="returns_only",
+        surplus="by_capital",
+        governance_ready="unsure",
+    )
+    shown = present(answers, verdict_for(answers, shared_kb), lang, shared_kb)
+    options = SheetOptions("CDRQ", "Zébulon Q.", "x" * toolkit.MAX_PROJECT, "CP-AAAA-BBBB")
+    _words, pages = pdf_text(build_sheet(shown, Translator(lang), options))
+    assert pages <= 2

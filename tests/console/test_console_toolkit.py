@@ -330,3 +330,16 @@ def test_the_longest_sheet_still_fits_on_two_pages(shared_kb, lang) -> None:
     options = SheetOptions("CDRQ", "Zébulon Q.", "x" * toolkit.MAX_PROJECT, "CP-AAAA-BBBB")
     _words, pages = pdf_text(build_sheet(shown, Translator(lang), options))
     assert pages <= 2
+
+
+def test_every_question_and_choice_has_its_text_in_both_catalogues() -> None:
+    from console.advisor.i18n import keys
+
+    for lang in ("fr", "en"):
+        have = keys(lang)
+        for question in toolkit.QUESTIONS:
+            assert f"screen.q.{question}" in have
+        for question, values in toolkit.CHOICE_QUESTIONS.items():
+            if question != "region_code":  # region names come from the knowledge base
+                assert {f"screen.a.{question}.{v}" for v in values} <= have
+        assert {f"screen.fit.{fit}" for fit in ("strong", "conditional", "weak")} <= have

@@ -343,3 +343,16 @@ def test_every_question_and_choice_has_its_text_in_both_catalogues() -> None:
             if question != "region_code":  # region names come from the knowledge base
                 assert {f"screen.a.{question}.{v}" for v in values} <= have
         assert {f"screen.fit.{fit}" for fit in ("strong", "conditional", "weak")} <= have
+
+
+def test_the_persons_export_lists_the_emailed_sheet_and_its_consent(dossiers) -> None:
+    from privacy.export import export_person
+
+    reference = dossiers["cdrq"]
+    alice = Session("alice")
+    body = {**WORKERS, "dossier": reference, "email": EMAIL, "consent": "1"}
+    assert alice.post("/screenings/email", body).status_code == 303
+    (dossier,) = export_person(reference=reference)["dossiers"]
+    (sheet,) = dossier["orientation_sheets_emailed"]
+    assert sheet["to"] == EMAIL and sheet["by"] == "alice" and sheet["language"] == "fr"
+    assert sheet["consent_wording_version"]

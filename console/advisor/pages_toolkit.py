@@ -32,7 +32,7 @@ from console.auth.sessions import Principal
 from handoff.contact import InvalidContactError
 from handoff.models import AuditEvent
 from handoff.sheets import queue_sheet_email
-from screening.presentation import present, verdict_for
+from screening.presentation import Presentation, present, verdict_for
 
 router = APIRouter(include_in_schema=False)
 # The consent sentence the advisor reads out before emailing a sheet (catalogue key
@@ -131,7 +131,7 @@ async def _screened(request: Request, principal: Principal):
     return form, reference, client_lang, read
 
 
-def _presentation(request: Request, read: toolkit.ScreeningForm, client_lang: str):
+def _presentation(request: Request, read: toolkit.ScreeningForm, client_lang: str) -> Presentation:
     kb = toolkit.knowledge_base(request)
     assert read.answers is not None
     return present(read.answers, verdict_for(read.answers, kb), client_lang, kb)
@@ -146,8 +146,9 @@ def _result_page(
     *,
     email_error: str | None = None,
     status_code: int = 200,
+    shown: Presentation | None = None,
 ) -> Response:
-    shown = _presentation(request, read, client_lang)
+    shown = shown or _presentation(request, read, client_lang)
     return render(
         request,
         "screening_result.html",
@@ -183,8 +184,9 @@ async def screening_result(request: Request, principal: User) -> Response:
             reference=reference,
             errors=read.errors,
         )
-    response = _result_page(request, principal, read, client_lang, reference)
-    verdict = verdict_for(read.answers, toolkit.knowledge_base(request))
+    shown = _presentation(request, read, client_lang)
+    response = _result_page(request, principal, read, client_lang, reference, shown=shown)
+    verdict = shown.verdict
     details = {
         "language": client_lang,
         "coop_fit": verdict.coop_fit,
@@ -195,7 +197,15 @@ async def screening_result(request: Request, principal: User) -> Response:
     return response
 
 
-def _sheet(request: Request, principal: Principal, form: Any, read, client_lang: str, reference):
+def _sheet(
+    request: Request,
+    principal: Principal,
+    form: Any,
+    read: toolkit.ScreeningForm,
+    client_lang: str,
+    reference: str | None,
+) -> tuple[bytes, str, Translator]:
+    """The sheet's PDF, its file name and the client's translator."""
     shown = _presentation(request, read, client_lang)
     ct = Translator(client_lang)
     client_name = str(form.get("client_name") or "").strip()[: toolkit.MAX_CLIENT_NAME]

@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     # The privacy package's daily loop: same signals, same retry an hour later on failure.
     from privacy.scheduler import run_forever
 
-    run_forever(hour=reminder_hour(), action=send_reminders)
+    run_forever(hour=reminder_hour(), action=send_reminders, name="follow-up reminders")
     return 0
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from console.advisor import access, changes, exports
+from console.advisor import access, changes, exports, reports
+from console.advisor.i18n import TIMEZONE
 from console.advisor.web import (
     NO_STORE,
     PageNotFound,
@@ -79,6 +81,7 @@ async def inbox(request: Request, principal: User) -> Response:
             "organisations": access.organisations() if principal.is_admin else [],
             "names": access.organisation_names(),
             "fit": exports.coop_fit,
+            "due_follow_ups": reports.due_count(principal, datetime.now(TIMEZONE).date()),
             **_flash(request),
         },
         principal=principal,

@@ -59,6 +59,20 @@ def follow_ups(principal: Principal, today: date, days: int = UPCOMING_DAYS) -> 
         ]
 
 
+def due_count(principal: Principal, today: date) -> int:
+    """How many open dossiers of this user's scope have a follow-up today or overdue."""
+    with session_scope() as session:
+        return int(
+            session.execute(
+                select(func.count())
+                .select_from(HandoffDossier)
+                .where(*access.scope(principal))
+                .where(HandoffDossier.follow_up_date <= today)
+                .where(HandoffDossier.status != "closed")
+            ).scalar_one()
+        )
+
+
 @dataclass
 class ReportRow:
     key: str

@@ -254,6 +254,7 @@ def test_outcome_and_due_follow_ups(dossiers) -> None:
     )
     page = alice.get("/follow-ups").text
     assert reference in page and later in page and dossiers["promis"] not in page
+    assert "Suivis à faire aujourd'hui ou en retard : 1" in unescape(alice.get("/dossiers").text)
     due, upcoming = page.split('id="upcoming-h"')
     assert reference in due and later in upcoming
     assert dossiers["promis"] in Session("admin").get("/follow-ups").text

@@ -10,7 +10,7 @@ from datetime import date
 
 from appdb import utcnow
 from handoff.dossier import DossierView, InvalidRequestError, NoteView
-from handoff.models import PURPOSES, STATUSES, DossierNote
+from handoff.models import OUTCOMES, PURPOSES, STATUSES, DossierNote
 from handoff.records import (
     audit,
     load_dossier,
@@ -21,6 +21,8 @@ from handoff.records import (
 )
 
 MAX_NOTE = 5000
+# record_outcome(outcome=KEEP) leaves the outcome as it is (callers that change only the date).
+KEEP = "keep"
 MAX_NAME = 120
 # What each consent covers, erased when it is withdrawn (Law 25: stop using it, keep no copy).
 COVERED_FIELDS = {
@@ -97,20 +99,27 @@ def record_outcome(
     referred_to: str | None,
     follow_up_date: date | None,
     by: str,
+    outcome: str | None = KEEP,
 ) -> DossierView:
+    """Where the person was referred, the next follow-up and the outcome (one of OUTCOMES)."""
     if referred_to is not None and len(referred_to) > 200:
         raise InvalidRequestError("referred_to", "at most 200 characters")
+    if outcome != KEEP and outcome is not None and outcome not in OUTCOMES:
+        raise InvalidRequestError("outcome", f"one of {', '.join(OUTCOMES)}")
     with store_session() as session:
         dossier = load_dossier(session, reference, for_view=True)
-        changed = [
-            name
-            for name, value in (("referred_to", referred_to), ("follow_up_date", follow_up_date))
-            if getattr(dossier, name) != value
-        ]
+        values = {"referred_to": referred_to, "follow_up_date": follow_up_date}
+        if outcome != KEEP:
+            values["outcome"] = outcome
+        changed = [name for name, value in values.items() if getattr(dossier, name) != value]
         if changed:
-            dossier.referred_to = referred_to
-            dossier.follow_up_date = follow_up_date
-            audit(session, dossier, _actor(by), "outcome", {"fields": changed})
+            for name, value in values.items():
+                setattr(dossier, name, value)
+            details: dict = {"fields": changed}
+            if "outcome" in changed:
+                # A code, not free text: the report counts outcomes from here too.
+                details["outcome"] = outcome
+            audit(session, dossier, _actor(by), "outcome", details)
         return to_view(dossier)
 
 

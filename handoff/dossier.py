@@ -209,6 +209,7 @@ class DossierView:
     transcript: list[dict[str, Any]] | None
     consents: tuple[ConsentView, ...] = ()
     notes: tuple[NoteView, ...] = ()
+    outcome: str | None = None  # handoff.models.OUTCOMES
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -27,6 +28,8 @@ CONTACT_METHODS = ("email", "phone")
 STATUSES = ("new", "in_progress", "closed")
 PURPOSES = ("share_summary", "share_transcript")
 OUTBOX_STATUSES = ("pending", "sent", "failed")
+# Where a dossier ended up, recorded by the advisor (the follow-up's result).
+OUTCOMES = ("oriented", "referred", "coop_project_started", "not_pursued", "no_answer")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -61,6 +64,7 @@ class HandoffDossier(Base):
             "contact_method IS NULL OR " + _in("contact_method", CONTACT_METHODS),
             name="contact_method",
         ),
+        CheckConstraint("outcome IS NULL OR " + _in("outcome", OUTCOMES), name="outcome"),
     )
 
     id = Column(Integer, primary_key=True, autoincrement=True)
@@ -83,7 +87,8 @@ class HandoffDossier(Base):
     status = Column(String(20), nullable=False, default="new", index=True)
     assignee = Column(String(120), nullable=True, index=True)
     referred_to = Column(String(200), nullable=True)
-    follow_up_date = Column(Date, nullable=True)
+    follow_up_date = Column(Date, nullable=True, index=True)
+    outcome = Column(String(30), nullable=True)
     transcript = Column(JSON(none_as_null=True), nullable=True)
 
     consents = relationship("Consent", back_populates="dossier", order_by="Consent.purpose")
@@ -171,3 +176,51 @@ class NotificationOutbox(Base):
     last_error = Column(String(100), nullable=True)
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
     sent_at = Column(UTCDateTime, nullable=True)
+    # An orientation sheet sent to the person (PDF); None for advisors' notifications.
+    attachment_name = Column(String(120), nullable=True)
+    attachment = Column(LargeBinary, nullable=True)
+
+
+class SheetEmail(Base):
+    """An orientation sheet emailed to the person, with the consent they gave to the advisor."""
+
+    __tablename__ = "sheet_email"
+    __table_args__ = (CheckConstraint(_in("language", LANGUAGES), name="language"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    dossier_id = Column(
+        Integer, ForeignKey("handoff_dossier.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    outbox_id = Column(
+        Integer, ForeignKey("notification_outbox.id", ondelete="SET NULL"), nullable=True
+    )
+    language = Column(String(2), nullable=False)
+    # The consent sentence the advisor read out (catalogue key sheet.email.consent, versioned).
+    consent_wording_version = Column(String(40), nullable=False)
+    consented_at = Column(UTCDateTime, nullable=False)
+    advisor = Column(String(120), nullable=False)
+
+
+FLAG_KINDS = ("wrong", "outdated")
+
+
+class AnswerFlag(Base):
+    """An assistant's answer, seen in a shared transcript, that an advisor flagged as wrong or
+    outdated; listed in the console's content view until a maintainer resolves it."""
+
+    __tablename__ = "answer_flag"
+    __table_args__ = (CheckConstraint(_in("kind", FLAG_KINDS), name="kind"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    # Erased with the dossier: the answer's text is part of the person's conversation.
+    dossier_id = Column(
+        Integer, ForeignKey("handoff_dossier.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    message_index = Column(Integer, nullable=False)
+    answer_text = Column(Text, nullable=False)
+    kind = Column(String(20), nullable=False)
+    comment = Column(Text, nullable=True)
+    flagged_by = Column(String(120), nullable=False)
+    flagged_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    resolved_by = Column(String(120), nullable=True)
+    resolved_at = Column(UTCDateTime, nullable=True, index=True)

@@ -115,6 +115,14 @@ def build_message(row: NotificationOutbox, reference: str, sender: str) -> Email
     message["Message-ID"] = f"<outbox-{row.id}.{reference}@coopilote.local>"
     message["X-Coopilote-Reference"] = reference
     message.set_content(row.body)
+    if row.attachment:
+        # An orientation sheet for the person (handoff.sheets); notifications have none.
+        message.add_attachment(
+            row.attachment,
+            maintype="application",
+            subtype="pdf",
+            filename=row.attachment_name or "coopilote.pdf",
+        )
     return message
 
 

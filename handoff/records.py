@@ -156,4 +156,5 @@ def to_view(dossier: HandoffDossier, *, with_details: bool = True) -> DossierVie
         transcript=dossier.transcript if with_details else None,
         consents=consents,
         notes=notes,
+        outcome=dossier.outcome,
     )

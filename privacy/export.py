@@ -15,7 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from appdb import session_scope, utcnow
-from handoff.models import AuditEvent, HandoffDossier
+from handoff.models import (
+    AnswerFlag,
+    AuditEvent,
+    HandoffDossier,
+    NotificationOutbox,
+    SheetEmail,
+)
 from matchmaking import lifecycle as matchmaking_records
 from privacy import tracker
 from privacy.config import RetentionPolicy
@@ -43,6 +49,7 @@ DOSSIER_FIELDS = (
     "assignee",
     "referred_to",
     "follow_up_date",
+    "outcome",
     "transcript",
 )
 
@@ -89,6 +96,38 @@ def _dossier(session: Session, dossier: HandoffDossier) -> dict[str, Any]:
         {"at": _plain(n.created_at), "by": n.author, "text": n.text} for n in dossier.notes
     ]
     document["status_history"], document["audit_trail"] = _history(session, dossier)
+    # Orientation sheets emailed from the console, with the consent the person gave for each.
+    sheets = session.execute(
+        select(SheetEmail, NotificationOutbox.recipient, NotificationOutbox.status)
+        .outerjoin(NotificationOutbox, NotificationOutbox.id == SheetEmail.outbox_id)
+        .where(SheetEmail.dossier_id == dossier.id)
+        .order_by(SheetEmail.id)
+    ).all()
+    document["orientation_sheets_emailed"] = [
+        {
+            "consented_at": _plain(sheet.consented_at),
+            "consent_wording_version": sheet.consent_wording_version,
+            "language": sheet.language,
+            "by": sheet.advisor,
+            "to": recipient,
+            "email_status": status,
+        }
+        for sheet, recipient, status in sheets
+    ]
+    flags = session.execute(
+        select(AnswerFlag).where(AnswerFlag.dossier_id == dossier.id).order_by(AnswerFlag.id)
+    ).scalars()
+    document["answers_flagged_by_advisors"] = [
+        {
+            "at": _plain(flag.flagged_at),
+            "by": flag.flagged_by,
+            "kind": flag.kind,
+            "answer": flag.answer_text,
+            "comment": flag.comment,
+            "resolved_at": _plain(flag.resolved_at),
+        }
+        for flag in flags
+    ]
     return document
 
 

@@ -47,24 +47,27 @@ def run_forever(
     stop: threading.Event | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now().astimezone(),
     action: Callable[[], object] = purge,
+    name: str = "privacy scheduler",
 ) -> None:
+    """Run ``action`` daily at ``hour``; ``name`` is how the log calls this loop (the follow-up
+    reminders of ``handoff.reminders`` reuse it)."""
     hour = purge_hour() if hour is None else hour
     stop = stop or threading.Event()
     previous = {}
     if threading.current_thread() is threading.main_thread():
 
         def _stop(signum: int, _frame: FrameType | None) -> None:
-            log.info("privacy scheduler stopping on signal %s", signum)
+            log.info("%s stopping on signal %s", name, signum)
             stop.set()
 
         for signum in (signal.SIGTERM, signal.SIGINT):
             previous[signum] = signal.signal(signum, _stop)
     try:
-        _loop(hour, stop, clock, action)
+        _loop(hour, stop, clock, action, name)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-    log.info("privacy scheduler stopped")
+    log.info("%s stopped", name)
 
 
 def _loop(
@@ -72,9 +75,10 @@ def _loop(
     stop: threading.Event,
     clock: Callable[[], datetime],
     action: Callable[[], object],
+    name: str = "privacy scheduler",
 ) -> None:
     due = next_run(clock(), hour)
-    log.info("privacy scheduler started (daily at %02d:00, next run %s)", hour, due.isoformat())
+    log.info("%s started (daily at %02d:00, next run %s)", name, hour, due.isoformat())
     while not stop.is_set():
         wait = (due - clock()).total_seconds()
         if wait > 0:

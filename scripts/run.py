@@ -266,6 +266,8 @@ def main() -> int:
         supervisor.start("notifier", [sys.executable, "-m", "handoff.notifier"])
         # Destroys what its retention period is over for, in every store, once a day.
         supervisor.start("privacy", [sys.executable, "-m", "privacy", "scheduler"])
+        # Emails each organisation the list of its due follow-ups, once a day.
+        supervisor.start("reminders", [sys.executable, "-m", "handoff.reminders"])
         # The advisors' console, the chat widget's files and the demo page.
         supervisor.start("console", [sys.executable, "-m", "console"])
         wait_for(f"http://127.0.0.1:{action_port}/health", supervisor, 120)

@@ -70,3 +70,11 @@ def kb():
     from knowledge_base import KnowledgeBase
 
     return KnowledgeBase.from_directory()
+
+
+@pytest.fixture(scope="session")
+def plain_kb():
+    """The knowledge base without its sentence encoder (no search needed): a quicker load."""
+    from knowledge_base import KnowledgeBase
+
+    return KnowledgeBase.from_directory(encoder=None)

@@ -13,11 +13,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.answer_question import answer_language, knowledge_base
 from bot.actions.resources import format_resources
 from bot.actions.screening_form import SLOT_FIELDS
-from screening import Answers, Minimums, evaluate, summary
-from screening.texts import text as screening_text
+from screening import Answers, summary
+from screening.presentation import MINIMUMS_ENTRY, present, verdict_for  # noqa: F401 - tests
 
 logger = logging.getLogger(__name__)
-MINIMUMS_ENTRY = "minimum-founding-members"
 FORM = "screening_form"
 
 
@@ -118,44 +117,35 @@ class ActionSubmitScreening(Action):
     ) -> list[EventType]:
         lang = answer_language(tracker)
         kb = await asyncio.to_thread(knowledge_base)
-        minimums = Minimums.from_facts(kb.get(MINIMUMS_ENTRY).facts, MINIMUMS_ENTRY)
         answers = answers_from(tracker)
-        verdict = evaluate(answers, minimums)
-        values = {
-            "founders": answers.founders or 0,
-            "minimum": verdict.founders_minimum.count if verdict.founders_minimum else "",
-        }
+        verdict = verdict_for(answers, kb)
+        shown = present(answers, verdict, lang, kb)
         coop_type = verdict.recommended_coop_type
         if coop_type == "none":
             dispatcher.utter_message(response=f"utter_screening_verdict_{verdict.coop_fit}_untyped")
         else:
             dispatcher.utter_message(
                 response=f"utter_screening_verdict_{verdict.coop_fit}",
-                coop_type=screening_text("coop_types", coop_type, lang),
+                coop_type=shown.coop_type_name,
             )
-        reasons = [screening_text("reasons", r.code, lang, **values) for r in verdict.reasons]
-        if reasons:
-            dispatcher.utter_message(response="utter_screening_reasons", reasons=_bullets(reasons))
-        if verdict.to_settle:
+        if shown.reasons:
             dispatcher.utter_message(
-                response="utter_screening_to_settle",
-                to_settle=_bullets(
-                    [screening_text("to_settle", f, lang) for f in verdict.to_settle]
-                ),
+                response="utter_screening_reasons",
+                reasons=_bullets([reason.text for reason in shown.reasons]),
             )
-        steps = [screening_text("next_steps", code, lang, **values) for code in verdict.next_steps]
-        if steps:
+        if shown.to_settle:
             dispatcher.utter_message(
-                response="utter_screening_next_steps", next_steps=_bullets(steps)
+                response="utter_screening_to_settle", to_settle=_bullets(shown.to_settle)
             )
-        region_code = answers.region_code
-        helpers = kb.resources_for(region_code, need="cooperative")
-        if helpers:
-            region = next((e for e in kb.entries("region") if e.code == region_code), None)
+        if shown.next_steps:
+            dispatcher.utter_message(
+                response="utter_screening_next_steps", next_steps=_bullets(shown.next_steps)
+            )
+        if shown.resources:
             dispatcher.utter_message(
                 response="utter_screening_organisations",
-                region=region.text("title", lang) if region else "Québec",
-                resources=format_resources(helpers, lang),
+                region=shown.region_name or "Québec",
+                resources=format_resources(shown.resources, lang),
             )
         dispatcher.utter_message(response="utter_screening_notice")
         typed = tracker.get_slot("screening_typed") or {}

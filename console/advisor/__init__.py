@@ -24,10 +24,13 @@ def install_console(app: FastAPI, settings: AuthSettings | None = None) -> None:
         i18n,
         pages_admin,
         pages_auth,
+        pages_content,
         pages_dossiers,
         pages_incidents,
         pages_partners,
         pages_privacy,
+        pages_reports,
+        pages_toolkit,
         web,
     )
 
@@ -35,14 +38,18 @@ def install_console(app: FastAPI, settings: AuthSettings | None = None) -> None:
     app.state.console_auth = settings or AuthSettings.from_environment()
     app.mount(ASSETS_PATH, StaticFiles(directory=STATIC), name="console-assets")
     web.install_handlers(app)
-    for module in (
+    modules = (
         pages_auth,
         pages_dossiers,
         pages_partners,
+        pages_toolkit,
+        pages_reports,
+        pages_content,
         pages_admin,
         pages_privacy,
         pages_incidents,
         api,
-    ):
+    )
+    for module in modules:
         app.include_router(module.router)
     app.include_router(api.docs_router)

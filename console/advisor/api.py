@@ -31,6 +31,7 @@ session_cookie = APIKeyCookie(
 )
 router = APIRouter(prefix="/api", tags=["handoffs"])
 Status = Literal["new", "in_progress", "closed"]
+Outcome = Literal["oriented", "referred", "coop_project_started", "not_pursued", "no_answer"]
 UNSAFE = {"POST", "PATCH", "PUT", "DELETE"}
 
 
@@ -99,6 +100,7 @@ class HandoffSummary(BaseModel):
     coop_fit: str | None
     referred_to: str | None
     follow_up_date: date | None
+    outcome: Outcome | None = None
 
 
 class Handoff(HandoffSummary):
@@ -133,6 +135,7 @@ class HandoffPatch(BaseModel):
     organisation_key: str | None = Field(default=None, max_length=80)
     referred_to: str | None = Field(default=None, max_length=200)
     follow_up_date: date | None = None
+    outcome: Outcome | None = None
 
 
 class NoteIn(BaseModel):
@@ -155,6 +158,7 @@ def _summary_fields(d: DossierView) -> dict[str, Any]:
         "coop_fit": exports.coop_fit(d),
         "referred_to": d.referred_to,
         "follow_up_date": d.follow_up_date,
+        "outcome": d.outcome,
     }
 
 
@@ -242,13 +246,14 @@ def patch_handoff(reference: str, patch: HandoffPatch, principal: ApiUser) -> JS
             if patch.status is None:
                 raise changes.ChangeRefusedError("status")
             changes.set_status(principal, reference, patch.status)
-        if sent & {"referred_to", "follow_up_date"}:
+        if sent & {"referred_to", "follow_up_date", "outcome"}:
             current = store.get_dossier(reference)
             changes.set_outcome(
                 principal,
                 reference,
                 patch.referred_to if "referred_to" in sent else current.referred_to,
                 patch.follow_up_date if "follow_up_date" in sent else current.follow_up_date,
+                patch.outcome if "outcome" in sent else changes.KEEP,
             )
         if "assignee" in sent:
             changes.set_assignee(principal, reference, patch.assignee)

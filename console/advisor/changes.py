@@ -11,9 +11,9 @@ from datetime import date
 from console.advisor import access
 from console.auth.sessions import Principal
 from handoff import store
-from handoff.changes import MAX_NOTE
+from handoff.changes import KEEP, MAX_NOTE
 from handoff.dossier import DossierNotFoundError, DossierView, InvalidRequestError, NoteView
-from handoff.models import PURPOSES, STATUSES
+from handoff.models import OUTCOMES, PURPOSES, STATUSES
 
 MAX_REFERRED_TO = 200
 # The fields a refusal can name (shown as a translated message).
@@ -26,6 +26,11 @@ FIELDS = (
     "text",
     "purpose",
     "withdraw_confirm",
+    "outcome",
+    "email",
+    "consent",
+    "answers",
+    "flag",
 )
 
 
@@ -81,14 +86,24 @@ def set_organisation(principal: Principal, reference: str, key: str | None) -> D
 
 
 def set_outcome(
-    principal: Principal, reference: str, referred_to: str | None, follow_up: date | None
+    principal: Principal,
+    reference: str,
+    referred_to: str | None,
+    follow_up: date | None,
+    outcome: str | None = KEEP,
 ) -> DossierView:
     require(principal, reference)
     referred_to = (referred_to or "").strip() or None
     if referred_to is not None and len(referred_to) > MAX_REFERRED_TO:
         raise ChangeRefusedError("referred_to")
+    if outcome not in (KEEP, None, *OUTCOMES):
+        raise ChangeRefusedError("outcome")
     return store.record_outcome(
-        reference, referred_to=referred_to, follow_up_date=follow_up, by=principal.username
+        reference,
+        referred_to=referred_to,
+        follow_up_date=follow_up,
+        outcome=outcome,
+        by=principal.username,
     )
 
 

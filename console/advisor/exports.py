@@ -60,6 +60,7 @@ LIST_COLUMNS = (
     "project_summary",
     "referred_to",
     "follow_up_date",
+    "outcome",
 )
 
 
@@ -82,6 +83,7 @@ def _list_values(t: Translator, dossier: DossierView, names: dict[str, str]) -> 
         dossier.project_summary,
         dossier.referred_to,
         t.date(dossier.follow_up_date),
+        t.maybe("outcome", dossier.outcome),
     ]
 
 

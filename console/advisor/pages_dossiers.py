@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from console.advisor import access, changes, exports
+from console.advisor import access, changes, exports, reports
+from console.advisor.i18n import TIMEZONE
 from console.advisor.web import (
     NO_STORE,
     PageNotFound,
@@ -21,7 +23,7 @@ from console.advisor.web import (
     translator,
 )
 from console.auth.sessions import Principal
-from handoff.models import LANGUAGES, STATUSES
+from handoff.models import LANGUAGES, OUTCOMES, STATUSES
 from screening.texts import text as screening_text
 
 router = APIRouter(include_in_schema=False)
@@ -34,6 +36,8 @@ DONE_CODES = {
     "outcome",
     "password_changed",
     "consent_withdrawn",
+    "sheet_emailed",
+    "answer_flagged",
 }
 LAST_WORDS = 3
 
@@ -71,6 +75,7 @@ async def inbox(request: Request, principal: User) -> Response:
             "organisations": access.organisations() if principal.is_admin else [],
             "names": access.organisation_names(),
             "fit": exports.coop_fit,
+            "due_follow_ups": reports.due_count(principal, datetime.now(TIMEZONE).date()),
             **_flash(request),
         },
         principal=principal,
@@ -137,6 +142,7 @@ async def dossier_page(reference: str, request: Request, principal: User) -> Res
             "organisations": access.organisations(),
             "assignees": access.assignees(dossier.organisation_key),
             "statuses": STATUSES,
+            "outcomes": OUTCOMES,
             "trail": trail,
             **_flash(request),
         },
@@ -246,7 +252,10 @@ async def post_transfer(reference: str, request: Request, principal: User):
 async def post_outcome(reference: str, request: Request, principal: User):
     def apply(form) -> str:
         follow_up = changes.parse_date(_optional(form, "follow_up_date"))
-        changes.set_outcome(principal, reference, _optional(form, "referred_to"), follow_up)
+        outcome = _optional(form, "outcome") if "outcome" in form else changes.KEEP
+        changes.set_outcome(
+            principal, reference, _optional(form, "referred_to"), follow_up, outcome
+        )
         return "outcome"
 
     return await _change(request, principal, reference, apply)

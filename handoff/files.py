@@ -28,6 +28,14 @@ def dossier_file_name(reference: str, suffix: str, now: datetime | None = None) 
     return name + suffix
 
 
+def other_file_name(kind: str, suffix: str, now: datetime | None = None) -> str:
+    """A fresh name for a file written about no single dossier (a daily reminder listing several
+    references, no personal data): it never matches a dossier's files at an erasure."""
+    if not re.match(r"^[a-z][a-z0-9-]{0,30}$", kind) or not _SUFFIX_RE.match(suffix):
+        raise ValueError("a file kind is lower-case letters, digits and dashes")
+    return f"{(now or utcnow()).strftime('%Y%m%dT%H%M%S')}-{kind}-{uuid.uuid4().hex[:8]}{suffix}"
+
+
 def reference_of(path: Path) -> str | None:
     """The reference recorded in a file's name, or None for a file not written for a dossier."""
     match = _NAME_RE.match(path.name)

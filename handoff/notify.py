@@ -21,7 +21,7 @@ from sqlalchemy import func, select, update
 
 from appdb import utcnow
 from handoff.config import SmtpSettings, mail_dir, mail_sender, smtp_settings
-from handoff.files import dossier_file_name
+from handoff.files import dossier_file_name, other_file_name
 from handoff.models import HandoffDossier, NotificationOutbox
 from handoff.records import store_session
 
@@ -93,7 +93,11 @@ class DirectoryTransport:
 
     def send(self, message: EmailMessage) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        name = dossier_file_name(str(message["X-Coopilote-Reference"]), ".eml")
+        reference = str(message["X-Coopilote-Reference"] or "")
+        if reference.startswith("CP-"):
+            name = dossier_file_name(reference, ".eml")
+        else:  # a message about no single dossier (the daily follow-up reminder)
+            name = other_file_name("message", ".eml")
         temporary = self.directory / f".{name}.tmp"
         temporary.write_bytes(message.as_bytes())
         # A reader of the directory never sees half a file.

@@ -105,6 +105,8 @@ def evaluate(answers: Answers, minimums: Minimums, table: Table | None = None) -
     type_from_members = table.member_types[answers.members or "unsure"]
     minimum = minimums.for_type(type_from_members)
     rows = matching_rows(answers, minimum, table)
+    matched = {row.id for row in rows}
+    rows = [row for row in rows if not matched & set(row.unless)]
 
     fits = [row.coop_fit for row in rows if row.coop_fit is not None]
     if not fits:
@@ -141,6 +143,9 @@ def evaluate(answers: Answers, minimums: Minimums, table: Table | None = None) -
             _append_new(next_steps, step)
         for field in row.to_settle:
             _append_new(to_settle, field)
+
+    if coop_fit == "weak":
+        next_steps = [step for step in next_steps if step not in table.not_when_weak]
 
     return Verdict(
         coop_fit=coop_fit,

@@ -19,7 +19,7 @@ TABLE_FILE = Path(__file__).resolve().parent / "rules.yml"
 FROM_MEMBERS = "from_members"
 VALUE_OPS = ("equals", "in")
 MINIMUM_OPS = ("below_minimum", "minimum_to_confirm")
-_ROW_KEYS = {"id", "when", "then", "reasons", "to_settle", "next_steps"}
+_ROW_KEYS = {"id", "when", "then", "reasons", "to_settle", "next_steps", "unless"}
 _THEN_KEYS = {"coop_fit", "recommended_coop_type"}
 _REASON_KEYS = {"code", "field", "kb_entry"}
 
@@ -56,6 +56,9 @@ class Row:
     reasons: tuple[ReasonSpec, ...]
     to_settle: tuple[str, ...]
     next_steps: tuple[str, ...]
+    # Rows that make this one redundant when they match too (founding alone says more than
+    # "below the minimum").
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,9 @@ class Table:
     member_types: Mapping[str, str]
     next_step_codes: tuple[str, ...]
     rows: tuple[Row, ...]
+    # Next steps that make no sense once the co-op form is not recommended ("find partners for
+    # the co-op" next to "a co-op is not the best form").
+    not_when_weak: tuple[str, ...] = ()
 
     def reason_codes(self) -> set[str]:
         return {reason.code for row in self.rows for reason in row.reasons}
@@ -166,7 +172,10 @@ def _row(raw: Any, index: int, next_step_codes: tuple[str, ...]) -> Row:
             raise TableError(row_id, "next_steps", f"{step!r} is not in next_step_codes")
     if fit is None and coop_type is None and not reasons and not steps and not to_settle:
         raise TableError(row_id, "then", "the row decides and explains nothing")
-    return Row(row_id, conditions, fit, coop_type, tuple(reasons), to_settle, steps)
+    unless = tuple(raw.get("unless") or ())
+    if not all(_is_code(u) for u in unless):
+        raise TableError(row_id, "unless", "must be a list of row ids")
+    return Row(row_id, conditions, fit, coop_type, tuple(reasons), to_settle, steps, unless)
 
 
 def parse_table(doc: Any) -> Table:
@@ -194,7 +203,15 @@ def parse_table(doc: Any) -> Table:
         if row.id in seen:
             raise TableError(row.id, "id", "appears twice")
         seen.add(row.id)
-    return Table(version, dict(member_types), tuple(codes), rows)
+    for row in rows:
+        for other in row.unless:
+            if other not in seen:
+                raise TableError(row.id, "unless", f"{other!r} is not a row id")
+    not_when_weak = tuple(doc.get("not_when_weak") or ())
+    for step in not_when_weak:
+        if step not in codes:
+            raise TableError("-", "not_when_weak", f"{step!r} is not in next_step_codes")
+    return Table(version, dict(member_types), tuple(codes), rows, not_when_weak)
 
 
 def load_table(path: Path | str = TABLE_FILE) -> Table:

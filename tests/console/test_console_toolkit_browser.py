@@ -39,7 +39,7 @@ def test_advisor_screens_prints_and_follows_up(console_url: str, client_lang: st
         page.get_by_label("Mot de passe").fill(PASSWORD)
         page.get_by_role("button", name="Se connecter").click()
         page.get_by_role("link", name="Faire l'évaluation avec la personne").click()
-        page.get_by_label("Langue de la personne").select_option(client_lang)
+        page.get_by_role("combobox", name="Langue de la personne").select_option(client_lang)
         page.get_by_role("button", name="Changer la langue").click()
         # Prefilled from the chat (the person agreed to share): the members answer is there.
         members = page.get_by_label(ct("screen.q.members"), exact=False)

@@ -165,7 +165,8 @@ CASES = [
         {"founders": 1},
         "conditional",
         "travail",
-        ["founding_alone", "founders_below_minimum"],
+        # Founding alone says it all: not also "there are 1 of you, below the minimum".
+        ["founding_alone"],
         ["find_partners", "compare_legal_forms"],
         [],
     ),
@@ -392,7 +393,8 @@ CASES = [
         "weak",
         "none",
         ["control_by_capital", "founders_below_minimum", "governance_not_ready"],
-        ["consider_business_corporation", "find_partners", "prepare_governance"],
+        # A co-op is not recommended: no "find partners for the co-op" (not_when_weak).
+        ["consider_business_corporation", "compare_legal_forms", "talk_to_advisor"],
         [],
     ),
     (
@@ -443,7 +445,11 @@ def test_verdict(changes, fit, coop_type, rows, steps, to_settle):
     assert verdict.coop_fit == fit
     assert verdict.recommended_coop_type == coop_type
     assert set(rows) <= set(verdict.rows), verdict.rows
+    if "founding_alone" in verdict.rows:
+        assert "founders_below_minimum" not in verdict.rows
     assert set(steps) <= set(verdict.next_steps), verdict.next_steps
+    if fit == "weak":
+        assert not set(verdict.next_steps) & {"find_partners", "prepare_governance"}
     assert verdict.to_settle == to_settle
 
 

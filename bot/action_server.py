@@ -88,6 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     except MissingSecretError as error:
         log.error("%s", error)
         return 2
+    if os.environ.get("COOPILOTE_WARM_UP") == "1":
+        # Before serving: /health answers once the first question would not wait, and nothing
+        # CPU-bound competes with the first turns (scripts/run.py waits for /health).
+        from bot.actions.answer_question import warm_up
+
+        warm_up()
     host = os.environ.get("SANIC_HOST", "127.0.0.1")
     log.info("Action endpoint is up and running on http://%s:%s", host, args.port)
     app.run(host, args.port, workers=utils.number_of_sanic_workers(), access_log=False)

@@ -53,8 +53,8 @@ def set_default_environment() -> None:
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    # The action server builds its knowledge base (and loads the sentence encoder) as it starts,
-    # not at the first question (bot/actions/answer_question.py; only that process reads it).
+    # The action server builds its knowledge base (and loads the sentence encoder) before it
+    # serves, not at the first question (bot/action_server.py).
     env.setdefault("COOPILOTE_WARM_UP", "1")
 
 

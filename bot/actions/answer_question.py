@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import threading
 from typing import Any
 
@@ -36,23 +35,16 @@ def knowledge_base():
 
 
 def warm_up() -> None:
-    """Build the knowledge base in the background as the action server starts, so that the first
-    question does not wait for it (scripts/run.py sets COOPILOTE_WARM_UP=1 for that process)."""
+    """Build the knowledge base (index, sentence vectors, classifier) and the screening's reader
+    of answers by meaning now, so that the first question does not wait for them. Called by the
+    action server before it serves (bot/action_server.py, when COOPILOTE_WARM_UP=1)."""
+    try:
+        knowledge_base()
+        from bot.actions.screening_form import meaning_reader
 
-    def build() -> None:
-        try:
-            knowledge_base()
-            from bot.actions.screening_form import meaning_reader
-
-            meaning_reader()
-        except Exception as error:  # noqa: BLE001 - the first question will say it is unavailable
-            logger.error("knowledge base warm-up failed: %s", type(error).__name__)
-
-    threading.Thread(target=build, name="kb-warm-up", daemon=True).start()
-
-
-if os.environ.get("COOPILOTE_WARM_UP") == "1":
-    warm_up()
+        meaning_reader()
+    except Exception as error:  # noqa: BLE001 - the first question will say it is unavailable
+        logger.error("knowledge base warm-up failed: %s", type(error).__name__)
 
 
 def _count_unanswered(question: str, lang: str, topic: str | None = None) -> None:

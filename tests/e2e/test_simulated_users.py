@@ -1,9 +1,10 @@
 """The development set of simulated users (tests/conversations/dev) against the real servers.
 
 What the assistant already does must not get worse: the floors and ceilings below are the
-figures measured on 2026-12-03 (before any change for issue 14) with a margin of one persona or
-a few turns, and they are printed at every run. Raise them as the assistant improves. Server
-errors, silent turns and conversations without the privacy notice are not allowed at all.
+figures measured on 2026-12-03 (after the first changes for issue 14) with a margin of one
+persona or a few turns, and they are printed at every run. Raise them as the assistant improves.
+Server errors, silent turns, unintended restarts or stops, a question asked more than three times
+in a row, and a privacy notice missing or shown twice are not allowed at all.
 """
 
 from __future__ import annotations
@@ -18,14 +19,13 @@ from tests.conversations.personas import load_set
 
 pytestmark = pytest.mark.e2e
 
-# Measured on 2026-12-03 with the model of commit 6d96484's data (scripts/eval_conversations.py).
+# Measured on 2026-12-03 (scripts/eval_conversations.py --set dev). Before the changes for
+# issue 14 the same set gave fr 9/12, en 7/12, 3 restarts or stops, 2 wrong-language turns,
+# 5 questions asked more than three times in a row and 4 repeated notices.
 MEASURED = {
-    "fr": {"outcomes": 9, "restarts_and_stops": 1, "wrong_language": 1, "over_three": 3},
-    "en": {"outcomes": 7, "restarts_and_stops": 2, "wrong_language": 1, "over_three": 2},
+    "fr": {"outcomes": 12, "wrong_language": 0},
+    "en": {"outcomes": 11, "wrong_language": 0},
 }
-# Conversations in which the notice came twice (after a fallback the turn is reverted and the
-# notice shown again): 2 per language today; issue 14 wants none.
-NOTICE_REPEATED_TODAY = {"fr": 2, "en": 2}
 MARGIN_PERSONAS = 1
 MARGIN_TURNS = 2
 
@@ -54,15 +54,11 @@ def test_no_regression_on_the_development_set(dev_run, lang):
     today = MEASURED[lang]
     assert summary.personas >= 10
     assert summary.outcomes >= today["outcomes"] - MARGIN_PERSONAS, summary.line(lang)
-    assert (
-        summary.unintended_restarts + summary.unintended_stops
-        <= today["restarts_and_stops"] + MARGIN_PERSONAS
-    ), summary.line(lang)
+    assert summary.unintended_restarts + summary.unintended_stops == 0, summary.line(lang)
     assert summary.wrong_language_turns <= today["wrong_language"] + MARGIN_TURNS, summary.line(
         lang
     )
-    assert summary.over_three_in_a_row <= today["over_three"] + MARGIN_PERSONAS, summary.line(lang)
-    assert summary.notices_over_one <= NOTICE_REPEATED_TODAY[lang], summary.line(lang)
+    assert summary.over_three_in_a_row == 0, summary.line(lang)
 
 
 def test_no_server_error_no_silence_and_the_notice_in_every_conversation(dev_run):
@@ -75,10 +71,6 @@ def test_no_server_error_no_silence_and_the_notice_in_every_conversation(dev_run
         assert conversation.tracker_read, conversation.persona_id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14: the privacy notice comes again after a fallback; remove this mark when fixed",
-)
 def test_the_privacy_notice_appears_at_most_once(dev_run):
     _, metrics, conversations = dev_run
     repeated = [c.persona_id for m, c in zip(metrics, conversations, strict=True) if m.notices > 1]

@@ -99,40 +99,38 @@ def viewed(principal: Principal, reference: str, action: str = "viewed") -> None
         )
 
 
-def profile(principal: Principal, reference: str) -> matchmaking.ProfileView | None:
-    if not PROFILE_REFERENCE_RE.match(reference):
+def _visible(principal: Principal, reference: str, pattern, get, sees):
+    """The item ``reference`` names, if it exists and ``principal`` may see it (a refusal is
+    audited); None otherwise, so that a page answers 404 either way."""
+    if not pattern.match(reference):
         return None
     try:
-        found = matchmaking.get_profile(reference)
+        found = get(reference)
     except matchmaking.NotFoundError:
         return None
-    if not sees_profile(principal, found):
+    if not sees(principal, found):
         refused(principal, reference)
         return None
     return found
+
+
+def profile(principal: Principal, reference: str) -> matchmaking.ProfileView | None:
+    return _visible(
+        principal, reference, PROFILE_REFERENCE_RE, matchmaking.get_profile, sees_profile
+    )
 
 
 def project(principal: Principal, reference: str) -> matchmaking.ProjectView | None:
-    if not PROJECT_REFERENCE_RE.match(reference):
-        return None
-    try:
-        found = matchmaking.get_project(reference)
-    except matchmaking.NotFoundError:
-        return None
-    if not sees_project(principal, found):
-        refused(principal, reference)
-        return None
-    return found
+    return _visible(
+        principal, reference, PROJECT_REFERENCE_RE, matchmaking.get_project, sees_project
+    )
 
 
 def introduction(principal: Principal, reference: str) -> matchmaking.IntroductionView | None:
-    if not INTRODUCTION_REFERENCE_RE.match(reference):
-        return None
-    try:
-        found = matchmaking.get_introduction(reference)
-    except matchmaking.NotFoundError:
-        return None
-    if not sees_introduction(principal, found):
-        refused(principal, reference)
-        return None
-    return found
+    return _visible(
+        principal,
+        reference,
+        INTRODUCTION_REFERENCE_RE,
+        matchmaking.get_introduction,
+        sees_introduction,
+    )

@@ -76,6 +76,9 @@ SUGGEST_ANCHORED = 0.10
 CONTEXT_WEIGHT = 0.5
 FOLLOWUP_MAX_TERMS = 3
 RELATED_BOOST = 0.10
+# Topics whose entries orient in general and come with the offer of a person (the actions add it):
+# two close entries of such a topic are answered by the best one rather than refused.
+ORIENTATION_TOPICS = frozenset({"immigration"})
 # The encoder named by COOPILOTE_ENCODER (knowledge_base/encoder.py).
 DEFAULT_ENCODER = object()
 
@@ -239,13 +242,19 @@ class KnowledgeBase:
         top, runner_up = (-np.partition(-scores, 1)[:2]) if len(scores) > 1 else (scores[0], 0)
         if hybrid:
             threshold = HYBRID_ANCHORED_THRESHOLD if anchored else HYBRID_THRESHOLD
-            close = top - runner_up < HYBRID_MARGIN
+            # Close immigration entries are not a wrong choice between subjects: each gives the
+            # general orientation and the person is offered a human for their own case.
+            close = top - runner_up < HYBRID_MARGIN and not self._same_topic(hits[:2])
         else:
             threshold = ANCHORED_THRESHOLD if anchored else THRESHOLD
             close = top < SURE and top - runner_up < MARGIN
         if top < threshold or close:
             return None
         return hits[0]
+
+    def _same_topic(self, hits: list[Hit]) -> bool:
+        topics = {self._entries[h.entry_id].topic for h in hits}
+        return len(hits) > 1 and topics <= ORIENTATION_TOPICS
 
     def suggestions(self, query: str, lang: str) -> list[Hit]:
         """Entries to offer as choices when ``best()`` has no confident answer (maybe none)."""

@@ -402,7 +402,8 @@ def _contact_method(tracker: Tracker) -> str | None:
 
 
 class ActionDefaultFallback(Action):
-    """Asks to rephrase; after two misunderstandings in a row, offers a person."""
+    """Asks to rephrase (a first message: the welcome); after two misunderstandings in a row,
+    offers a person."""
 
     def name(self) -> str:
         return "action_default_fallback"
@@ -410,7 +411,13 @@ class ActionDefaultFallback(Action):
     async def run(self, dispatcher, tracker, domain) -> list[EventType]:
         from rasa_sdk.events import UserUtteranceReverted
 
-        dispatcher.utter_message(response="utter_default")
+        user_turns = sum(1 for e in tracker.events if e.get("event") == "user")
+        if user_turns <= 1:
+            # A first message not understood gets the welcome and the main choices, as a person
+            # at a front desk would answer, rather than "could you say it another way?".
+            dispatcher.utter_message(response="utter_greet")
+        else:
+            dispatcher.utter_message(response="utter_default")
         if "utter_default" in previous_bot_responses(tracker):
             dispatcher.utter_message(response="utter_offer_handoff_after_fallbacks")
         # The revert drops what this turn set, the language and the privacy notice's record

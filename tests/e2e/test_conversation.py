@@ -104,8 +104,16 @@ def test_restart_starts_over_in_the_same_language(servers):
 
 
 def test_low_confidence_asks_to_rephrase_with_choices(servers):
-    replies = servers.send("qwzx plorf vrazt")
+    sender = new_sender()
+    servers.send("Bonjour", sender)
+    replies = servers.send("qwzx plorf vrazt", sender)
     assert response_names(replies) == ["utter_default"]
+    assert replies[0]["buttons"]
+
+
+def test_a_first_message_not_understood_gets_the_welcome_and_the_choices(servers):
+    replies = servers.send("qwzx plorf vrazt")
+    assert response_names(replies) == ["utter_greet"]
     assert replies[0]["buttons"]
 
 

@@ -12,8 +12,10 @@ pytestmark = pytest.mark.e2e
 @pytest.mark.parametrize(
     ("question", "lang", "entry_id"),
     [
-        ("une coop peut-elle redistribuer ses surplus", "fr", "ristournes"),
-        ("how does a co-op give its profits back to members", "en", "ristournes"),
+        # Refused (too little evidence), the entry among the nearest topics. (The questions used
+        # before, about surpluses, are answered since the encoder joined the ranking.)
+        ("la coop peut-elle refuser un nouveau membre", "fr", "membership-who-can-join"),
+        ("can the coop refuse a member", "en", "membership-who-can-join"),
     ],
 )
 def test_suggestion_buttons_lead_to_the_entry(servers, kb, question, lang, entry_id):

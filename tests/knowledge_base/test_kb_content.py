@@ -162,6 +162,12 @@ def test_crossval_asks_every_own_question_of_an_index_without_it():
         ("coop de travail", "fr", "coop-types-worker"),
         # Borrowed words do not change which entry answers.
         ("c'est quoi le membership d'une coop?", "fr", "membership-who-can-join"),
+        # Close entries of the immigration topic: the best answers (a person is offered).
+        (
+            "Avec un permis de travail fermé, est-ce que je peux être membre d'une coop?",
+            "fr",
+            "immigration-working-in-your-coop",
+        ),
     ],
 )
 def test_paraphrases_and_topic_words_get_their_answer(query: str, lang: str, expected: str):
@@ -174,6 +180,7 @@ def test_paraphrases_and_topic_words_get_their_answer(query: str, lang: str, exp
     [
         # Refused (too little evidence), yet the entry is among the suggestions.
         ("can the coop refuse a member", "en", "membership-who-can-join"),
+        ("la coop peut-elle refuser un nouveau membre", "fr", "membership-who-can-join"),
     ],
 )
 def test_unsure_questions_suggest_their_entry(query: str, lang: str, expected: str):

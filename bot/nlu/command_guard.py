@@ -158,8 +158,13 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def is_the_request(text: str, intent: str, vocabulary: dict[str, set[str]]) -> bool:
-    """Whether ``text`` is the guarded request ``intent`` itself, not a sentence containing it."""
-    known = vocabulary.get(intent, set()) | COURTESY
+    """Whether ``text`` is the guarded request ``intent`` itself, not a sentence containing it.
+
+    An intent the model learnt no vocabulary for (a model trained before it was guarded) stands.
+    """
+    if not vocabulary.get(intent):
+        return True
+    known = vocabulary[intent] | COURTESY
     words: list[str] = []
     for word in fold(text):
         if word not in known:  # one typo away from a word of the request ("recomencer")
@@ -238,7 +243,13 @@ class CommandGuard(GraphComponent):
     @staticmethod
     def _replace(message: Message, intent: str) -> None:
         confidence = (message.get(INTENT) or {}).get("confidence", 0.0)
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+        # The replacement is never a request that needs what this message lacks: another guarded
+        # request, or a language switch without the language named.
+        ranking = [
+            r
+            for r in message.get(INTENT_RANKING_KEY) or []
+            if r.get("name") not in (intent, LANGUAGE_INTENT)
+        ]
         ranking = [r for r in ranking if r.get("name") not in GUARDED] + [
             r for r in ranking if r.get("name") in GUARDED
         ]

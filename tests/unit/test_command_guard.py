@@ -65,3 +65,7 @@ def test_a_command_word_inside_an_answer_is_not_the_request(text, intent):
 
 def test_a_typo_in_the_request_still_counts():
     assert is_the_request("recomencer", "start_over", VOCABULARY)
+
+
+def test_an_intent_without_learnt_vocabulary_is_not_second_guessed():
+    assert is_the_request("supprimer mes données", "delete_my_data", {"stop_form": {"stop"}})

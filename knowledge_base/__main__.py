@@ -68,13 +68,14 @@ def main(argv: list[str] | None = None) -> int:
 def _encode(content: Path) -> str:
     """Encode what the search needs now, so that no process starts by encoding it."""
     from knowledge_base.encoder import shared_encoder
-    from knowledge_base.semantic import SemanticIndex
+    from knowledge_base.semantic import VectorCache, passages_of
 
     encoder = shared_encoder()
     if encoder is None:
         return "no sentence encoder configured (COOPILOTE_ENCODER=none): lexical search only"
-    index = SemanticIndex([entry for entry, _ in load_directory(content)], encoder)
-    return f"sentence vectors ({encoder.name}): {index.report.summary()}"
+    texts = [text for entry, _ in load_directory(content) for text in passages_of(entry)]
+    _, report = VectorCache(encoder).vectors(texts)
+    return f"sentence vectors ({encoder.name}): {report.summary()}"
 
 
 if __name__ == "__main__":

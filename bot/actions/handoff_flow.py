@@ -186,8 +186,12 @@ class ValidateHandoffForm(FormValidationAction):
             return {"handoff_contact_method": chosen, "handoff_refused_method": refused}
         if refused:  # the other method, or none, is offered next (never the refused one)
             return {"handoff_contact_method": None, "handoff_refused_method": refused}
+        give_up, counts = form_failures.failed(tracker, "handoff_contact_method")
+        if give_up:  # never a third time: the request goes without contact details
+            dispatcher.utter_message(response="utter_handoff_contact_skipped")
+            return {"handoff_contact_method": "none", **counts}
         dispatcher.utter_message(response="utter_invalid_handoff_contact_method")
-        return {"handoff_contact_method": None}
+        return {"handoff_contact_method": None, **counts}
 
     async def validate_handoff_contact_value(self, value, dispatcher, tracker, domain):
         method = tracker.get_slot("handoff_contact_method") or "email"

@@ -112,3 +112,14 @@ async def test_the_daily_limit_is_told_politely_with_public_contacts(dispatcher,
     assert {"event": "slot", "name": "handoff_reference"} not in [
         {"event": e["event"], "name": e.get("name")} for e in events
     ]
+
+
+async def test_contact_method_is_not_asked_a_third_time(dispatcher):
+    form = ValidateHandoffForm()
+    tracker = make_tracker(slots={"language": "fr"})
+    first = await form.validate_handoff_contact_method("euh", dispatcher, tracker, {})
+    assert first["handoff_contact_method"] is None
+    tracker = make_tracker(slots={"language": "fr", "form_failures": first["form_failures"]})
+    second = await form.validate_handoff_contact_method("bof", dispatcher, tracker, {})
+    assert second["handoff_contact_method"] == "none"
+    assert dispatcher.messages[-1]["response"] == "utter_handoff_contact_skipped"

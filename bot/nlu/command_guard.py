@@ -134,7 +134,8 @@ LANGUAGE_ENTITY = "language"
 # Courtesy and filler words a request may carry whatever the intent.
 COURTESY = frozenset(
     """svp stp sil vous te plait plaît merci ok okay bon ben alors euh hein la là please pls plz
-    thanks thank you hey hi yes oui non no well so um uh just juste""".split()
+    thanks thank you hey hi yes oui non no well so um uh just juste wait attends attendez
+    hmm euh sorry pardon desole désolé mais but actually en fait""".split()
 )
 MIN_FUZZY_LENGTH = 5
 _WORD = re.compile(r"[^\W\d_]+|\d+")

@@ -39,6 +39,7 @@ VOCABULARY = _vocabulary()
         ("forget me", "delete_my_data"),
         ("pourquoi cette question?", "ask_why"),
         ("why do you need that", "ask_why"),
+        ("wait why do you ask this?", "ask_why"),
     ],
 )
 def test_the_request_itself_stands(text, intent):

@@ -11,6 +11,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from screening.requests import Suitability, suitability_request
+
 logger = logging.getLogger(__name__)
 # Topics where the person's own case needs a human: answer generally, then offer one.
 HUMAN_TOPICS = {"immigration", "handoff"}
@@ -80,6 +82,14 @@ def suggestion_buttons(kb: Any, question: str, lang: str) -> list[dict[str, str]
     ]
 
 
+def _offers_screening(tracker: Tracker, question: str) -> Suitability:
+    """How the question asks about a co-op for the person's own project, when the screening
+    is neither under way nor already done in this conversation."""
+    if tracker.active_loop_name or tracker.get_slot("screening_summary"):
+        return Suitability.NONE
+    return suitability_request(question)
+
+
 def answer_language(tracker: Tracker) -> str:
     """The answer language; French (Québec's common language) until the first turn sets it."""
     return tracker.get_slot("language") or "fr"
@@ -112,6 +122,11 @@ async def answer_from_knowledge_base(
         logger.error("knowledge base unavailable: %s", type(error).__name__)
         dispatcher.utter_message(response="utter_kb_unavailable")
         return []
+    offer = chosen is None and _offers_screening(tracker, question)
+    if entry_id is None and offer is Suitability.ASKS_FIT:
+        # "Would a co-op work for our garage?" asks for the screening, not for a topic.
+        dispatcher.utter_message(response="utter_offer_screening")
+        return []
     if entry_id is None:
         if chosen is None:
             # The nearest entry's topic, even unsure, tells content writers where the gap is.
@@ -141,6 +156,8 @@ async def answer_from_knowledge_base(
     )
     if entry.topic in HUMAN_TOPICS:
         dispatcher.utter_message(response="utter_offer_human")
+    elif offer is not Suitability.NONE:
+        dispatcher.utter_message(response="utter_offer_screening")
     return [SlotSet("kb_last_entry", entry.id)]
 
 

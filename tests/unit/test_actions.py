@@ -261,3 +261,40 @@ async def test_tell_more_without_a_previous_answer(dispatcher, fake_kb):
     fake_kb(None)
     await ActionTellMore().run(dispatcher, make_tracker(slots={"language": "fr"}), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_kb_nothing_more"]
+
+
+async def test_a_request_for_the_screening_in_other_words_gets_it_offered(dispatcher, fake_kb):
+    # No entry answers "would a co-op work for our garage?": no topic buttons, the screening.
+    kb = fake_kb(None)
+    kb.suggested = [SimpleNamespace(entry_id="coop-definition", score=0.15)]
+    tracker = make_tracker(
+        slots={"language": "fr"}, text="La formule coop pourrait-elle marcher pour notre garage?"
+    )
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    (message,) = dispatcher.messages
+    assert message["response"] == "utter_offer_screening"
+    assert events == []
+
+
+async def test_a_question_that_is_also_a_request_is_answered_then_the_screening_offered(
+    dispatcher, fake_kb
+):
+    fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.6))
+    tracker = make_tracker(slots={"language": "en"}, text="would a co-op make sense for a hair salon?")
+    await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_kb_answer",
+        "utter_offer_screening",
+    ]
+
+
+@pytest.mark.parametrize(
+    "slots", [{"screening_summary": "done"}, {}], ids=["screening done", "plain question"]
+)
+async def test_no_screening_offer_after_a_screening_or_for_a_plain_question(
+    dispatcher, fake_kb, slots
+):
+    fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.6))
+    text = "is a co-op a good idea for our bakery?" if slots else "what is a co-op?"
+    await ActionAnswerQuestion().run(dispatcher, make_tracker(slots=slots, text=text), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kb_answer"]

@@ -70,3 +70,11 @@ def suitability_request(text: str) -> Suitability:
     if patterns.venture.search(normal):
         return Suitability.PROJECT
     return Suitability.NONE
+
+
+def describes_project(text: str) -> bool:
+    """Whether ``text`` speaks of starting or running a business ("un resto syrien avec
+    traiteur", "we want to open a bakery"): a message the NLU did not understand but that the
+    screening would."""
+    normal = lexicon().normalize(text).replace("-", " ")
+    return bool(_patterns().venture.search(normal))

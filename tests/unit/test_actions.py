@@ -280,7 +280,9 @@ async def test_a_question_that_is_also_a_request_is_answered_then_the_screening_
     dispatcher, fake_kb
 ):
     fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.6))
-    tracker = make_tracker(slots={"language": "en"}, text="would a co-op make sense for a hair salon?")
+    tracker = make_tracker(
+        slots={"language": "en"}, text="would a co-op make sense for a hair salon?"
+    )
     await ActionAnswerQuestion().run(dispatcher, tracker, {})
     assert [m["response"] for m in dispatcher.messages] == [
         "utter_kb_answer",

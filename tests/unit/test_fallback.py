@@ -51,6 +51,4 @@ async def test_no_screening_offer_after_a_screening_or_inside_a_form(dispatcher,
 
 
 async def test_something_else_not_understood_asks_to_say_it_another_way(dispatcher):
-    assert await responses(dispatcher, tracker_after(["bonjour", "blorp zut"])) == [
-        "utter_default"
-    ]
+    assert await responses(dispatcher, tracker_after(["bonjour", "blorp zut"])) == ["utter_default"]

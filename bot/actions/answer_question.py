@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import threading
 from typing import Any
 
@@ -90,6 +91,26 @@ def _offers_screening(tracker: Tracker, question: str) -> Suitability:
     return suitability_request(question)
 
 
+# A word before a language the person names ("and in English, what is…"): not the question.
+_BEFORE_LANGUAGE = re.compile(r"(?:\b(?:in|en|into|au)\s+)?$", re.IGNORECASE)
+
+
+def question_asked(tracker: Tracker) -> str:
+    """The latest message without the language it asks the answer in: "and in English, what is a
+    patronage refund?" is a question about patronage refunds, not about English."""
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    spans = [
+        (e["start"], e["end"])
+        for e in message.get("entities") or []
+        if e.get("entity") == "language" and isinstance(e.get("start"), int) and "end" in e
+    ]
+    for start, end in sorted(spans, reverse=True):
+        head = _BEFORE_LANGUAGE.sub("", text[:start])
+        text = f"{head} {text[end:]}"
+    return " ".join(text.split())
+
+
 def answer_language(tracker: Tracker) -> str:
     """The answer language; French (Québec's common language) until the first turn sets it."""
     return tracker.get_slot("language") or "fr"
@@ -168,8 +189,7 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        question = (tracker.latest_message or {}).get("text") or ""
-        return await answer_from_knowledge_base(dispatcher, tracker, question)
+        return await answer_from_knowledge_base(dispatcher, tracker, question_asked(tracker))
 
 
 class ActionTellMore(Action):

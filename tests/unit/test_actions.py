@@ -300,3 +300,16 @@ async def test_no_screening_offer_after_a_screening_or_for_a_plain_question(
     text = "is a co-op a good idea for our bakery?" if slots else "what is a co-op?"
     await ActionAnswerQuestion().run(dispatcher, make_tracker(slots=slots, text=text), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_kb_answer"]
+
+
+async def test_the_language_asked_for_is_not_part_of_the_question(dispatcher, fake_kb):
+    kb = fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.6))
+    text = "and in English, what is a patronage refund?"
+    start = text.index("English")
+    tracker = make_tracker(
+        slots={"language": "en"},
+        text=text,
+        entities=[{"entity": "language", "value": "en", "start": start, "end": start + 7}],
+    )
+    await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    assert kb.calls == [("and , what is a patronage refund?", "en", None)]

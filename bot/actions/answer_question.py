@@ -12,6 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from knowledge_base.comparison import comparison_sides, is_comparison_entry
 from screening.requests import Suitability, suitability_request
 
 logger = logging.getLogger(__name__)
@@ -83,6 +84,28 @@ def suggestion_buttons(kb: Any, question: str, lang: str) -> list[dict[str, str]
     ]
 
 
+def _utter_entry(dispatcher: CollectingDispatcher, entry: Any, lang: str) -> None:
+    dispatcher.utter_message(
+        response="utter_kb_answer",
+        answer=entry.text("short", lang),
+        sources=format_sources(entry),
+    )
+
+
+def _both_sides(kb: Any, sides: tuple[str, str], lang: str) -> list[str] | None:
+    """The entries answering each side of a comparison: one comparison entry if a side finds
+    one, else two different entries; None when a side has no confident answer."""
+    found = []
+    for side in sides:
+        hit = kb.best(side, lang)
+        if hit is None:
+            return None
+        if is_comparison_entry(hit.entry_id):
+            return [hit.entry_id]
+        found.append(hit.entry_id)
+    return found if found[0] != found[1] else None
+
+
 def _offers_screening(tracker: Tracker, question: str) -> Suitability:
     """How the question asks about a co-op for the person's own project, when the screening
     is neither under way nor already done in this conversation."""
@@ -143,6 +166,16 @@ async def answer_from_knowledge_base(
         logger.error("knowledge base unavailable: %s", type(error).__name__)
         dispatcher.utter_message(response="utter_kb_unavailable")
         return []
+    if chosen is None and (entry_id is None or not is_comparison_entry(entry_id)):
+        sides = comparison_sides(question)
+        pair = await asyncio.to_thread(_both_sides, kb, sides, lang) if sides else None
+        if pair is not None and len(pair) == 1:
+            entry_id = pair[0]
+        elif pair is not None:
+            # "worker co-op or solidarity co-op?": one answer per side, not one side alone.
+            for side in pair:
+                _utter_entry(dispatcher, kb.get(side), lang)
+            return [SlotSet("kb_last_entry", pair[-1])]
     offer = chosen is None and _offers_screening(tracker, question)
     if entry_id is None and offer is Suitability.ASKS_FIT:
         # "Would a co-op work for our garage?" asks for the screening, not for a topic.
@@ -170,11 +203,7 @@ async def answer_from_knowledge_base(
         from bot.actions.resources import list_resources
 
         return list_resources(dispatcher, tracker, kb)
-    dispatcher.utter_message(
-        response="utter_kb_answer",
-        answer=entry.text("short", lang),
-        sources=format_sources(entry),
-    )
+    _utter_entry(dispatcher, entry, lang)
     if entry.topic in HUMAN_TOPICS:
         dispatcher.utter_message(response="utter_offer_human")
     elif offer is not Suitability.NONE:

@@ -313,3 +313,70 @@ async def test_the_language_asked_for_is_not_part_of_the_question(dispatcher, fa
     )
     await ActionAnswerQuestion().run(dispatcher, tracker, {})
     assert kb.calls == [("and , what is a patronage refund?", "en", None)]
+
+
+class SidedKnowledgeBase(FakeKnowledgeBase):
+    """Answers each side of a comparison with its own entry."""
+
+    def __init__(self, answers: dict):
+        super().__init__(None)
+        self.answers = answers
+        self.entries = {
+            eid: SimpleNamespace(
+                id=eid,
+                topic="types",
+                kind="concept",
+                sources=[],
+                text=lambda field, lang, eid=eid: f"{eid}-{field}",
+            )
+            for eid in answers.values()
+            if eid
+        }
+
+    def __contains__(self, entry_id):
+        return entry_id in self.entries
+
+    def best(self, question, lang, context_entry_id=None):
+        eid = self.answers.get(question)
+        return SimpleNamespace(entry_id=eid, score=0.6) if eid else None
+
+    def get(self, entry_id):
+        return self.entries[entry_id]
+
+
+@pytest.mark.parametrize(
+    "answers, said, last",
+    [
+        (
+            {
+                "coop de travail ou coop de solidarité?": "coop-types-worker",
+                "coop de travail": "coop-types-worker",
+                "coop de solidarité": "coop-types-solidarity",
+            },
+            ["coop-types-worker-short", "coop-types-solidarity-short"],
+            "coop-types-solidarity",
+        ),
+        (
+            {
+                "coop de travail ou coop de solidarité?": "coop-types-worker",
+                "coop de travail": "coop-types-worker",
+                "coop de solidarité": "compare-types",
+            },
+            ["compare-types-short"],
+            "compare-types",
+        ),
+        (
+            {"coop de travail ou coop de solidarité?": "coop-types-worker", "coop de travail": ""},
+            ["coop-types-worker-short"],
+            "coop-types-worker",
+        ),
+    ],
+    ids=["both sides", "a comparison entry", "one side unknown: the question's own answer"],
+)
+async def test_a_comparison_is_answered_on_both_sides(dispatcher, monkeypatch, answers, said, last):
+    kb = SidedKnowledgeBase(answers)
+    monkeypatch.setattr(answer_question, "knowledge_base", lambda: kb)
+    tracker = make_tracker(slots={"language": "fr"}, text="coop de travail ou coop de solidarité?")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    assert [m["answer"] for m in dispatcher.messages] == said
+    assert events == [SlotSet("kb_last_entry", last)]

@@ -175,8 +175,10 @@ async def answer_from_knowledge_base(
             # "worker co-op or solidarity co-op?": one answer per side, not one side alone.
             for side in pair:
                 _utter_entry(dispatcher, kb.get(side), lang)
+            if _offers_screening(tracker, question) is not Suitability.NONE:
+                dispatcher.utter_message(response="utter_offer_screening")
             return [SlotSet("kb_last_entry", pair[-1])]
-    offer = chosen is None and _offers_screening(tracker, question)
+    offer = _offers_screening(tracker, question) if chosen is None else Suitability.NONE
     if entry_id is None and offer is Suitability.ASKS_FIT:
         # "Would a co-op work for our garage?" asks for the screening, not for a topic.
         dispatcher.utter_message(response="utter_offer_screening")

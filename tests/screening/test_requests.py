@@ -45,3 +45,16 @@ def test_naming_a_project_as_a_coop(text):
 @pytest.mark.parametrize("text", NONE)
 def test_questions_about_cooperatives_in_general(text):
     assert suitability_request(text) is Suitability.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hi is a coop ok for a cleaning company?? we are cleaners in laval",
+        "we are neighbours who want to open a bulk grocery store. Could it work as a co-op?",
+        "Bonjour, on est des livreurs et on voudrait savoir si on peut faire une coopérative.",
+        "Mon oncle veut investir dans mon épicerie. Est-ce que je devrais faire ça en coopérative?",
+    ],
+)
+def test_more_ways_of_asking_about_fit(text):
+    assert suitability_request(text) is Suitability.ASKS_FIT

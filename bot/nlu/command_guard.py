@@ -129,6 +129,19 @@ GUARDED: dict[str, tuple[str, ...]] = {
         "talk",
     ),
 }
+# Distress interrupts everything, so it is never second-guessed when the model is sure or when a
+# word of the message is a word people in distress used in the training examples; but a lone
+# answer that only looks like one to the character n-grams ("livraison" read as distress at 0.63
+# inside the screening) is not distress.
+DISTRESS = "distress"
+DISTRESS_SURE = 0.85
+# Words too common to say anything about distress ("je suis", "plus", "veux").
+_GENERIC = frozenset(
+    """suis sont etre avoir plus veux peux pense sens sentir tout tous toute toutes avec dans pour
+    mais quoi comme faire fait chez moi nous vous elle elles ils leur notre votre cette aussi
+    encore jamais rien personne autre want have been feel just like that this with what from your
+    about very really more need still""".split()
+)
 LANGUAGE_INTENT = "switch_language"
 LANGUAGE_ENTITY = "language"
 # Courtesy and filler words a request may carry whatever the intent.
@@ -177,6 +190,21 @@ def is_the_request(text: str, intent: str, vocabulary: dict[str, set[str]]) -> b
     return bool(words) and any(w.startswith(k) for w in words for k in keywords)
 
 
+def mentions_distress(text: str, vocabulary: dict[str, set[str]]) -> bool:
+    """Whether a word of ``text`` (not a generic one) is a word of the distress examples; True
+    for a model that learnt no distress vocabulary."""
+    known = vocabulary.get(DISTRESS)
+    if not known:
+        return True
+    telling = {w for w in known if len(w) >= 4 and w not in _GENERIC}
+    for word in fold(text):
+        if len(word) < 4 or word in _GENERIC:
+            continue
+        if word in telling or any(_one_edit(word, k) for k in telling):
+            return True
+    return False
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class CommandGuard(GraphComponent):
     def __init__(
@@ -212,7 +240,7 @@ class CommandGuard(GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         """The words of each guarded intent's examples: what its requests are made of."""
-        vocabulary: dict[str, set[str]] = {intent: set() for intent in GUARDED}
+        vocabulary: dict[str, set[str]] = {intent: set() for intent in (*GUARDED, DISTRESS)}
         for example in training_data.intent_examples:
             intent = example.get(INTENT)
             if intent in vocabulary:
@@ -233,7 +261,14 @@ class CommandGuard(GraphComponent):
             intent = (message.get(INTENT) or {}).get("name")
             if not text or text.startswith("/"):  # a button's payload says what it means
                 continue
+            confidence = (message.get(INTENT) or {}).get("confidence", 0.0)
             if intent in GUARDED and not is_the_request(text, intent, self.vocabulary):
+                self._replace(message, intent)
+            elif (
+                intent == DISTRESS
+                and confidence < DISTRESS_SURE
+                and not mentions_distress(text, self.vocabulary)
+            ):
                 self._replace(message, intent)
             elif intent == LANGUAGE_INTENT and not any(
                 e.get("entity") == LANGUAGE_ENTITY for e in message.get(ENTITIES) or []

@@ -5,14 +5,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.nlu.command_guard import GUARDED, fold, is_the_request
+from bot.nlu.command_guard import DISTRESS, GUARDED, fold, is_the_request, mentions_distress
 
 DATA = Path(__file__).resolve().parents[2] / "bot" / "data" / "nlu"
 
 
 def _vocabulary() -> dict[str, set[str]]:
     """What CommandGuard.train learns: the words of each guarded intent's examples."""
-    words: dict[str, set[str]] = {intent: set() for intent in GUARDED}
+    words: dict[str, set[str]] = {intent: set() for intent in (*GUARDED, DISTRESS)}
     for path in DATA.rglob("*.yml"):
         for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
             if item.get("intent") in words:
@@ -70,3 +70,27 @@ def test_a_typo_in_the_request_still_counts():
 
 def test_an_intent_without_learnt_vocabulary_is_not_second_guessed():
     assert is_the_request("supprimer mes données", "delete_my_data", {"stop_form": {"stop"}})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je veux mourir",
+        "j'ai des idées noires",
+        "I don't want to live anymore",
+        "je suis en detresse",
+        "je suis désespérée",
+        "I feel hopeless",
+    ],
+)
+def test_distress_in_words_people_use_stands(text):
+    assert mentions_distress(text, VOCABULARY)
+
+
+@pytest.mark.parametrize("text", ["livraison", "transport", "bike delivery", "Québec"])
+def test_an_answer_that_only_looks_like_distress_is_not(text):
+    assert not mentions_distress(text, VOCABULARY)
+
+
+def test_a_model_without_distress_vocabulary_keeps_every_distress_reading():
+    assert mentions_distress("livraison", {"stop_form": {"stop"}})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import threading
 from typing import Any
 
@@ -19,6 +20,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions import form_failures
 from bot.actions.answer_question import answer_from_knowledge_base, answer_language, knowledge_base
+from bot.actions.texts import previous_bot_responses
 from screening import parsing
 from screening.understanding import MeaningReader
 
@@ -48,6 +50,8 @@ CHOICE_PARSERS = {
 }
 SECTORS = ("alimentation", "commerce", "services", "agriculture", "culture", "technologie", "autre")
 REGION_CODES = tuple(f"{n:02d}" for n in range(1, 18))
+# Québec City is in the Capitale-Nationale region.
+QUEBEC_CITY = "03"
 MIN_PROJECT_WORDS = 2
 # What a question's slot holds when the person could not answer it (two unreadable answers, or
 # "I don't know" for the number of founders or the place): the rules read it as not answered.
@@ -84,6 +88,21 @@ def _typed(tracker: Tracker, slot: str, value: Any) -> dict[str, Any]:
     if not text.startswith("/"):
         typed[SLOT_FIELDS[slot]] = text[:300]
     return {slot: value, "screening_typed": typed}
+
+
+# « à Québec » is the city (« au Québec » the province): French says so with its preposition.
+_AT_THE_CITY = re.compile(r"(?:^|\s)(?:a|à)\s+qu[eé]bec\b", re.IGNORECASE)
+
+
+def _the_city_meant(found: Any, text: str, tracker: Tracker) -> str | None:
+    """The region code of Québec City when "Québec" can only mean it: said « à Québec », or said
+    again (or confirmed) after "Do you mean Québec City?". None when still ambiguous."""
+    if not found.province or len(found.candidates) != 1:
+        return None
+    asked = "utter_screening_region_ambiguous" in previous_bot_responses(tracker)
+    if _AT_THE_CITY.search(text) or asked:
+        return found.candidates[0].code
+    return None
 
 
 def _confirms(text: str) -> bool:
@@ -230,6 +249,13 @@ class ValidateScreeningForm(FormValidationAction):
             return {**self._read("screening_region", value, tracker, text), "region": text}
         if text in REGION_CODES:
             return self._read("screening_region", value, tracker, text)
+        if _confirms(text) and "utter_screening_region_ambiguous" in previous_bot_responses(
+            tracker
+        ):
+            return {
+                **self._read("screening_region", value, tracker, QUEBEC_CITY),
+                "region": QUEBEC_CITY,
+            }
         if parsing.says_unsure(text):  # "pas encore décidé": the place is not known yet
             return self._read("screening_region", value, tracker, UNKNOWN_PLACE)
         from knowledge_base import Ambiguous
@@ -237,6 +263,9 @@ class ValidateScreeningForm(FormValidationAction):
         kb = await asyncio.to_thread(knowledge_base)
         found = kb.find_region(text)
         if isinstance(found, Ambiguous):
+            city = _the_city_meant(found, text, tracker)
+            if city is not None:
+                return {**self._read("screening_region", value, tracker, city), "region": city}
             dispatcher.utter_message(response="utter_screening_region_ambiguous")
             return {"screening_region": None}
         if found is None:

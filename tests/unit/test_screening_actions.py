@@ -145,3 +145,49 @@ async def test_explain_the_requested_question(dispatcher):
     tracker = make_tracker(slots={"requested_slot": "screening_control"})
     await ActionExplainScreeningQuestion().run(dispatcher, tracker, {})
     assert dispatcher.messages[0]["response"] == "utter_why_screening_control"
+
+
+def _after_the_city_question(text):
+    from rasa_sdk import Tracker
+
+    events = [
+        {"event": "user", "text": "Québec"},
+        {
+            "event": "bot",
+            "text": "…",
+            "metadata": {"utter_action": "utter_screening_region_ambiguous"},
+        },
+        {"event": "user", "text": text},
+    ]
+    return Tracker.from_dict(
+        {
+            "sender_id": "s",
+            "slots": {"language": "fr"},
+            "latest_message": {"text": text, "intent": {}, "entities": []},
+            "events": events,
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {"name": "screening_form"},
+            "latest_action_name": "action_listen",
+        }
+    )
+
+
+async def test_quebec_alone_is_asked_about_once(dispatcher):
+    result = await validate("screening_region", "Québec", dispatcher=dispatcher)
+    assert result["screening_region"] is None
+    assert dispatcher.messages[-1]["response"] == "utter_screening_region_ambiguous"
+
+
+@pytest.mark.parametrize("text", ["à Québec, dans Limoilou", "a Quebec"])
+async def test_a_quebec_in_french_is_the_city(dispatcher, text):
+    result = await validate("screening_region", text, dispatcher=dispatcher)
+    assert result["screening_region"] == "03"
+
+
+@pytest.mark.parametrize("text", ["Québec", "oui", "yes"])
+async def test_quebec_said_again_or_confirmed_after_the_question_is_the_city(dispatcher, text):
+    method = ValidateScreeningForm().validate_screening_region
+    result = await method(text, dispatcher, _after_the_city_question(text), {})
+    assert result["screening_region"] == "03"
+    assert dispatcher.messages == []

@@ -12,6 +12,7 @@ import logging.handlers
 import os
 import secrets
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -106,7 +107,23 @@ def socketio_session_secret() -> None:
     shared_secret("SOCKETIO_SESSION_SECRET", "socketio-session-secret")
 
 
+def sqlite_tracker_wal(url: str) -> Path | None:
+    """Put a SQLite tracker store in write-ahead-log mode (a setting the file keeps): each turn's
+    save is one append to the log instead of a rollback journal written and deleted, and reads
+    do not wait for it. The file and its table are otherwise Rasa's. Other URLs: nothing."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url == prefix:
+        return None
+    path = Path(url[len(prefix) :])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+    connection.close()
+    return path
+
+
 def prepare(train: bool) -> None:
+    sqlite_tracker_wal(os.environ["TRACKER_STORE_URL"])
     print("• Migrating the app database …", flush=True)
     subprocess.run([sys.executable, "-m", "appdb.migrate"], cwd=ROOT, check=True)
     print("• Loading the knowledge base content and the organisations …", flush=True)

@@ -301,6 +301,8 @@ async def main() -> int:
         ),
         "DATABASE_URL": f"sqlite:///{work / 'app.db'}",
         "COOPILOTE_LOG_DIR": str(work / "log"),
+        # This checkout's code, also when the environment's editable install points at another.
+        "PYTHONPATH": str(ROOT),
         # Every simulated conversation comes from 127.0.0.1.
         "CHAT_MAX_PER_MINUTE_ADDRESS": "1000000",
         "CHAT_MAX_PER_MINUTE_CONVERSATION": "1000000",

@@ -40,6 +40,8 @@ COOPILOTE_TURNS = [
     "in English please",
     "what can you do?",
     "How many members do I need to start a co-op?",
+    # A language the assistant does not speak: the language identifier's other models load.
+    "Hola, quiero abrir una cooperativa con mis amigos",
     "thanks!",
 ]
 BARE_TURNS = ["hello", "I am happy", "are you a bot?", "I am sad", "yes", "goodbye", "hi"]

@@ -274,11 +274,16 @@ async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--conversations", type=int, default=10)
     parser.add_argument("--turns", type=int, default=30, help="turns per conversation")
-    parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("BENCH_PORT", 5205)))
+    parser.add_argument(
+        "--rasa-port",
+        type=int,
+        default=int(os.environ.get("BENCH_PORT", 5205)),
+        help="Coopilote's Rasa; its actions on +50, its console on +3000, the bare bot on +1",
+    )
     parser.add_argument("--profile", type=Path, help="write py-spy flame graphs into this folder")
     args = parser.parse_args()
     rasa_port = args.rasa_port
-    action_port, bare_port, console_port = rasa_port + 50, rasa_port + 100, rasa_port + 3000
+    action_port, bare_port, console_port = rasa_port + 50, rasa_port + 1, rasa_port + 3000
 
     work = Path(tempfile.mkdtemp(prefix="coopilote-bench-"))
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}

@@ -61,6 +61,12 @@ TARGET_RSS_MIB = 1.8 * 1024
 TARGET_COLD_START_S = 40.0
 
 
+def rasa_version() -> str:
+    from importlib.metadata import version
+
+    return version("rasa")
+
+
 class MemoryWatch:
     """Samples the RSS of named process trees; keeps the peak of each and of their sum."""
 
@@ -280,6 +286,12 @@ async def main() -> int:
         default=int(os.environ.get("BENCH_PORT", 5205)),
         help="Coopilote's Rasa; its actions on +50, its console on +3000, the bare bot on +1",
     )
+    parser.add_argument(
+        "--bare-dir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / f"coopilote-bench-bare-rasa-{rasa_version()}",
+        help="the bare assistant's folder: made by rasa init (and trained) once, then reused",
+    )
     parser.add_argument("--profile", type=Path, help="write py-spy flame graphs into this folder")
     args = parser.parse_args()
     rasa_port = args.rasa_port
@@ -287,16 +299,20 @@ async def main() -> int:
 
     work = Path(tempfile.mkdtemp(prefix="coopilote-bench-"))
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
-    print(f"• Making the bare assistant with rasa init in {work / 'bare'} …", flush=True)
-    (work / "bare").mkdir()
-    subprocess.run(
-        [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(work / "bare")],
-        cwd=work / "bare",
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    bare_dir = args.bare_dir
+    if not any((bare_dir / "models").glob("*.tar.gz")):
+        print(f"• Making the bare assistant with rasa init in {bare_dir} …", flush=True)
+        bare_dir.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(bare_dir)],
+            cwd=bare_dir,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    else:
+        print(f"• The bare assistant made earlier by rasa init: {bare_dir}", flush=True)
 
     ours_env = {
         **env,
@@ -353,7 +369,7 @@ async def main() -> int:
     began = time.monotonic()
     bare = start(
         [str(BIN / "rasa"), "run", "-p", str(bare_port), "-i", "127.0.0.1"],
-        work / "bare",
+        bare_dir,
         env,
         work / "bare.log",
     )

@@ -292,6 +292,11 @@ async def main() -> int:
         default=Path(tempfile.gettempdir()) / f"coopilote-bench-bare-rasa-{rasa_version()}",
         help="the bare assistant's folder: made by rasa init (and trained) once, then reused",
     )
+    parser.add_argument(
+        "--no-bare",
+        action="store_true",
+        help="Coopilote only (no bare assistant, no ratio lines): memory, cold start, latency",
+    )
     parser.add_argument("--profile", type=Path, help="write py-spy flame graphs into this folder")
     args = parser.parse_args()
     rasa_port = args.rasa_port
@@ -300,7 +305,9 @@ async def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="coopilote-bench-"))
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
     bare_dir = args.bare_dir
-    if not any((bare_dir / "models").glob("*.tar.gz")):
+    if args.no_bare:
+        pass
+    elif not any((bare_dir / "models").glob("*.tar.gz")):
         print(f"• Making the bare assistant with rasa init in {bare_dir} …", flush=True)
         bare_dir.mkdir(parents=True, exist_ok=True)
         subprocess.run(
@@ -365,6 +372,23 @@ async def main() -> int:
         profiler.stop()
         stop(ours)
 
+    if not args.no_bare:
+        await run_bare(args, bare_dir, bare_port, env, work, watch, results, cold)
+    watch.stop()
+    report(args, results, watch, cold)
+    return 0
+
+
+async def run_bare(
+    args: argparse.Namespace,
+    bare_dir: Path,
+    bare_port: int,
+    env: dict,
+    work: Path,
+    watch: MemoryWatch,
+    results: dict,
+    cold: dict,
+) -> None:
     print("• Starting the bare assistant (rasa run) …", flush=True)
     began = time.monotonic()
     bare = start(
@@ -383,9 +407,12 @@ async def main() -> int:
         )
         time.sleep(0.5)
     finally:
-        watch.stop()
         stop(bare)
 
+
+def report(
+    args: argparse.Namespace, results: dict, watch: MemoryWatch, cold: dict[str, float]
+) -> None:
     print(
         f"\nMachine: {platform.machine()}, {os.cpu_count()} cores, "
         f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}, "
@@ -400,10 +427,10 @@ async def main() -> int:
                 f"| {name} | {run} | {r['turns']} | {r['errors']} | {r['p50']:.0f} "
                 f"| {r['p95']:.0f} | {r['p99']:.0f} | {r['throughput']:.1f} |"
             )
-    ours_r, bare_r = results["coopilote"], results["bare rasa init"]
     concurrent = f"{args.conversations} at once"
     print()
-    for run in ("sequential", concurrent):
+    ours_r, bare_r = results["coopilote"], results.get("bare rasa init")
+    for run in [] if bare_r is None else ["sequential", concurrent]:
         ratio = ours_r[run]["p95"] / bare_r[run]["p95"]
         print(
             ratio_line(
@@ -414,16 +441,17 @@ async def main() -> int:
                 ratio <= TARGET_P95,
             )
         )
-    ratio = ours_r[concurrent]["throughput"] / bare_r[concurrent]["throughput"]
-    print(
-        ratio_line(
-            f"throughput, {concurrent}",
-            ours_r[concurrent]["throughput"],
-            bare_r[concurrent]["throughput"],
-            f"≥ {TARGET_THROUGHPUT}×",
-            ratio >= TARGET_THROUGHPUT,
+    if bare_r is not None:
+        ratio = ours_r[concurrent]["throughput"] / bare_r[concurrent]["throughput"]
+        print(
+            ratio_line(
+                f"throughput, {concurrent}",
+                ours_r[concurrent]["throughput"],
+                bare_r[concurrent]["throughput"],
+                f"≥ {TARGET_THROUGHPUT}×",
+                ratio >= TARGET_THROUGHPUT,
+            )
         )
-    )
 
     print("\n| process | peak RSS MiB |\n| --- | --- |")
     for name, peak in watch.peaks.items():
@@ -442,7 +470,6 @@ async def main() -> int:
         print(f"- Cold start, {name} (all processes up, model present): {seconds:.1f} s{suffix}")
     if args.profile:
         print(f"\nFlame graphs (py-spy): {args.profile}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -287,9 +287,11 @@ def main() -> int:
         supervisor.start("reminders", [sys.executable, "-m", "handoff.reminders"])
         # The advisors' console, the chat widget's files and the demo page.
         supervisor.start("console", [sys.executable, "-m", "console"])
-        wait_for(f"http://127.0.0.1:{action_port}/health", supervisor, 120)
-        wait_for(f"http://127.0.0.1:{console_port}/health", supervisor, 120)
-        wait_for(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", supervisor, 300)
+        # A machine busy with other work may need longer (COOPILOTE_START_TIMEOUT_S).
+        patience = _positive("COOPILOTE_START_TIMEOUT_S", 120)
+        wait_for(f"http://127.0.0.1:{action_port}/health", supervisor, patience)
+        wait_for(f"http://127.0.0.1:{console_port}/health", supervisor, patience)
+        wait_for(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", supervisor, max(300, patience))
         telegram = bool(env.get("TELEGRAM_BOT_TOKEN", "").strip())
         if telegram:  # docs/telegram.md: long polling unless TELEGRAM_MODE=webhook
             supervisor.start("telegram", [sys.executable, "-m", "bot.telegram"])

@@ -429,8 +429,9 @@ def report(
             )
     concurrent = f"{args.conversations} at once"
     print()
-    ours_r, bare_r = results["coopilote"], results.get("bare rasa init")
-    for run in [] if bare_r is None else ["sequential", concurrent]:
+    ours_r: dict = results["coopilote"]
+    bare_r: dict = results.get("bare rasa init") or {}
+    for run in ["sequential", concurrent] if bare_r else []:
         ratio = ours_r[run]["p95"] / bare_r[run]["p95"]
         print(
             ratio_line(
@@ -441,7 +442,7 @@ def report(
                 ratio <= TARGET_P95,
             )
         )
-    if bare_r is not None:
+    if bare_r:
         ratio = ours_r[concurrent]["throughput"] / bare_r[concurrent]["throughput"]
         print(
             ratio_line(

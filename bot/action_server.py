@@ -11,9 +11,11 @@ starts it).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import hmac
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 from rasa_sdk import utils
 from rasa_sdk.endpoint import create_app
@@ -26,6 +28,9 @@ SECRET_ENV = "ACTION_SERVER_SECRET"  # noqa: S105 - a variable name
 # Enough entropy that guessing is hopeless; scripts/run.py generates 43 characters.
 MIN_SECRET_LENGTH = 16
 OPEN_PATHS = frozenset({"/health"})
+# Searching, parsing and encoding run in threads (asyncio.to_thread) so that the event loop keeps
+# serving; a small pool bounds how many compete for the cores (ACTION_THREADS, default 2).
+DEFAULT_THREADS = 2
 
 log = logging.getLogger("bot.action_server")
 
@@ -67,12 +72,28 @@ def protect(app: Sanic, secret: bytes) -> None:
         return json({"error": "action_failed"}, status=500)
 
 
+def worker_threads() -> int:
+    raw = os.environ.get("ACTION_THREADS", "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_THREADS
+
+
+def bound_threads(app: Sanic, threads: int) -> None:
+    """The event loop's default executor (what asyncio.to_thread uses) gets ``threads`` workers."""
+
+    @app.before_server_start
+    async def thread_pool(_app: Sanic, _loop: object = None) -> None:
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(max_workers=threads, thread_name_prefix="actions")
+        )
+
+
 def build_app(actions: str = "bot.actions", secret: bytes | None = None) -> Sanic:
     """rasa_sdk's app for ``actions``, protected by ``secret`` (default: the environment)."""
     key = configured_secret() if secret is None else secret
     # No browser calls the action server: no CORS origin at all.
     app = create_app(actions, cors_origins=[])
     protect(app, key)
+    bound_threads(app, worker_threads())
     return app
 
 

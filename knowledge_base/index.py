@@ -6,14 +6,34 @@ identical to one an entry lists (TF-IDF cosine, scikit-learn), and one-typo spel
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 
-import bm25s
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from knowledge_base.schema import Entry, RegionEntry
 from knowledge_base.text import Analyzer, bigrams
+
+
+def _import_bm25s():
+    """bm25s without JAX. When JAX is installed (TensorFlow's dependencies bring it), bm25s
+    imports and initialises it for a top-k selection we never use (only ``get_scores``): about
+    130 MiB and tens of seconds of the action server's start. Unless something imported JAX
+    already, bm25s sees it as missing and uses NumPy; JAX stays importable afterwards."""
+    if "jax" in sys.modules:
+        import bm25s
+
+        return bm25s
+    sys.modules["jax"] = None  # type: ignore[assignment]  # "import jax" raises ImportError
+    try:
+        import bm25s
+    finally:
+        del sys.modules["jax"]
+    return bm25s
+
+
+bm25s = _import_bm25s()
 
 
 @dataclass

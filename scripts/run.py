@@ -12,6 +12,7 @@ import logging.handlers
 import os
 import secrets
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -106,7 +107,23 @@ def socketio_session_secret() -> None:
     shared_secret("SOCKETIO_SESSION_SECRET", "socketio-session-secret")
 
 
+def sqlite_tracker_wal(url: str) -> Path | None:
+    """Put a SQLite tracker store in write-ahead-log mode (a setting the file keeps): each turn's
+    save is one append to the log instead of a rollback journal written and deleted, and reads
+    do not wait for it. The file and its table are otherwise Rasa's. Other URLs: nothing."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url == prefix:
+        return None
+    path = Path(url[len(prefix) :])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+    connection.close()
+    return path
+
+
 def prepare(train: bool) -> None:
+    sqlite_tracker_wal(os.environ["TRACKER_STORE_URL"])
     print("• Migrating the app database …", flush=True)
     subprocess.run([sys.executable, "-m", "appdb.migrate"], cwd=ROOT, check=True)
     print("• Loading the knowledge base content and the organisations …", flush=True)
@@ -270,9 +287,12 @@ def main() -> int:
         supervisor.start("reminders", [sys.executable, "-m", "handoff.reminders"])
         # The advisors' console, the chat widget's files and the demo page.
         supervisor.start("console", [sys.executable, "-m", "console"])
-        wait_for(f"http://127.0.0.1:{action_port}/health", supervisor, 900)
-        wait_for(f"http://127.0.0.1:{console_port}/health", supervisor, 900)
-        wait_for(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", supervisor, 900)
+        # A machine busy with other work may need longer (COOPILOTE_START_TIMEOUT_S, default
+        # 900 s: under heavy load the model and the warm-up took over 5 minutes).
+        patience = _positive("COOPILOTE_START_TIMEOUT_S", 900)
+        wait_for(f"http://127.0.0.1:{action_port}/health", supervisor, patience)
+        wait_for(f"http://127.0.0.1:{console_port}/health", supervisor, patience)
+        wait_for(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", supervisor, patience)
         telegram = bool(env.get("TELEGRAM_BOT_TOKEN", "").strip())
         if telegram:  # docs/telegram.md: long polling unless TELEGRAM_MODE=webhook
             supervisor.start("telegram", [sys.executable, "-m", "bot.telegram"])

@@ -124,3 +124,18 @@ def test_fold():
 def test_resources_for(kb, region, need, age, status, expected):
     found = kb.resources_for(region, need=need, age=age, status=status)
     assert [e.id for e in found] == expected
+
+
+def test_the_index_does_not_import_jax() -> None:
+    """bm25s would import and start JAX (130 MiB, seconds) for a selection the index never uses."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, knowledge_base.index as index; "
+        "print('jax' in sys.modules, index.bm25s.selection.JAX_IS_AVAILABLE)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert result.stdout.split() == ["False", "False"]

@@ -185,3 +185,28 @@ def test_run_creates_the_secret_file_private_from_the_start(
     run.action_server_secret()  # the same one on the next start, private again
     assert os.environ["ACTION_SERVER_SECRET"] == first
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+async def test_work_off_the_event_loop_runs_in_a_bounded_pool(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.action_server import build_app
+
+    monkeypatch.setenv("ACTION_THREADS", "3")
+    app = build_app(secret=SECRET.encode())
+    starts = [f.listener for f in app._future_listeners if f.event == "before_server_start"]
+    assert starts, "no start-up listener"
+    loop = asyncio.get_running_loop()
+    previous = loop._default_executor  # type: ignore[attr-defined]
+    try:
+        for listener in starts:
+            started = listener(app, loop)
+            if asyncio.iscoroutine(started):
+                await started
+        pool = loop._default_executor  # type: ignore[attr-defined]
+        assert pool is not None and pool._max_workers == 3
+        assert await asyncio.to_thread(lambda: "ran") == "ran"
+    finally:
+        if loop._default_executor not in (None, previous):  # type: ignore[attr-defined]
+            loop._default_executor.shutdown(wait=False)  # type: ignore[attr-defined]
+        loop._default_executor = previous  # type: ignore[attr-defined]

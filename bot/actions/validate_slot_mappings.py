@@ -1,8 +1,5 @@
-"""Sets the ``language`` slot on a user turn (custom slot mapping), and sends the privacy notice as
-the first message of a conversation, in the language just decided.
-
-Once the notice is recorded, Rasa makes the same language decision itself and does not call this
-action (bot/nlu/turn_slots.py): a turn then costs no action-server round trip."""
+"""Sets the ``language`` slot on every user turn (custom slot mapping), and sends the privacy
+notice as the first message of a conversation, in the language just decided."""
 
 from __future__ import annotations
 
@@ -13,17 +10,32 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 
 from bot.actions.privacy_requests import privacy_notice
-from bot.language.choice import choice_for_message
+from bot.language import Detection, choose_language, language_from_metadata
 
 
 class ValidateSlotMappings(ValidationAction):
     async def extract_language(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
-        choice = choice_for_message(
-            tracker.latest_message or {},
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        explicit = None
+        if intent == "switch_language":
+            explicit = next(tracker.get_latest_entity_values("language"), None)
+        detected = message.get("language_detection") or {}
+        detection = (
+            Detection(
+                detected.get("language"), detected.get("confidence", 0.0), detected.get("words", 0)
+            )
+            if detected
+            else None
+        )
+        choice = choose_language(
             tracker.get_slot("language"),
             tracker.get_slot("language_source"),
+            detection,
+            explicit=explicit,
+            channel_language=language_from_metadata(message.get("metadata")),
         )
         notice = privacy_notice(dispatcher, tracker, domain, choice.language)
         return {"language": choice.language, "language_source": choice.source, **notice}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from bot.language.detection import Detection
 
@@ -68,43 +67,3 @@ def choose_language(
     if current in SUPPORTED:
         return LanguageChoice(current, source or "default")
     return LanguageChoice(DEFAULT_LANGUAGE, "default")
-
-
-def explicit_request(message: dict[str, Any]) -> str | None:
-    """The language a ``switch_language`` message names (its ``language`` entity without role or
-    group, as ``Tracker.get_latest_entity_values`` reads it)."""
-    if ((message.get("intent") or {}).get("name")) != "switch_language":
-        return None
-    for entity in message.get("entities") or []:
-        if (
-            entity.get("entity") == "language"
-            and entity.get("role") is None
-            and entity.get("group") is None
-        ):
-            return entity.get("value")
-    return None
-
-
-def choice_for_message(
-    message: dict[str, Any], current: str | None, source: str | None
-) -> LanguageChoice:
-    """The answer language after the user's latest message (its parse data: intent, entities,
-    ``language_detection`` from bot/nlu/language_guard.py and the channel's ``metadata``).
-
-    The same decision whether Rasa makes it (bot/nlu/turn_slots.py) or the action server
-    (action_validate_slot_mappings)."""
-    detected = message.get("language_detection") or {}
-    detection = (
-        Detection(
-            detected.get("language"), detected.get("confidence", 0.0), detected.get("words", 0)
-        )
-        if detected
-        else None
-    )
-    return choose_language(
-        current,
-        source,
-        detection,
-        explicit=explicit_request(message),
-        channel_language=language_from_metadata(message.get("metadata")),
-    )

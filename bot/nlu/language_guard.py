@@ -3,8 +3,7 @@
 It runs after the intent classifier. For a message clearly in another language (Spanish, Arabic…)
 it replaces the intent with ``unsupported_language`` so that the bot answers, in French and
 English, which languages it speaks. For every message it adds ``language_detection`` to the parse
-data; the ``language`` slot is set from it inside Rasa (bot/nlu/turn_slots.py), or by
-``action_validate_slot_mappings`` on the turns that need the action server.
+data; ``action_validate_slot_mappings`` reads it to set the ``language`` slot.
 """
 
 from __future__ import annotations
@@ -36,9 +35,6 @@ class LanguageGuard(GraphComponent):
         execution_context: ExecutionContext,
     ) -> LanguageGuard:
         warm_up()
-        from bot.nlu import turn_slots
-
-        turn_slots.install()
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -15,12 +15,12 @@ from typing import Any
 from appdb import utcnow
 from handoff.contact import InvalidContactError, normalise_contact
 from handoff.models import CONTACT_METHODS, LANGUAGES, QUEUES, STATUSES, TRIGGERS
+from screening.answers import REGION_CODES
 
 MAX_SUMMARY = 2000
 MAX_AVAILABILITY = 300
 MAX_TRANSCRIPT_MESSAGES = 500
 _CODE_RE = re.compile(r"^[a-z0-9_-]{1,60}$")
-_REGION_RE = re.compile(r"^(0[1-9]|1[0-7])$")
 
 
 class HandoffError(Exception):
@@ -118,7 +118,7 @@ class DossierRequest:
             raise InvalidRequestError("language", f"one of {', '.join(LANGUAGES)}")
         if self.trigger not in TRIGGERS:
             raise InvalidRequestError("trigger", f"one of {', '.join(TRIGGERS)}")
-        if self.region_code is not None and not _REGION_RE.match(self.region_code):
+        if self.region_code is not None and self.region_code not in REGION_CODES:
             raise InvalidRequestError("region_code", "a Québec region code, 01 to 17")
         for name in ("organisation_key", "reason"):
             value = getattr(self, name)

@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from knowledge_base.sources import url_problem
+from screening.answers import REGION_CODES
 
 KINDS = ("concept", "rule", "process", "resource", "program", "region")
 LANGS = ("fr", "en")
@@ -40,7 +41,10 @@ RegionCode = Literal[
     "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16",
     "17",
 ]  # fmt: skip
-STATUSES, NEEDS, REGION_CODES = get_args(Status), get_args(Need), get_args(RegionCode)
+STATUSES, NEEDS = get_args(Status), get_args(Need)
+# The Literal above types the pydantic fields; the list itself is screening.answers.REGION_CODES.
+if get_args(RegionCode) != REGION_CODES:
+    raise ImportError("RegionCode differs from screening.answers.REGION_CODES")
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from knowledge_base.topics import CRISIS_TOPIC, HUMAN_TOPICS
+
 logger = logging.getLogger(__name__)
-# Topics where the person's own case needs a human: answer generally, then offer one.
-HUMAN_TOPICS = {"immigration", "handoff"}
-CRISIS_TOPIC = "crisis"
 # The entity of a suggestion button: the entry the person picked when there was no sure answer.
 CHOSEN_ENTITY = "kb_entry"
 

@@ -35,6 +35,7 @@ from handoff.dossier import (
 )
 from handoff.store import create_dossier_in_thread
 from handoff.transcript import snapshot
+from knowledge_base.topics import HUMAN_TOPICS
 
 logger = logging.getLogger(__name__)
 FORM_SLOTS = (
@@ -58,7 +59,6 @@ CONSENT_RESPONSES = (
     "utter_ask_handoff_form_handoff_consent_transcript",
 )
 SHARED_QUEUE = "shared"
-HUMAN_TOPICS = {"immigration", "handoff"}
 
 
 def consent_wording_version(domain: dict[str, Any]) -> str:

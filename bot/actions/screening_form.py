@@ -20,6 +20,7 @@ from rasa_sdk.types import DomainDict
 from bot.actions import form_failures
 from bot.actions.answer_question import answer_from_knowledge_base, answer_language, knowledge_base
 from screening import parsing
+from screening.answers import REGION_CODES, SECTORS
 from screening.understanding import MeaningReader
 
 logger = logging.getLogger(__name__)
@@ -46,8 +47,6 @@ CHOICE_PARSERS = {
     "screening_surplus": parsing.parse_surplus,
     "screening_governance": parsing.parse_governance,
 }
-SECTORS = ("alimentation", "commerce", "services", "agriculture", "culture", "technologie", "autre")
-REGION_CODES = tuple(f"{n:02d}" for n in range(1, 18))
 MIN_PROJECT_WORDS = 2
 # What a question's slot holds when the person could not answer it (two unreadable answers, or
 # "I don't know" for the number of founders or the place): the rules read it as not answered.

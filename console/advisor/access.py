@@ -24,10 +24,10 @@ from console.auth.sessions import Principal
 from handoff.dossier import DossierView
 from handoff.models import LANGUAGES, STATUSES, AuditEvent, HandoffDossier, Organisation
 from handoff.records import to_view
+from screening.answers import REGION_CODES
 
 log = logging.getLogger("console.access")
 REFERENCE_RE = re.compile(r"^CP-[0-9A-Z]{4}-[0-9A-Z]{4}$")
-REGIONS = tuple(f"{n:02d}" for n in range(1, 18))
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 # Beyond these, a page number or a date is a mistake or a probe: larger ones overflow the
@@ -81,7 +81,7 @@ class InboxFilters:
         return cls(
             status=pick("status", STATUSES),
             language=pick("language", LANGUAGES),
-            region=pick("region", REGIONS),
+            region=pick("region", REGION_CODES),
             organisation=pick("organisation", None),
             date_from=day("date_from"),
             date_to=day("date_to"),

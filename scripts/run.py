@@ -10,7 +10,6 @@ import argparse
 import logging
 import logging.handlers
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -18,6 +17,8 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+from privacy.secret_files import secret_file
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
@@ -67,19 +68,6 @@ def api_token() -> tuple[str, Path | None]:
     token = secret_file(path)
     os.environ["RASA_API_TOKEN"] = token
     return token, path
-
-
-def secret_file(path: Path) -> str:
-    """The secret kept in ``path``, generated on first use. The file is created with mode 0600
-    (never readable by others, not even between its creation and a chmod)."""
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        path.chmod(0o600)  # one written by an older version with the default mode
-    else:
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_urlsafe(32))
-    return path.read_text().strip()
 
 
 def shared_secret(variable: str, file_name: str) -> None:

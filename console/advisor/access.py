@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from appdb import session_scope, utcnow
 from console.advisor.i18n import TIMEZONE
+from console.auth.accounts import list_organisations as organisations  # one definition
 from console.auth.models import ConsoleUser
 from console.auth.sessions import Principal
 from handoff.dossier import DossierView
-from handoff.models import LANGUAGES, STATUSES, AuditEvent, HandoffDossier, Organisation
+from handoff.models import LANGUAGES, STATUSES, AuditEvent, HandoffDossier
 from handoff.records import to_view
 from screening.answers import REGION_CODES
 
@@ -250,14 +251,6 @@ def record(principal: Principal, references: list[str], action: str, details: di
                     details=details,
                 )
             )
-
-
-def organisations(active_only: bool = True) -> list[tuple[str, str]]:
-    with session_scope() as session:
-        query = select(Organisation.key, Organisation.name).order_by(Organisation.name)
-        if active_only:
-            query = query.where(Organisation.active.is_(True))
-        return [(key, name) for key, name in session.execute(query)]
 
 
 def organisation_names() -> dict[str, str]:

@@ -130,3 +130,26 @@ def test_migrations_never_touch_rasa_tables(sqlite_url):
     upgrade(sqlite_url)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM events")).scalar() == 0
+
+
+def test_appdb_imports_no_other_package_and_registers_every_table_owner():
+    import ast
+    from pathlib import Path
+
+    from appdb.models import register_tables
+
+    others = {"bot", "console", "handoff", "knowledge_base", "matchmaking", "privacy", "screening"}
+    for path in Path(appdb.__file__).parent.rglob("*.py"):
+        if "versions" in path.parts:
+            continue  # migrations are frozen history
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            assert not {n.split(".")[0] for n in names} & others, f"{path} imports {names}"
+    assert register_tables() == ["console", "handoff", "knowledge_base", "matchmaking", "privacy"]
+    assert {"console_user", "handoff_dossier", "confidentiality_incident"} <= set(metadata.tables)

@@ -6,8 +6,10 @@ Validation errors name the field and never quote its value (it may be personal).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -51,6 +53,20 @@ class StoreUnavailable(HandoffError):  # noqa: N818 - name fixed by the handoff 
 
 class DossierNotFoundError(HandoffError, LookupError):
     pass
+
+
+def consent_wording_version(shown: Mapping[str, Any]) -> str:
+    """A fingerprint of the consent sentences shown: it changes whenever their wording does.
+
+    Args:
+        shown: The texts the person was shown before consenting, by name (the conversation's
+            responses in every language and variant).
+
+    Returns:
+        ``consent-`` and 12 hexadecimal digits, the same for the same wording.
+    """
+    digest = hashlib.sha256(json.dumps(shown, sort_keys=True, ensure_ascii=False).encode())
+    return f"consent-{digest.hexdigest()[:12]}"
 
 
 @dataclass(frozen=True)

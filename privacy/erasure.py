@@ -31,6 +31,7 @@ from handoff.models import AuditEvent, DossierNote, HandoffDossier
 from matchmaking import lifecycle as matchmaking_records
 from privacy import files, tracker
 from privacy.config import export_dir, notification_mail_dir
+from privacy.errors import NothingToIdentifyError
 from privacy.models import CATEGORIES
 from privacy.records import (
     DestructionReport,
@@ -43,10 +44,6 @@ from privacy.records import (
 log = logging.getLogger("privacy.erasure")
 
 MAX_ACTOR = 120
-
-
-class NothingToIdentifyError(ValueError):
-    """Neither a sender id, a reference nor a contact was given."""
 
 
 @dataclass

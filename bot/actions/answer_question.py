@@ -11,6 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.errors import log_failure
 from knowledge_base.topics import CRISIS_TOPIC, HUMAN_TOPICS
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ def warm_up() -> None:
 
         meaning_reader()
     except Exception as error:  # noqa: BLE001 - the first question will say it is unavailable
-        logger.error("knowledge base warm-up failed: %s", type(error).__name__)
+        log_failure(logger, "knowledge base warm-up failed", error)
 
 
 def _count_unanswered(question: str, lang: str, topic: str | None = None) -> None:
@@ -108,7 +109,7 @@ async def answer_from_knowledge_base(
         if entry_id is None and chosen is None:
             buttons = await asyncio.to_thread(suggestion_buttons, kb, question, lang)
     except Exception as error:  # noqa: BLE001 - the user gets a clear message instead
-        logger.error("knowledge base unavailable: %s", type(error).__name__)
+        log_failure(logger, "knowledge base unavailable", error)
         dispatcher.utter_message(response="utter_kb_unavailable")
         return []
     if entry_id is None:
@@ -169,7 +170,7 @@ class ActionTellMore(Action):
             kb = await asyncio.to_thread(knowledge_base)
             entry = kb.get(entry_id)
         except Exception as error:  # noqa: BLE001
-            logger.error("knowledge base unavailable: %s", type(error).__name__)
+            log_failure(logger, "knowledge base unavailable", error)
             dispatcher.utter_message(response="utter_kb_unavailable")
             return []
         dispatcher.utter_message(

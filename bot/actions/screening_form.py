@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions import form_failures
 from bot.actions.answer_question import answer_from_knowledge_base, answer_language, knowledge_base
+from bot.actions.errors import log_failure
 from screening import parsing
 from screening.answers import REGION_CODES, SECTORS
 from screening.understanding import MeaningReader
@@ -165,7 +166,7 @@ class ValidateScreeningForm(FormValidationAction):
             if reader is not None:
                 reading = await asyncio.to_thread(reader.read, SLOT_FIELDS[slot], text)
         except Exception as error:  # noqa: BLE001 - without the encoder, ask again as before
-            logger.warning("reading by meaning failed: %s", type(error).__name__)
+            log_failure(logger, "reading by meaning failed", error, logging.WARNING)
             return None
         if reading is None:
             return None

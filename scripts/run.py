@@ -24,6 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 BIN = Path(sys.executable).parent
 MODELS = ROOT / "bot" / "models"
+# Rasa answers here once its model is loaded, whatever channels the credentials open (the
+# production credentials open no REST channel: waiting for /webhooks/rest/ would never end).
+RASA_READY_PATH = "/version"
 
 
 def rasa_cmd(*args: str) -> list[str]:
@@ -260,7 +263,7 @@ def main() -> int:
         supervisor.start("console", [sys.executable, "-m", "console"])
         wait_for(f"http://127.0.0.1:{action_port}/health", supervisor, 120)
         wait_for(f"http://127.0.0.1:{console_port}/health", supervisor, 120)
-        wait_for(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", supervisor, 300)
+        wait_for(f"http://127.0.0.1:{rasa_port}{RASA_READY_PATH}", supervisor, 300)
         telegram = bool(env.get("TELEGRAM_BOT_TOKEN", "").strip())
         if telegram:  # docs/telegram.md: long polling unless TELEGRAM_MODE=webhook
             supervisor.start("telegram", [sys.executable, "-m", "bot.telegram"])

@@ -1,7 +1,7 @@
 """The screening to a verdict and the request for a person, through Telegram, in both languages.
 
-The handoff conversation (consent, contact, dossier) was built in parallel: the dossier test is an
-expected failure, with its reason printed, while the flow is not in the trained model.
+The handoff conversation (consent, contact, dossier) must be in the trained model (make test trains
+first): without it the dossier test fails.
 """
 
 from __future__ import annotations

@@ -15,7 +15,16 @@ from datetime import date, datetime
 from typing import Any
 
 from appdb import utcnow
-from handoff.contact import InvalidContactError, normalise_contact
+from handoff.contact import normalise_contact
+
+# The errors live in handoff.errors; imported from here, they keep working (explicit re-exports).
+from handoff.errors import ConsentMissing as ConsentMissing
+from handoff.errors import DailyLimitReached as DailyLimitReached
+from handoff.errors import DossierNotFoundError as DossierNotFoundError
+from handoff.errors import HandoffError as HandoffError
+from handoff.errors import InvalidContactError as InvalidContactError
+from handoff.errors import InvalidRequestError as InvalidRequestError
+from handoff.errors import StoreUnavailable as StoreUnavailable
 from handoff.models import CONTACT_METHODS, LANGUAGES, QUEUES, STATUSES, TRIGGERS
 from screening.answers import REGION_CODES
 
@@ -23,36 +32,6 @@ MAX_SUMMARY = 2000
 MAX_AVAILABILITY = 300
 MAX_TRANSCRIPT_MESSAGES = 500
 _CODE_RE = re.compile(r"^[a-z0-9_-]{1,60}$")
-
-
-class HandoffError(Exception):
-    """Base class of the store's errors."""
-
-
-class InvalidRequestError(HandoffError, ValueError):
-    def __init__(self, field_name: str, problem: str) -> None:
-        super().__init__(f"{field_name}: {problem}")
-        self.field = field_name
-        self.problem = problem
-
-
-class ConsentMissing(HandoffError):  # noqa: N818 - name fixed by the handoff contract
-    """Neither purpose was consented to: the store keeps nothing."""
-
-
-class DailyLimitReached(HandoffError):  # noqa: N818 - named like the contract's errors
-    """The person (same conversation id or same contact) already filed the day's allowance of
-    dossiers; the caller tells them politely and points to public contacts."""
-
-    code = "daily_limit"
-
-
-class StoreUnavailable(HandoffError):  # noqa: N818 - name fixed by the handoff contract
-    """The database cannot be reached; the caller tells the user plainly and claims nothing."""
-
-
-class DossierNotFoundError(HandoffError, LookupError):
-    pass
 
 
 def consent_wording_version(shown: Mapping[str, Any]) -> str:

@@ -261,8 +261,8 @@ def main() -> int:
         supervisor.start("reminders", [sys.executable, "-m", "handoff.reminders"])
         # The advisors' console, the chat widget's files and the demo page.
         supervisor.start("console", [sys.executable, "-m", "console"])
-        wait_for(f"http://127.0.0.1:{action_port}/health", supervisor, 120)
-        wait_for(f"http://127.0.0.1:{console_port}/health", supervisor, 120)
+        wait_for(f"http://127.0.0.1:{action_port}/health", supervisor, 600)
+        wait_for(f"http://127.0.0.1:{console_port}/health", supervisor, 600)
         wait_for(f"http://127.0.0.1:{rasa_port}{RASA_READY_PATH}", supervisor, 300)
         telegram = bool(env.get("TELEGRAM_BOT_TOKEN", "").strip())
         if telegram:  # docs/telegram.md: long polling unless TELEGRAM_MODE=webhook

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import threading
 from typing import Any
 
@@ -12,7 +13,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.errors import log_failure
+from knowledge_base.comparison import comparison_sides, is_comparison_entry
 from knowledge_base.topics import CRISIS_TOPIC, HUMAN_TOPICS
+from screening.requests import Suitability, suitability_request
 
 logger = logging.getLogger(__name__)
 # The entity of a suggestion button: the entry the person picked when there was no sure answer.
@@ -80,6 +83,56 @@ def suggestion_buttons(kb: Any, question: str, lang: str) -> list[dict[str, str]
     ]
 
 
+def _utter_entry(dispatcher: CollectingDispatcher, entry: Any, lang: str) -> None:
+    dispatcher.utter_message(
+        response="utter_kb_answer",
+        answer=entry.text("short", lang),
+        sources=format_sources(entry),
+    )
+
+
+def _both_sides(kb: Any, sides: tuple[str, str], lang: str) -> list[str] | None:
+    """The entries answering each side of a comparison: one comparison entry if a side finds
+    one, else two different entries; None when a side has no confident answer."""
+    found = []
+    for side in sides:
+        hit = kb.best(side, lang)
+        if hit is None:
+            return None
+        if is_comparison_entry(hit.entry_id):
+            return [hit.entry_id]
+        found.append(hit.entry_id)
+    return found if found[0] != found[1] else None
+
+
+def _offers_screening(tracker: Tracker, question: str) -> Suitability:
+    """How the question asks about a co-op for the person's own project, when the screening
+    is neither under way nor already done in this conversation."""
+    if tracker.active_loop_name or tracker.get_slot("screening_summary"):
+        return Suitability.NONE
+    return suitability_request(question)
+
+
+# A word before a language the person names ("and in English, what is…"): not the question.
+_BEFORE_LANGUAGE = re.compile(r"(?:\b(?:in|en|into|au)\s+)?$", re.IGNORECASE)
+
+
+def question_asked(tracker: Tracker) -> str:
+    """The latest message without the language it asks the answer in: "and in English, what is a
+    patronage refund?" is a question about patronage refunds, not about English."""
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    spans = [
+        (e["start"], e["end"])
+        for e in message.get("entities") or []
+        if e.get("entity") == "language" and isinstance(e.get("start"), int) and "end" in e
+    ]
+    for start, end in sorted(spans, reverse=True):
+        head = _BEFORE_LANGUAGE.sub("", text[:start])
+        text = f"{head} {text[end:]}"
+    return " ".join(text.split())
+
+
 def answer_language(tracker: Tracker) -> str:
     """The answer language; French (Québec's common language) until the first turn sets it."""
     return tracker.get_slot("language") or "fr"
@@ -112,6 +165,21 @@ async def answer_from_knowledge_base(
         log_failure(logger, "knowledge base unavailable", error)
         dispatcher.utter_message(response="utter_kb_unavailable")
         return []
+    if chosen is None and (entry_id is None or not is_comparison_entry(entry_id)):
+        sides = comparison_sides(question)
+        pair = await asyncio.to_thread(_both_sides, kb, sides, lang) if sides else None
+        if pair is not None and len(pair) == 1:
+            entry_id = pair[0]
+        elif pair is not None:
+            # "worker co-op or solidarity co-op?": one answer per side, not one side alone.
+            for side in pair:
+                _utter_entry(dispatcher, kb.get(side), lang)
+            return [SlotSet("kb_last_entry", pair[-1])]
+    offer = chosen is None and _offers_screening(tracker, question)
+    if entry_id is None and offer is Suitability.ASKS_FIT:
+        # "Would a co-op work for our garage?" asks for the screening, not for a topic.
+        dispatcher.utter_message(response="utter_offer_screening")
+        return []
     if entry_id is None:
         if chosen is None:
             # The nearest entry's topic, even unsure, tells content writers where the gap is.
@@ -134,13 +202,11 @@ async def answer_from_knowledge_base(
         from bot.actions.resources import list_resources
 
         return list_resources(dispatcher, tracker, kb)
-    dispatcher.utter_message(
-        response="utter_kb_answer",
-        answer=entry.text("short", lang),
-        sources=format_sources(entry),
-    )
+    _utter_entry(dispatcher, entry, lang)
     if entry.topic in HUMAN_TOPICS:
         dispatcher.utter_message(response="utter_offer_human")
+    elif offer is not Suitability.NONE:
+        dispatcher.utter_message(response="utter_offer_screening")
     return [SlotSet("kb_last_entry", entry.id)]
 
 
@@ -151,8 +217,7 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        question = (tracker.latest_message or {}).get("text") or ""
-        return await answer_from_knowledge_base(dispatcher, tracker, question)
+        return await answer_from_knowledge_base(dispatcher, tracker, question_asked(tracker))
 
 
 class ActionTellMore(Action):

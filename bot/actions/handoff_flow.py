@@ -377,6 +377,15 @@ def _contact_method(tracker: Tracker) -> str | None:
     return None if method in (None, "none") else method
 
 
+def _describes_a_project(tracker: Tracker) -> bool:
+    """A message about the person's business, outside any form and before a screening."""
+    from screening.requests import describes_project
+
+    if tracker.active_loop_name or tracker.get_slot("screening_summary"):
+        return False
+    return describes_project((tracker.latest_message or {}).get("text") or "")
+
+
 class ActionDefaultFallback(Action):
     """Asks to rephrase (a first message: the welcome); after two misunderstandings in a row,
     offers a person."""
@@ -392,6 +401,9 @@ class ActionDefaultFallback(Action):
             # A first message not understood gets the welcome and the main choices, as a person
             # at a front desk would answer, rather than "could you say it another way?".
             dispatcher.utter_message(response="utter_greet")
+        elif _describes_a_project(tracker):
+            # "un resto syrien avec traiteur": not a question, a project; offer what fits it.
+            dispatcher.utter_message(response="utter_offer_screening")
         else:
             dispatcher.utter_message(response="utter_default")
         if "utter_default" in previous_bot_responses(tracker):

@@ -265,3 +265,122 @@ async def test_tell_more_without_a_previous_answer(dispatcher, fake_kb):
     fake_kb(None)
     await ActionTellMore().run(dispatcher, make_tracker(slots={"language": "fr"}), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_kb_nothing_more"]
+
+
+async def test_a_request_for_the_screening_in_other_words_gets_it_offered(dispatcher, fake_kb):
+    # No entry answers "would a co-op work for our garage?": no topic buttons, the screening.
+    kb = fake_kb(None)
+    kb.suggested = [SimpleNamespace(entry_id="coop-definition", score=0.15)]
+    tracker = make_tracker(
+        slots={"language": "fr"}, text="La formule coop pourrait-elle marcher pour notre garage?"
+    )
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    (message,) = dispatcher.messages
+    assert message["response"] == "utter_offer_screening"
+    assert events == []
+
+
+async def test_a_question_that_is_also_a_request_is_answered_then_the_screening_offered(
+    dispatcher, fake_kb
+):
+    fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.6))
+    tracker = make_tracker(
+        slots={"language": "en"}, text="would a co-op make sense for a hair salon?"
+    )
+    await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_kb_answer",
+        "utter_offer_screening",
+    ]
+
+
+@pytest.mark.parametrize(
+    "slots", [{"screening_summary": "done"}, {}], ids=["screening done", "plain question"]
+)
+async def test_no_screening_offer_after_a_screening_or_for_a_plain_question(
+    dispatcher, fake_kb, slots
+):
+    fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.6))
+    text = "is a co-op a good idea for our bakery?" if slots else "what is a co-op?"
+    await ActionAnswerQuestion().run(dispatcher, make_tracker(slots=slots, text=text), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kb_answer"]
+
+
+async def test_the_language_asked_for_is_not_part_of_the_question(dispatcher, fake_kb):
+    kb = fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.6))
+    text = "and in English, what is a patronage refund?"
+    start = text.index("English")
+    tracker = make_tracker(
+        slots={"language": "en"},
+        text=text,
+        entities=[{"entity": "language", "value": "en", "start": start, "end": start + 7}],
+    )
+    await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    assert kb.calls == [("and , what is a patronage refund?", "en", None)]
+
+
+class SidedKnowledgeBase(FakeKnowledgeBase):
+    """Answers each side of a comparison with its own entry."""
+
+    def __init__(self, answers: dict):
+        super().__init__(None)
+        self.answers = answers
+        self.entries = {
+            eid: SimpleNamespace(
+                id=eid,
+                topic="types",
+                kind="concept",
+                sources=[],
+                text=lambda field, lang, eid=eid: f"{eid}-{field}",
+            )
+            for eid in answers.values()
+            if eid
+        }
+
+    def __contains__(self, entry_id):
+        return entry_id in self.entries
+
+    def best(self, question, lang, context_entry_id=None):
+        eid = self.answers.get(question)
+        return SimpleNamespace(entry_id=eid, score=0.6) if eid else None
+
+    def get(self, entry_id):
+        return self.entries[entry_id]
+
+
+@pytest.mark.parametrize(
+    "answers, said, last",
+    [
+        (
+            {
+                "coop de travail ou coop de solidarité?": "coop-types-worker",
+                "coop de travail": "coop-types-worker",
+                "coop de solidarité": "coop-types-solidarity",
+            },
+            ["coop-types-worker-short", "coop-types-solidarity-short"],
+            "coop-types-solidarity",
+        ),
+        (
+            {
+                "coop de travail ou coop de solidarité?": "coop-types-worker",
+                "coop de travail": "coop-types-worker",
+                "coop de solidarité": "compare-types",
+            },
+            ["compare-types-short"],
+            "compare-types",
+        ),
+        (
+            {"coop de travail ou coop de solidarité?": "coop-types-worker", "coop de travail": ""},
+            ["coop-types-worker-short"],
+            "coop-types-worker",
+        ),
+    ],
+    ids=["both sides", "a comparison entry", "one side unknown: the question's own answer"],
+)
+async def test_a_comparison_is_answered_on_both_sides(dispatcher, monkeypatch, answers, said, last):
+    kb = SidedKnowledgeBase(answers)
+    monkeypatch.setattr(answer_question, "knowledge_base", lambda: kb)
+    tracker = make_tracker(slots={"language": "fr"}, text="coop de travail ou coop de solidarité?")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    assert [m["answer"] for m in dispatcher.messages] == said
+    assert events == [SlotSet("kb_last_entry", last)]

@@ -1,0 +1,80 @@
+"""Whether a message asks if the cooperative form suits the person's own project.
+
+"Would a co-op make sense for our hair salon?" and « une coop ça marcherait pour notre garage? »
+are read by the NLU as questions about cooperatives; the knowledge base answers what a co-op is,
+but the person asked for the screening. ``suitability_request`` tells the answer action to offer
+the screening (or to offer it instead of topic suggestions when no entry answers). The words are
+in ``requests.yml``, matched on the same normalised text as the screening's own parsers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from screening.lexicon import lexicon, words_pattern
+
+REQUESTS_FILE = Path(__file__).resolve().parent / "requests.yml"
+
+
+class Suitability(Enum):
+    """How strongly a message asks about the co-op form for the person's own project."""
+
+    NONE = "none"
+    # Names the co-op and the person's own project ("we want to open a bakery as a co-op").
+    PROJECT = "project"
+    # Also asks about fit ("would a co-op work for our bakery?"): a request for the screening.
+    ASKS_FIT = "asks_fit"
+
+
+_KEYS = ("coop", "own_project", "venture", "fit_alone", "fit")
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    coop: re.Pattern[str]
+    own_project: re.Pattern[str]
+    venture: re.Pattern[str]
+    fit_alone: re.Pattern[str]
+    fit: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    with REQUESTS_FILE.open(encoding="utf-8") as handle:
+        doc = yaml.safe_load(handle)
+    for key in _KEYS:
+        words = doc.get(key)
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise ValueError(f"{REQUESTS_FILE}: {key} must be a list of strings")
+    return _Patterns(*(words_pattern(doc[key]) for key in _KEYS))
+
+
+def suitability_request(text: str) -> Suitability:
+    """How ``text`` asks about the cooperative form for the writer's own project."""
+    normal = lexicon().normalize(text).replace("-", " ")
+    patterns = _patterns()
+    if not patterns.coop.search(normal):
+        return Suitability.NONE
+    if patterns.fit_alone.search(normal):
+        return Suitability.ASKS_FIT
+    if not patterns.own_project.search(normal):
+        return Suitability.NONE
+    if patterns.fit.search(normal):
+        return Suitability.ASKS_FIT
+    if patterns.venture.search(normal):
+        return Suitability.PROJECT
+    return Suitability.NONE
+
+
+def describes_project(text: str) -> bool:
+    """Whether ``text`` speaks of starting or running a business ("un resto syrien avec
+    traiteur", "we want to open a bakery"): a message the NLU did not understand but that the
+    screening would."""
+    normal = lexicon().normalize(text).replace("-", " ")
+    return bool(_patterns().venture.search(normal))

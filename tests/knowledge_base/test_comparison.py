@@ -1,0 +1,46 @@
+"""Comparison questions are read as two sides (issue 14)."""
+
+import pytest
+
+from knowledge_base.comparison import comparison_sides, is_comparison_entry
+
+
+@pytest.mark.parametrize(
+    "question, sides",
+    [
+        (
+            "what is the difference between a worker co-op and a solidarity co-op?",
+            ("a worker co-op", "a solidarity co-op"),
+        ),
+        (
+            "how is a coop d'habitation different from a coop de travailleurs?",
+            ("a coop d'habitation", "a coop de travailleurs"),
+        ),
+        ("coop de travail ou coop de solidarité?", ("coop de travail", "coop de solidarité")),
+        ("quelle est la différence entre une coop et un OBNL", ("une coop", "un OBNL")),
+        ("ristourne vs dividende", ("ristourne", "dividende")),
+        ("OBNL ou coop, quoi choisir?", ("OBNL", "coop")),
+        ("should we choose a co-op or a corporation?", ("a co-op", "a corporation")),
+    ],
+)
+def test_the_two_sides_of_a_comparison(question, sides):
+    assert comparison_sides(question) == sides
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "c'est quoi une coop",
+        "can I work or study?",  # one question with two verbs
+        "est-ce que je dois payer des impôts ou pas?",
+        "on est 3 ou 4",
+    ],
+)
+def test_questions_that_compare_nothing(question):
+    assert comparison_sides(question) is None
+
+
+def test_comparison_entries_are_known_by_their_id():
+    assert is_comparison_entry("coop-vs-nonprofit-obnl")
+    assert is_comparison_entry("compare-legal-forms")
+    assert not is_comparison_entry("coop-types-worker")

@@ -1,0 +1,47 @@
+"""A question that asks whether the co-op form suits the person's own project (issue 14)."""
+
+import pytest
+
+from screening.requests import Suitability, suitability_request
+
+ASKS_FIT = [
+    "bonjour, moi et 2 amies on veut ouvrir un resto syrien a sherbrooke, une coop ca marcherait?",
+    "La formule coop pourrait-elle marcher pour notre garage?",
+    "une coop, ça pourrait convenir pour un garage?",
+    "coopérative pour une garderie, ça marcherait?",
+    "la coop ça marcherait tu pour nous",
+    "j'aimerais savoir si une coopérative est une bonne idée pour mon projet de traiteur",
+    "would a co-op make sense for a hair salon?",
+    "should we set up as a co-op?",
+    "is a coop a good idea for our cleaning business?",
+    "is a co-op the right structure for a daycare?",
+]
+PROJECT = [
+    "we want to open a bakery as a co-op",
+    "Can we be 3 to start a worker co-op?",
+    "on veut démarrer notre entreprise en coopérative",
+]
+NONE = [
+    "c'est quoi une coop de travail",
+    "what is a co-op",
+    "what are the rules for a worker co-op",
+    "est-ce que les parts privilégiées donnent un droit de vote",
+    "how do we register our co-op?",
+    "quels sont les avantages d'une coop pour les membres",
+    "we want to open a bakery",  # no co-op named: the NLU's start_screening, not this reader
+]
+
+
+@pytest.mark.parametrize("text", ASKS_FIT)
+def test_asking_about_fit_for_ones_project(text):
+    assert suitability_request(text) is Suitability.ASKS_FIT
+
+
+@pytest.mark.parametrize("text", PROJECT)
+def test_naming_a_project_as_a_coop(text):
+    assert suitability_request(text) is Suitability.PROJECT
+
+
+@pytest.mark.parametrize("text", NONE)
+def test_questions_about_cooperatives_in_general(text):
+    assert suitability_request(text) is Suitability.NONE

@@ -1,0 +1,54 @@
+"""What a message the NLU did not understand gets (action_default_fallback)."""
+
+import pytest
+from rasa_sdk import Tracker
+
+from bot.actions.handoff_flow import ActionDefaultFallback
+
+
+def tracker_after(user_texts: list[str], slots: dict | None = None, loop: str | None = None):
+    events = []
+    for text in user_texts:
+        events.append({"event": "user", "text": text})
+        events.append({"event": "bot", "text": "…", "metadata": {"utter_action": "utter_greet"}})
+    events.pop()  # the latest message has no reply yet
+    return Tracker.from_dict(
+        {
+            "sender_id": "test-sender",
+            "slots": {"language": "fr", **(slots or {})},
+            "latest_message": {"text": user_texts[-1], "intent": {}, "entities": []},
+            "events": events,
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {"name": loop} if loop else {},
+            "latest_action_name": "action_listen",
+        }
+    )
+
+
+async def responses(dispatcher, tracker) -> list[str]:
+    await ActionDefaultFallback().run(dispatcher, tracker, {})
+    return [m["response"] for m in dispatcher.messages]
+
+
+async def test_a_first_message_not_understood_gets_the_welcome(dispatcher):
+    assert await responses(dispatcher, tracker_after(["blorp"])) == ["utter_greet"]
+
+
+async def test_a_project_described_later_gets_the_screening_offered(dispatcher):
+    tracker = tracker_after(["bonjour", "un resto syrien avec traiteur"])
+    assert await responses(dispatcher, tracker) == ["utter_offer_screening"]
+
+
+@pytest.mark.parametrize(
+    "slots, loop",
+    [({"screening_summary": "done"}, None), ({}, "handoff_form")],
+    ids=["after a screening", "inside a form"],
+)
+async def test_no_screening_offer_after_a_screening_or_inside_a_form(dispatcher, slots, loop):
+    tracker = tracker_after(["bonjour", "un resto syrien avec traiteur"], slots, loop)
+    assert await responses(dispatcher, tracker) == ["utter_default"]
+
+
+async def test_something_else_not_understood_asks_to_say_it_another_way(dispatcher):
+    assert await responses(dispatcher, tracker_after(["bonjour", "blorp zut"])) == ["utter_default"]

@@ -1,4 +1,4 @@
-"""The handoff questions answered in free text: consent, contact method, organisation.
+"""The handoff questions answered in free text: consent, contact method, organisation, need, age.
 
 Pure Python; the words are data (answers.yml). Each reader returns a code or None when the answer
 is not understood, never a guess: consent, above all, is recorded only for an explicit yes.
@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from handoff import routing
 
 ANSWERS_FILE = Path(__file__).with_name("answers.yml")
 QUESTION_WORDS = (
@@ -62,6 +64,7 @@ def _vocabulary() -> dict[str, Any]:
         "refusal": _pattern(data["refusals"]),
         "accept": _pattern(data["accept_proposal"]),
         "ordinals": {int(k): _pattern(v) for k, v in data["ordinals"].items()},
+        "need_stems": {str(k): tuple(v) for k, v in data["need_stems"].items()},
     }
 
 
@@ -115,6 +118,20 @@ def parse_contact_method(text: str) -> tuple[str | None, str | None]:
     return None, refused
 
 
+def organisation_names(titles: Sequence[str]) -> list[str]:
+    """What a person may type for an organisation: its titles, their parts, its acronyms.
+
+    "Carrefour jeunesse-emploi (CJE) – Montréal" gives the title, "Carrefour jeunesse-emploi",
+    "CJE", "Montréal"; names shorter than three characters are left out.
+    """
+    names: list[str] = []
+    for title in titles:
+        names.append(title)
+        names += [part.strip() for part in title.replace("(", "–").replace(")", "").split("–")]
+    names += [word for name in list(names) for word in name.split() if word.isupper()]
+    return [n for n in dict.fromkeys(names) if len(n) >= 3]
+
+
 def parse_organisation(text: str, offered: Sequence[tuple[str, Sequence[str]]]) -> str | None:
     """The key of the organisation chosen among ``offered`` (key, names), the first being the one
     proposed: a yes to the proposal, a position ("the second one"), or a name or acronym typed.
@@ -133,4 +150,34 @@ def parse_organisation(text: str, offered: Sequence[tuple[str, Sequence[str]]]) 
             return offered[position][0]
     if words["accept"].search(folded) and not words["no"].search(folded):
         return offered[0][0]
+    return None
+
+
+def parse_need(text: str) -> str | None:
+    """The need (``routing.ASKED_NEEDS``) a free answer names, or None when it names none.
+
+    A button's code is taken as is; otherwise the stems of ``answers.yml`` are looked for, the
+    co-op project's first.
+    """
+    lowered = str(text or "").strip().lower()
+    if lowered in routing.ASKED_NEEDS:
+        return lowered
+    for need, stems in _vocabulary()["need_stems"].items():
+        if any(stem in lowered for stem in stems):
+            return str(need)
+    return None
+
+
+def parse_age_group(text: str) -> str | None:
+    """The age group (``routing.yml``), or ``unsaid``, for a button or an age typed as a number.
+
+    None when the answer is neither (two numbers, an implausible age, words).
+    """
+    lowered = str(text or "").strip().lower()
+    if lowered in (*routing.AGE_OF_GROUP, "unsaid"):
+        return lowered
+    numbers = "".join(c if c.isdigit() else " " for c in lowered).split()
+    low, high = routing.PLAUSIBLE_AGE
+    if len(numbers) == 1 and low <= int(numbers[0]) <= high:
+        return routing.age_group_of(int(numbers[0]))
     return None

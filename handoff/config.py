@@ -14,6 +14,14 @@ DEFAULT_SHARED_INTAKE = "intake@localhost"
 SMTP_CONNECT_TIMEOUT_S = 10.0
 
 
+DEFAULT_CONTACT_DAYS = "3"
+
+
+def contact_days() -> str:
+    """HANDOFF_CONTACT_DAYS: the business days announced to the person for a first contact."""
+    return os.environ.get("HANDOFF_CONTACT_DAYS", "").strip() or DEFAULT_CONTACT_DAYS
+
+
 def console_base_url() -> str:
     return (os.environ.get("CONSOLE_BASE_URL") or DEFAULT_CONSOLE_BASE_URL).rstrip("/")
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from handoff.errors import InvalidContactError as InvalidContactError
+
 MAX_EMAIL_LENGTH = 254
 MAX_LOCAL_LENGTH = 64
 
@@ -18,14 +20,6 @@ _EMAIL_RE = re.compile(rf"^(?P<local>{_LOCAL})@(?P<domain>(?:{_LABEL}\.)+[A-Za-z
 
 # What people put between digits: spaces, dots, dashes, parentheses.
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()\u00a0]")
-
-
-class InvalidContactError(ValueError):
-    """The address or number is not acceptable; ``code`` says why, for the conversation."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def normalise_email(value: str) -> str:

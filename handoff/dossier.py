@@ -6,51 +6,46 @@ Validation errors name the field and never quote its value (it may be personal).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from appdb import utcnow
-from handoff.contact import InvalidContactError, normalise_contact
+from handoff.contact import normalise_contact
+
+# The errors live in handoff.errors; imported from here, they keep working (explicit re-exports).
+from handoff.errors import ConsentMissing as ConsentMissing
+from handoff.errors import DailyLimitReached as DailyLimitReached
+from handoff.errors import DossierNotFoundError as DossierNotFoundError
+from handoff.errors import HandoffError as HandoffError
+from handoff.errors import InvalidContactError as InvalidContactError
+from handoff.errors import InvalidRequestError as InvalidRequestError
+from handoff.errors import StoreUnavailable as StoreUnavailable
 from handoff.models import CONTACT_METHODS, LANGUAGES, QUEUES, STATUSES, TRIGGERS
+from screening.answers import REGION_CODES
 
 MAX_SUMMARY = 2000
 MAX_AVAILABILITY = 300
 MAX_TRANSCRIPT_MESSAGES = 500
 _CODE_RE = re.compile(r"^[a-z0-9_-]{1,60}$")
-_REGION_RE = re.compile(r"^(0[1-9]|1[0-7])$")
 
 
-class HandoffError(Exception):
-    """Base class of the store's errors."""
+def consent_wording_version(shown: Mapping[str, Any]) -> str:
+    """A fingerprint of the consent sentences shown: it changes whenever their wording does.
 
+    Args:
+        shown: The texts the person was shown before consenting, by name (the conversation's
+            responses in every language and variant).
 
-class InvalidRequestError(HandoffError, ValueError):
-    def __init__(self, field_name: str, problem: str) -> None:
-        super().__init__(f"{field_name}: {problem}")
-        self.field = field_name
-        self.problem = problem
-
-
-class ConsentMissing(HandoffError):  # noqa: N818 - name fixed by the handoff contract
-    """Neither purpose was consented to: the store keeps nothing."""
-
-
-class DailyLimitReached(HandoffError):  # noqa: N818 - named like the contract's errors
-    """The person (same conversation id or same contact) already filed the day's allowance of
-    dossiers; the caller tells them politely and points to public contacts."""
-
-    code = "daily_limit"
-
-
-class StoreUnavailable(HandoffError):  # noqa: N818 - name fixed by the handoff contract
-    """The database cannot be reached; the caller tells the user plainly and claims nothing."""
-
-
-class DossierNotFoundError(HandoffError, LookupError):
-    pass
+    Returns:
+        ``consent-`` and 12 hexadecimal digits, the same for the same wording.
+    """
+    digest = hashlib.sha256(json.dumps(shown, sort_keys=True, ensure_ascii=False).encode())
+    return f"consent-{digest.hexdigest()[:12]}"
 
 
 @dataclass(frozen=True)
@@ -118,7 +113,7 @@ class DossierRequest:
             raise InvalidRequestError("language", f"one of {', '.join(LANGUAGES)}")
         if self.trigger not in TRIGGERS:
             raise InvalidRequestError("trigger", f"one of {', '.join(TRIGGERS)}")
-        if self.region_code is not None and not _REGION_RE.match(self.region_code):
+        if self.region_code is not None and self.region_code not in REGION_CODES:
             raise InvalidRequestError("region_code", "a Québec region code, 01 to 17")
         for name in ("organisation_key", "reason"):
             value = getattr(self, name)

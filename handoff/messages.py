@@ -10,12 +10,18 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import yaml
+
 from handoff.config import dossier_link
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 KINDS = ("new_dossier", "transferred")
-SHARED_QUEUE_NAME = "File partagée / Shared queue"
-_LANGUAGE_NAMES = {"fr": ("français", "French"), "en": ("anglais", "English")}
+TEXTS_FILE = Path(__file__).resolve().parent / "texts.yml"
+_TEXTS = yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
+SHARED_QUEUE_NAME = f"{_TEXTS['shared_queue']['fr']} / {_TEXTS['shared_queue']['en']}"
+_LANGUAGE_NAMES = {
+    code: (str(names["fr"]), str(names["en"])) for code, names in _TEXTS["languages"].items()
+}
 
 
 @dataclass(frozen=True)

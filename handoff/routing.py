@@ -1,28 +1,76 @@
 """Which organisation receives a handoff, from the need, the region and the person's age.
 
+The rules are data (``routing.yml``): the organisations' keys, the needs, the age groups.
 Resources come from the caller (knowledge-base entries as dicts or objects with ``id``,
-``regions``, ``needs`` and optional ``eligibility``), so this module stays free of I/O.
+``regions``, ``needs`` and optional ``eligibility``), so this module does no I/O but reading
+its rules once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-CDRQ = "cdrq"
-CDRQ_OFFICE_PREFIX = "cdrq-"  # the knowledge base names the CDRQ's regional offices cdrq-<area>
-PROMIS = "promis"
-PROMIS_REGION = "06"
-CJE = "carrefours-jeunesse-emploi"
-SERVICES_QUEBEC = "services-quebec"
-# Used when the resource data gives no bound: the CJE serve people aged 15 (or 16) to 35.
-CJE_DEFAULT_AGE_MIN = 15
-CJE_DEFAULT_AGE_MAX = 35
+import yaml
 
-# A project that is a business, or needs financing, is still a co-op project in this assistant.
-COOPERATIVE_NEEDS = ("cooperative", "business", "financing")
-SETTLEMENT_NEEDS = ("integration", "employment")
+from knowledge_base.topics import HUMAN_TOPICS
+
+RULES_FILE = Path(__file__).with_name("routing.yml")
+_RULES: dict[str, Any] = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+
+CDRQ: str = _RULES["organisations"]["cdrq"]
+CDRQ_OFFICE_PREFIX: str = _RULES["organisations"]["cdrq_office_prefix"]
+PROMIS: str = _RULES["organisations"]["promis"]
+PROMIS_REGION: str = str(_RULES["promis_region"])
+CJE: str = _RULES["organisations"]["cje"]
+SERVICES_QUEBEC: str = _RULES["organisations"]["services_quebec"]
+CJE_DEFAULT_AGE_MIN: int = _RULES["cje_default_age"]["min"]
+CJE_DEFAULT_AGE_MAX: int = _RULES["cje_default_age"]["max"]
+
+ASKED_NEEDS: tuple[str, ...] = tuple(_RULES["needs"]["asked"])
+COOPERATIVE_NEEDS: tuple[str, ...] = tuple(_RULES["needs"]["cooperative"])
+SETTLEMENT_NEEDS: tuple[str, ...] = tuple(_RULES["needs"]["settlement"])
+PUBLIC_CONTACT_NEEDS: frozenset[str] = frozenset(_RULES["needs"]["public_contacts"])
+# The age routing assumes within each age group the form asks.
+AGE_OF_GROUP: dict[str, int] = {
+    str(name): int(group["assumed_age"]) for name, group in _RULES["age_groups"].items()
+}
+_GROUP_LIMITS: list[tuple[int | None, str]] = [
+    (group.get("up_to"), str(name)) for name, group in _RULES["age_groups"].items()
+]
+PLAUSIBLE_AGE: tuple[int, int] = (_RULES["plausible_age"]["min"], _RULES["plausible_age"]["max"])
+
+
+def need_of(chosen: str | None, topic: str | None) -> str:
+    """The need routed: the one chosen, else integration after a topic that needs a person.
+
+    Args:
+        chosen: The need the person chose in the form, if any.
+        topic: The topic of the knowledge-base entry last answered, if any.
+
+    Returns:
+        One of ``ASKED_NEEDS``.
+    """
+    if chosen in ASKED_NEEDS:
+        return str(chosen)
+    if topic in HUMAN_TOPICS:
+        return str(_RULES["needs"]["after_human_topic"])
+    return str(_RULES["needs"]["default"])
+
+
+def age_group_of(age: int) -> str:
+    """The age group (``routing.yml``) of an age in years."""
+    for up_to, name in _GROUP_LIMITS:
+        if up_to is None or age <= up_to:
+            return name
+    return _GROUP_LIMITS[-1][1]
+
+
+def public_contacts(resources: Iterable[Any]) -> list[Any]:
+    """The resources worth giving as public contacts when nothing is stored (order kept)."""
+    return [r for r in resources if PUBLIC_CONTACT_NEEDS & set(_get(r, "needs") or [])]
 
 
 @dataclass(frozen=True)

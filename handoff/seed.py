@@ -1,9 +1,9 @@
 """Upsert the receiving organisations from the knowledge base: ``python -m handoff.seed``.
 
-Organisations are the resources in ``knowledge_base/content/resource/*.yml`` (read as YAML, so
-this package needs no knowledge-base import). Intake addresses come from ``HANDOFF_INTAKE_<KEY>``
-or ``handoff/intake.yml``; none is ever invented. Resources that disappeared are deactivated,
-not deleted, because dossiers refer to them.
+Organisations are the resources in ``knowledge_base/content/resource/*.yml``, read and validated
+by the knowledge base's own loader (``knowledge_base.validation``). Intake addresses come from
+``HANDOFF_INTAKE_<KEY>`` or ``handoff/intake.yml``; none is ever invented. Resources that
+disappeared are deactivated, not deleted, because dossiers refer to them.
 """
 
 from __future__ import annotations
@@ -44,15 +44,24 @@ class SeedResult:
 
 
 def read_resources(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
-    resources = []
+    """The resource entries of ``directory`` as documents, validated by the knowledge base.
+
+    Raises:
+        SeedError: a file is not a valid entry; the message lists every problem with its path.
+    """
+    # Imported here: the knowledge base's models (pydantic) are needed only when seeding.
+    from knowledge_base.loader import document_of
+    from knowledge_base.schema import ContentError
+    from knowledge_base.validation import load_entry_file
+
+    resources, problems = [], []
     for path in sorted(directory.glob("*.yml")):
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if not isinstance(document, dict) or not document.get("id"):
-            raise SeedError(f"{path}: id: missing")
-        title = document.get("title") or {}
-        if not isinstance(title, dict) or not title.get("fr"):
-            raise SeedError(f"{path}: title.fr: missing")
-        resources.append(document)
+        try:
+            resources.append(document_of(load_entry_file(path)))
+        except ContentError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise SeedError("\n".join(str(problem) for problem in problems))
     return resources
 
 

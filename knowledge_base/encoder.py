@@ -25,6 +25,8 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from knowledge_base.errors import EncoderConfigError as EncoderConfigError
+
 
 @runtime_checkable
 class Encoder(Protocol):
@@ -110,10 +112,6 @@ class HashingEncoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._one(t) for t in texts])
-
-
-class EncoderConfigError(ValueError):
-    """``COOPILOTE_ENCODER`` names no encoder that can be built."""
 
 
 def build_encoder(spec: str | None = None) -> Encoder | None:

@@ -8,7 +8,6 @@ Reading and cross-checking files is in ``knowledge_base.validation``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlparse
@@ -21,7 +20,10 @@ from pydantic import (
     field_validator,
 )
 
+from knowledge_base.errors import ContentError as ContentError
+from knowledge_base.errors import Problem as Problem
 from knowledge_base.sources import url_problem
+from screening.answers import REGION_CODES
 
 KINDS = ("concept", "rule", "process", "resource", "program", "region")
 LANGS = ("fr", "en")
@@ -40,33 +42,10 @@ RegionCode = Literal[
     "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16",
     "17",
 ]  # fmt: skip
-STATUSES, NEEDS, REGION_CODES = get_args(Status), get_args(Need), get_args(RegionCode)
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.field}: {self.message}"
-
-
-class ContentError(Exception):
-    """One or more problems in knowledge-base files; ``problems`` lists them all."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-    @property
-    def path(self) -> str:
-        return self.problems[0].path
-
-    @property
-    def field(self) -> str:
-        return self.problems[0].field
+STATUSES, NEEDS = get_args(Status), get_args(Need)
+# The Literal above types the pydantic fields; the list itself is screening.answers.REGION_CODES.
+if get_args(RegionCode) != REGION_CODES:
+    raise ImportError("RegionCode differs from screening.answers.REGION_CODES")
 
 
 # Whitespace-only text counts as missing: a blank translation is as bad as none.

@@ -22,6 +22,7 @@ from knowledge_base.index import LanguageIndex, Settings, derived
 from knowledge_base.schema import Entry, ResourceEntry
 from knowledge_base.semantic import SemanticIndex
 from knowledge_base.text import LANGS, SYNONYMS_FILE, analyzer
+from knowledge_base.topics import HUMAN_TOPICS
 from knowledge_base.validation import entry_from_document
 
 # Everything below is tuned on tests/knowledge_base/data/devset_tuning.yml and on the 4-fold check
@@ -76,9 +77,6 @@ SUGGEST_ANCHORED = 0.10
 CONTEXT_WEIGHT = 0.5
 FOLLOWUP_MAX_TERMS = 3
 RELATED_BOOST = 0.10
-# Topics whose entries orient in general and come with the offer of a person (the actions add it):
-# two close entries of such a topic are answered by the best one rather than refused.
-ORIENTATION_TOPICS = frozenset({"immigration"})
 # The encoder named by COOPILOTE_ENCODER (knowledge_base/encoder.py).
 DEFAULT_ENCODER = object()
 
@@ -254,7 +252,7 @@ class KnowledgeBase:
 
     def _same_topic(self, hits: list[Hit]) -> bool:
         topics = {self._entries[h.entry_id].topic for h in hits}
-        return len(hits) > 1 and topics <= ORIENTATION_TOPICS
+        return len(hits) > 1 and len(topics) == 1 and topics <= HUMAN_TOPICS
 
     def suggestions(self, query: str, lang: str) -> list[Hit]:
         """Entries to offer as choices when ``best()`` has no confident answer (maybe none)."""

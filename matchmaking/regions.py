@@ -9,9 +9,11 @@ from pathlib import Path
 import yaml
 
 from matchmaking.errors import DataFileError
+from screening.answers import REGION_CODES
+
+__all__ = ["NEIGHBOURS_FILE", "REGION_CODES", "Regions", "load_regions", "parse"]
 
 NEIGHBOURS_FILE = Path(__file__).resolve().parent / "regions_neighbours.yml"
-REGION_CODES = tuple(f"{n:02d}" for n in range(1, 18))
 
 
 @dataclass(frozen=True)

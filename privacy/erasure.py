@@ -10,6 +10,9 @@ export files written for those dossiers (their reference is recorded in the file
 removed. The audit
 trail keeps one ``erased`` event per dossier, with the reference and counts only. Idempotent: a
 second call finds nothing more and reports zeros.
+
+``preview_erasure`` counts what ``erase_person`` would take (the console's confirmation page)
+with the same search (``_find_person``), so that the two cannot drift.
 """
 
 from __future__ import annotations
@@ -18,15 +21,17 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import or_, select
+import sqlalchemy as sa
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from appdb import get_engine, session_scope, utcnow
 from handoff.contact import InvalidContactError, normalise_email, normalise_phone
-from handoff.models import AuditEvent, HandoffDossier
+from handoff.models import AuditEvent, DossierNote, HandoffDossier
 from matchmaking import lifecycle as matchmaking_records
 from privacy import files, tracker
 from privacy.config import export_dir, notification_mail_dir
+from privacy.errors import NothingToIdentifyError
 from privacy.models import CATEGORIES
 from privacy.records import (
     DestructionReport,
@@ -39,10 +44,6 @@ from privacy.records import (
 log = logging.getLogger("privacy.erasure")
 
 MAX_ACTOR = 120
-
-
-class NothingToIdentifyError(ValueError):
-    """Neither a sender id, a reference nor a contact was given."""
 
 
 @dataclass
@@ -103,6 +104,88 @@ def destroy_profiles(session: Session, ids: list[int], report: DestructionReport
     report.add("notes", counts["notes"])
 
 
+@dataclass
+class _Person:
+    """What one person's keys find: dossiers, profiles, conversation ids and contacts."""
+
+    dossiers: list[HandoffDossier]
+    profiles: list
+    senders: set[str]
+    contacts: set[str]
+
+
+def _find_person(
+    session: Session, sender_id: str | None, reference: str | None, contact: str | None
+) -> _Person:
+    """The one search of erasure and its preview. Raises ``NothingToIdentifyError``."""
+    dossiers = find_dossiers(session, sender_id, reference, contact)
+    senders = {d.sender_id for d in dossiers} | ({sender_id} if sender_id else set())
+    contacts = {d.contact_value for d in dossiers if d.contact_value}
+    if contact:
+        contacts |= normalised_contacts(contact)
+    profiles = find_profiles(session, senders, reference, contacts)
+    senders |= {p.sender_id for p in profiles}
+    contacts |= {p.contact_value for p in profiles if p.contact_value}
+    return _Person(dossiers, profiles, senders, contacts)
+
+
+@dataclass(frozen=True)
+class ErasurePreview:
+    """What ``erase_person`` would take from the databases (files are counted when erased)."""
+
+    references: list[str] = field(default_factory=list)
+    notes: int = 0
+    conversations: int = 0
+    events: int = 0
+    # Partner-matchmaking profiles (MP-…); their introductions go with them.
+    profiles: list[str] = field(default_factory=list)
+
+    @property
+    def dossiers(self) -> int:
+        return len(self.references)
+
+    @property
+    def empty(self) -> bool:
+        return not self.references and not self.conversations and not self.profiles
+
+
+def _present_senders(senders: set[str]) -> tuple[int, int]:
+    """(conversations with events, events) in the tracker store for these senders."""
+    if not senders:
+        return 0, 0
+    with tracker.tracker_connection() as connection:
+        if connection is None:
+            return 0, 0
+        present = connection.execute(
+            select(func.count(sa.distinct(tracker.EVENTS.c.sender_id))).where(
+                tracker.EVENTS.c.sender_id.in_(sorted(senders))
+            )
+        ).scalar_one()
+        return int(present), tracker.count_events(connection, senders)
+
+
+def preview_erasure(
+    sender_id: str | None = None, reference: str | None = None, contact: str | None = None
+) -> ErasurePreview:
+    """Counts only: what ``erase_person`` with these keys would take; nothing is deleted.
+
+    Raises:
+        NothingToIdentifyError: no key given.
+    """
+    with session_scope() as session:
+        person = _find_person(session, sender_id, reference, contact)
+        ids = [d.id for d in person.dossiers]
+        notes = 0
+        if ids:
+            notes = session.execute(
+                select(func.count()).select_from(DossierNote).where(DossierNote.dossier_id.in_(ids))
+            ).scalar_one()
+        references = sorted(d.reference for d in person.dossiers)
+        profiles = sorted(p.reference for p in person.profiles)
+    conversations, events = _present_senders(person.senders)
+    return ErasurePreview(references, int(notes), conversations, events, profiles)
+
+
 def _actor(by: str) -> str:
     if not by or not by.strip() or len(by) > MAX_ACTOR:
         raise ValueError(f"by: required, at most {MAX_ACTOR} characters")
@@ -124,16 +207,9 @@ def erase_person(
     report = ErasureReport(trigger="erasure_request", at=now)
     with session_scope() as session:
         overwrite_deleted(session.connection())
-        dossiers = find_dossiers(session, sender_id, reference, contact)
-        senders = {d.sender_id for d in dossiers} | ({sender_id} if sender_id else set())
-        references = [d.reference for d in dossiers]
-        contacts = {d.contact_value for d in dossiers if d.contact_value}
-        if contact:
-            contacts |= normalised_contacts(contact)
-        profiles = find_profiles(session, senders, reference, contacts)
-        senders |= {p.sender_id for p in profiles}
-        contacts |= {p.contact_value for p in profiles if p.contact_value}
-        references += [p.reference for p in profiles]
+        person = _find_person(session, sender_id, reference, contact)
+        dossiers, profiles, senders = person.dossiers, person.profiles, person.senders
+        references = [d.reference for d in dossiers] + [p.reference for p in profiles]
         # The conversation goes first: if the tracker store is unreachable, nothing in the app
         # database has changed and the request can simply be made again.
         with tracker.tracker_connection() as connection:

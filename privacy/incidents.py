@@ -16,22 +16,23 @@ from typing import Any
 from sqlalchemy import select
 
 from appdb import session_scope, utcnow
+from privacy.errors import InvalidIncidentError
 from privacy.models import ConfidentialityIncident
+
+__all__ = [
+    "IncidentView",
+    "InvalidIncidentError",
+    "get_incident",
+    "list_incidents",
+    "record_incident",
+    "update_incident",
+]
 
 log = logging.getLogger("privacy.incidents")
 
 MAX_TEXT = 10_000
 MAX_ACTOR = 120
 REQUIRED_TEXT = ("information_concerned", "circumstances", "risk_assessment", "measures_taken")
-
-
-class InvalidIncidentError(ValueError):
-    """A field is missing or inconsistent; ``field`` names it, for the console's form."""
-
-    def __init__(self, field: str, problem: str) -> None:
-        super().__init__(f"{field}: {problem}")
-        self.field = field
-        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -78,23 +79,23 @@ def _validate(values: dict[str, Any]) -> None:
         if not isinstance(text, str) or not text.strip():
             raise InvalidIncidentError(name, "required")
         if len(text) > MAX_TEXT:
-            raise InvalidIncidentError(name, f"at most {MAX_TEXT} characters")
+            raise InvalidIncidentError(name, "too_long")
     for start, end in (("occurred_on", "occurred_until"), ("discovered_on", "discovered_until")):
         if not isinstance(values.get(start), date):
-            raise InvalidIncidentError(start, "a date is required")
+            raise InvalidIncidentError(start, "date_required")
         if values.get(end) is not None and values[end] < values[start]:
-            raise InvalidIncidentError(end, "before the start of the period")
+            raise InvalidIncidentError(end, "before_start")
     if values["discovered_on"] < values["occurred_on"]:
-        raise InvalidIncidentError("discovered_on", "before the incident occurred")
+        raise InvalidIncidentError("discovered_on", "before_occurred")
     persons = values.get("persons_concerned")
     if not isinstance(persons, int) or isinstance(persons, bool) or persons < 0:
-        raise InvalidIncidentError("persons_concerned", "a number of persons (0 or more)")
+        raise InvalidIncidentError("persons_concerned", "persons")
     for name in ("cai_notified_on", "persons_notified_on"):
         notified = values.get(name)
         if notified is not None and notified < values["discovered_on"]:
-            raise InvalidIncidentError(name, "before the incident was discovered")
+            raise InvalidIncidentError(name, "before_discovered")
     if values.get("public_notice") and not (values.get("public_notice_reason") or "").strip():
-        raise InvalidIncidentError("public_notice_reason", "required with a public notice")
+        raise InvalidIncidentError("public_notice_reason", "reason_required")
 
 
 def record_incident(
@@ -120,7 +121,7 @@ def record_incident(
     """Add an incident to the register; raises ``InvalidIncidentError`` naming the faulty field."""
     values = {k: v for k, v in locals().items() if k != "recorded_by"}
     if not recorded_by or not recorded_by.strip() or len(recorded_by) > MAX_ACTOR:
-        raise InvalidIncidentError("recorded_by", f"required, at most {MAX_ACTOR} characters")
+        raise InvalidIncidentError("recorded_by", "too_long")
     _validate(values)
     with session_scope() as session:
         now = utcnow()
@@ -145,7 +146,7 @@ def update_incident(incident_id: int, **changes: Any) -> IncidentView:
     """Complete an entry (e.g. the dates the notices were sent); the same checks apply."""
     unknown = set(changes) - UPDATABLE
     if unknown:
-        raise InvalidIncidentError(sorted(unknown)[0], "not a field of the register")
+        raise InvalidIncidentError(sorted(unknown)[0], "unknown_field")
     with session_scope() as session:
         row = session.get(ConfidentialityIncident, incident_id)
         if row is None:

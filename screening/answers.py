@@ -37,7 +37,14 @@ DECISION_FIELDS: tuple[str, ...] = ("founders", *CHOICES)
 COOP_TYPES: tuple[str, ...] = get_args(CoopType)
 RECOMMENDED_TYPES: tuple[str, ...] = get_args(RecommendedType)
 COOP_FITS: tuple[str, ...] = get_args(CoopFit)
+# Québec's 17 administrative regions by code: the one list (the KB, the handoff, matchmaking and
+# the console import it).
 REGION_CODES: tuple[str, ...] = tuple(f"{n:02d}" for n in range(1, 18))
+# The sectors the screening offers (the chat's buttons in bot/domain/screening.yml, the console's
+# form): the one list.
+SECTORS: tuple[str, ...] = (
+    "alimentation", "commerce", "services", "agriculture", "culture", "technologie", "autre"
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,12 @@ package never imports it, and never holds a sentence of its own (texts.yml and t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from screening.answers import Answers, Minimums
-from screening.rules import Verdict, evaluate
+from screening.rules import Verdict, evaluate, summary
 from screening.texts import text
 
 MINIMUMS_ENTRY = "minimum-founding-members"
@@ -117,3 +118,33 @@ def present(answers: Answers, verdict: Verdict, lang: str, kb: Any) -> Presentat
         resources=resources,
         sources=_sources(kb, cited),
     )
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    """A screening concluded: what to show (with the verdict) and the record kept for a handoff."""
+
+    shown: Presentation
+    summary: dict[str, Any]
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.shown.verdict
+
+
+def conclude(
+    answers: Answers, lang: str, kb: Any, typed: Mapping[str, str] | None = None
+) -> Conclusion:
+    """The verdict on ``answers``, made ready to show in ``lang``, and its summary record.
+
+    Args:
+        answers: The answers as understood.
+        lang: ``fr`` or ``en``.
+        kb: The knowledge base (founding minimums, type explanations, organisations).
+        typed: The answers as the person typed them, kept in the summary when given.
+
+    Returns:
+        The presentation and the JSON-able summary (``screening.rules.summary``).
+    """
+    verdict = verdict_for(answers, kb)
+    return Conclusion(present(answers, verdict, lang, kb), summary(answers, verdict, typed=typed))

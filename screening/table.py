@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from screening.answers import CHOICES, COOP_FITS, DECISION_FIELDS, RECOMMENDED_TYPES
+from screening.errors import TableError as TableError
 
 TABLE_FILE = Path(__file__).resolve().parent / "rules.yml"
 FROM_MEMBERS = "from_members"
@@ -22,15 +23,6 @@ MINIMUM_OPS = ("below_minimum", "minimum_to_confirm")
 _ROW_KEYS = {"id", "when", "then", "reasons", "to_settle", "next_steps", "unless"}
 _THEN_KEYS = {"coop_fit", "recommended_coop_type"}
 _REASON_KEYS = {"code", "field", "kb_entry"}
-
-
-class TableError(ValueError):
-    """A decision table that cannot be used; says which row and field are wrong."""
-
-    def __init__(self, row: str, field: str, message: str):
-        self.row = row
-        self.field = field
-        super().__init__(f"decision table, row {row!r}, field {field!r}: {message}")
 
 
 @dataclass(frozen=True)

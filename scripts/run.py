@@ -10,7 +10,6 @@ import argparse
 import logging
 import logging.handlers
 import os
-import secrets
 import signal
 import sqlite3
 import subprocess
@@ -20,10 +19,15 @@ import time
 import urllib.request
 from pathlib import Path
 
+from privacy.secret_files import secret_file
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 BIN = Path(sys.executable).parent
 MODELS = ROOT / "bot" / "models"
+# Rasa answers here once its model is loaded, whatever channels the credentials open (the
+# production credentials open no REST channel: waiting for /webhooks/rest/ would never end).
+RASA_READY_PATH = "/version"
 
 
 def rasa_cmd(*args: str) -> list[str]:
@@ -68,19 +72,6 @@ def api_token() -> tuple[str, Path | None]:
     token = secret_file(path)
     os.environ["RASA_API_TOKEN"] = token
     return token, path
-
-
-def secret_file(path: Path) -> str:
-    """The secret kept in ``path``, generated on first use. The file is created with mode 0600
-    (never readable by others, not even between its creation and a chmod)."""
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        path.chmod(0o600)  # one written by an older version with the default mode
-    else:
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_urlsafe(32))
-    return path.read_text().strip()
 
 
 def shared_secret(variable: str, file_name: str) -> None:
@@ -292,7 +283,7 @@ def main() -> int:
         patience = _positive("COOPILOTE_START_TIMEOUT_S", 900)
         wait_for(f"http://127.0.0.1:{action_port}/health", supervisor, patience)
         wait_for(f"http://127.0.0.1:{console_port}/health", supervisor, patience)
-        wait_for(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", supervisor, patience)
+        wait_for(f"http://127.0.0.1:{rasa_port}{RASA_READY_PATH}", supervisor, patience)
         telegram = bool(env.get("TELEGRAM_BOT_TOKEN", "").strip())
         if telegram:  # docs/telegram.md: long polling unless TELEGRAM_MODE=webhook
             supervisor.start("telegram", [sys.executable, "-m", "bot.telegram"])

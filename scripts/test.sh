@@ -7,8 +7,9 @@ export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UB
 BIN=.venv/bin
 step() { printf '\n=== %s\n' "$*"; }
 
-step "lint (ruff)"
+step "lint and format (ruff)"
 $BIN/ruff check .
+$BIN/ruff format --check .
 
 step "types (mypy on the domain packages)"
 $BIN/mypy appdb bot/language knowledge_base screening handoff privacy matchmaking

@@ -12,13 +12,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.errors import log_failure
 from knowledge_base.comparison import comparison_sides, is_comparison_entry
+from knowledge_base.topics import CRISIS_TOPIC, HUMAN_TOPICS
 from screening.requests import Suitability, suitability_request
 
 logger = logging.getLogger(__name__)
-# Topics where the person's own case needs a human: answer generally, then offer one.
-HUMAN_TOPICS = {"immigration", "handoff"}
-CRISIS_TOPIC = "crisis"
 # The entity of a suggestion button: the entry the person picked when there was no sure answer.
 CHOSEN_ENTITY = "kb_entry"
 
@@ -48,7 +47,7 @@ def warm_up() -> None:
 
         meaning_reader()
     except Exception as error:  # noqa: BLE001 - the first question will say it is unavailable
-        logger.error("knowledge base warm-up failed: %s", type(error).__name__)
+        log_failure(logger, "knowledge base warm-up failed", error)
 
 
 def _count_unanswered(question: str, lang: str, topic: str | None = None) -> None:
@@ -163,7 +162,7 @@ async def answer_from_knowledge_base(
         if entry_id is None and chosen is None:
             buttons = await asyncio.to_thread(suggestion_buttons, kb, question, lang)
     except Exception as error:  # noqa: BLE001 - the user gets a clear message instead
-        logger.error("knowledge base unavailable: %s", type(error).__name__)
+        log_failure(logger, "knowledge base unavailable", error)
         dispatcher.utter_message(response="utter_kb_unavailable")
         return []
     if chosen is None and (entry_id is None or not is_comparison_entry(entry_id)):
@@ -238,7 +237,7 @@ class ActionTellMore(Action):
             kb = await asyncio.to_thread(knowledge_base)
             entry = kb.get(entry_id)
         except Exception as error:  # noqa: BLE001
-            logger.error("knowledge base unavailable: %s", type(error).__name__)
+            log_failure(logger, "knowledge base unavailable", error)
             dispatcher.utter_message(response="utter_kb_unavailable")
             return []
         dispatcher.utter_message(

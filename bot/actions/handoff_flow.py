@@ -7,10 +7,7 @@ unreachable the user is told so and gets public contacts instead, and nothing is
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import logging
-import os
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -23,8 +20,16 @@ from bot.actions.answer_question import answer_language, knowledge_base
 from bot.actions.resources import format_resources
 from bot.actions.texts import domain_text, previous_bot_responses
 from handoff import routing
-from handoff.answers import is_question, parse_consent, parse_contact_method, parse_organisation
-from handoff.config import max_dossiers_per_day
+from handoff.answers import (
+    is_question,
+    organisation_names,
+    parse_age_group,
+    parse_consent,
+    parse_contact_method,
+    parse_need,
+    parse_organisation,
+)
+from handoff.config import contact_days, max_dossiers_per_day
 from handoff.contact import InvalidContactError, normalise_contact
 from handoff.dossier import (
     ConsentAnswers,
@@ -33,6 +38,7 @@ from handoff.dossier import (
     DossierRequest,
     StoreUnavailable,
 )
+from handoff.dossier import consent_wording_version as wording_fingerprint
 from handoff.store import create_dossier_in_thread
 from handoff.transcript import snapshot
 
@@ -49,24 +55,18 @@ FORM_SLOTS = (
     "handoff_organisation",
     "handoff_refused_method",
 )
-NEEDS = ("cooperative", "integration")
-# An age within the group, enough for eligibility rules such as the CJE's 15–35.
-AGE_OF_GROUP = {"15-35": 25, "36+": 40}
 CONSENT_RESPONSES = (
     "utter_handoff_explain",
     "utter_ask_handoff_form_handoff_consent_summary",
     "utter_ask_handoff_form_handoff_consent_transcript",
 )
 SHARED_QUEUE = "shared"
-HUMAN_TOPICS = {"immigration", "handoff"}
 
 
 def consent_wording_version(domain: dict[str, Any]) -> str:
-    """A fingerprint of the consent sentences shown: it changes whenever their wording does."""
+    """The fingerprint (handoff.dossier) of the consent sentences this domain shows."""
     responses = domain.get("responses", {})
-    shown = {name: responses.get(name) for name in CONSENT_RESPONSES}
-    digest = hashlib.sha256(json.dumps(shown, sort_keys=True, ensure_ascii=False).encode())
-    return f"consent-{digest.hexdigest()[:12]}"
+    return wording_fingerprint({name: responses.get(name) for name in CONSENT_RESPONSES})
 
 
 def trigger_of(tracker: Tracker) -> str:
@@ -81,13 +81,9 @@ def trigger_of(tracker: Tracker) -> str:
 
 
 def _need(tracker: Tracker, kb: Any) -> str:
-    chosen = tracker.get_slot("handoff_need")
-    if chosen in NEEDS:
-        return chosen
     entry_id = tracker.get_slot("kb_last_entry")
-    if entry_id and entry_id in kb and kb.get(entry_id).topic in HUMAN_TOPICS:
-        return "integration"
-    return "cooperative"
+    topic = kb.get(entry_id).topic if entry_id and entry_id in kb else None
+    return routing.need_of(tracker.get_slot("handoff_need"), topic)
 
 
 class ActionStartHandoff(Action):
@@ -133,27 +129,16 @@ class ValidateHandoffForm(FormValidationAction):
         return [*slots, "handoff_organisation"]
 
     async def validate_handoff_need(self, value, dispatcher, tracker, domain):
-        text = str(value or "").strip().lower()
-        need = text if text in NEEDS else None
-        project = ("coop", "co-op", "projet", "project", "entreprise", "business", "company")
-        settling = ("emploi", "job", "work", "travail", "install", "settl", "immigr", "francis")
-        if need is None and any(word in text for word in project):
-            need = "cooperative"
-        if need is None and any(word in text for word in settling):
-            need = "integration"
+        need = parse_need(str(value or ""))
         if need is None:
             dispatcher.utter_message(response="utter_invalid_handoff_choice")
         return {"handoff_need": need}
 
     async def validate_handoff_age_group(self, value, dispatcher, tracker, domain):
-        text = str(value or "").strip().lower()
-        if text in (*AGE_OF_GROUP, "unsaid"):
-            return {"handoff_age_group": text}
-        digits = "".join(c if c.isdigit() else " " for c in text).split()
-        if len(digits) == 1 and 10 <= int(digits[0]) <= 110:
-            return {"handoff_age_group": "15-35" if int(digits[0]) <= 35 else "36+"}
-        dispatcher.utter_message(response="utter_invalid_handoff_choice")
-        return {"handoff_age_group": None}
+        group = parse_age_group(str(value or ""))
+        if group is None:
+            dispatcher.utter_message(response="utter_invalid_handoff_choice")
+        return {"handoff_age_group": group}
 
     def _consent(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -244,22 +229,15 @@ def _offered(tracker: Tracker, kb: Any) -> list[str]:
     """The organisations offered, the one routing proposes first."""
     resources = kb.entries("resource")
     need, region = _need(tracker, kb), _region(tracker)
-    age = AGE_OF_GROUP.get(tracker.get_slot("handoff_age_group") or "")
+    age = routing.AGE_OF_GROUP.get(tracker.get_slot("handoff_age_group") or "")
     first = routing.choose_organisation(need, region, age, resources=resources).organisation_key
     others = routing.alternatives(need, region, age, resources=resources, exclude=first)
     return [key for key in [first, *others] if key]
 
 
 def _names(kb: Any, key: str) -> list[str]:
-    """What a person may type for an organisation: its titles, their parts, its acronyms."""
     entry = kb.get(key)
-    names: list[str] = []
-    for lang in ("fr", "en"):
-        title = entry.text("title", lang)
-        names.append(title)
-        names += [part.strip() for part in title.replace("(", "–").replace(")", "").split("–")]
-    names += [word for name in list(names) for word in name.split() if word.isupper()]
-    return [n for n in dict.fromkeys(names) if len(n) >= 3]
+    return organisation_names([entry.text("title", lang) for lang in ("fr", "en")])
 
 
 def _region(tracker: Tracker) -> str | None:
@@ -319,13 +297,7 @@ class ActionAskHandoffOrganisation(Action):
 
 
 def _public_contacts(tracker: Tracker, kb: Any, lang: str) -> str:
-    region = _region(tracker)
-    people = [
-        entry
-        for entry in kb.resources_for(region)
-        if {"cooperative", "integration", "employment"} & set(entry.needs)
-    ]
-    return format_resources(people, lang)
+    return format_resources(routing.public_contacts(kb.resources_for(_region(tracker))), lang)
 
 
 class ActionSubmitHandoff(Action):
@@ -395,7 +367,7 @@ class ActionSubmitHandoff(Action):
             else "utter_handoff_confirmed_no_contact",
             reference=created.reference,
             organisation=name,
-            days=os.environ.get("HANDOFF_CONTACT_DAYS", "3"),
+            days=contact_days(),
         )
         return [*cleanup, SlotSet("handoff_reference", created.reference)]
 

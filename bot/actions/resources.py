@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.answer_question import answer_language, format_sources, knowledge_base
+from bot.actions.errors import log_failure
 
 logger = logging.getLogger(__name__)
 MAX_LISTED = 6
@@ -57,7 +58,7 @@ class ActionListResources(Action):
         try:
             kb = await asyncio.to_thread(knowledge_base)
         except Exception as error:  # noqa: BLE001 - the user gets a clear message instead
-            logger.error("knowledge base unavailable: %s", type(error).__name__)
+            log_failure(logger, "knowledge base unavailable", error)
             dispatcher.utter_message(response="utter_kb_unavailable")
             return []
         return list_resources(dispatcher, tracker, kb)
@@ -99,7 +100,7 @@ class ActionCrisisHelp(Action):
         try:
             kb = await asyncio.to_thread(knowledge_base)
         except Exception as error:  # noqa: BLE001
-            logger.error("crisis entry unavailable: %s", type(error).__name__)
+            log_failure(logger, "crisis entry unavailable", error)
             kb = None
         return crisis_help(dispatcher, tracker, kb)
 

@@ -20,8 +20,10 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions import form_failures
 from bot.actions.answer_question import answer_from_knowledge_base, answer_language, knowledge_base
+from bot.actions.errors import log_failure
 from bot.actions.texts import previous_bot_responses
 from screening import parsing
+from screening.answers import REGION_CODES, SECTORS
 from screening.understanding import MeaningReader
 
 logger = logging.getLogger(__name__)
@@ -48,8 +50,6 @@ CHOICE_PARSERS = {
     "screening_surplus": parsing.parse_surplus,
     "screening_governance": parsing.parse_governance,
 }
-SECTORS = ("alimentation", "commerce", "services", "agriculture", "culture", "technologie", "autre")
-REGION_CODES = tuple(f"{n:02d}" for n in range(1, 18))
 # Québec City is in the Capitale-Nationale region.
 QUEBEC_CITY = "03"
 MIN_PROJECT_WORDS = 2
@@ -185,7 +185,7 @@ class ValidateScreeningForm(FormValidationAction):
             if reader is not None:
                 reading = await asyncio.to_thread(reader.read, SLOT_FIELDS[slot], text)
         except Exception as error:  # noqa: BLE001 - without the encoder, ask again as before
-            logger.warning("reading by meaning failed: %s", type(error).__name__)
+            log_failure(logger, "reading by meaning failed", error, logging.WARNING)
             return None
         if reading is None:
             return None

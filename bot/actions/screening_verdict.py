@@ -13,8 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.answer_question import answer_language, knowledge_base
 from bot.actions.resources import format_resources
 from bot.actions.screening_form import SLOT_FIELDS
-from screening import Answers, summary
-from screening.presentation import MINIMUMS_ENTRY, present, verdict_for  # noqa: F401 - tests
+from screening import Answers
+from screening.presentation import MINIMUMS_ENTRY, conclude  # noqa: F401 - tests
 
 logger = logging.getLogger(__name__)
 FORM = "screening_form"
@@ -118,8 +118,9 @@ class ActionSubmitScreening(Action):
         lang = answer_language(tracker)
         kb = await asyncio.to_thread(knowledge_base)
         answers = answers_from(tracker)
-        verdict = verdict_for(answers, kb)
-        shown = present(answers, verdict, lang, kb)
+        typed = tracker.get_slot("screening_typed") or {}
+        concluded = conclude(answers, lang, kb, typed=typed)
+        verdict, shown = concluded.verdict, concluded.shown
         coop_type = verdict.recommended_coop_type
         if coop_type == "none":
             dispatcher.utter_message(response=f"utter_screening_verdict_{verdict.coop_fit}_untyped")
@@ -148,9 +149,8 @@ class ActionSubmitScreening(Action):
                 resources=format_resources(shown.resources, lang),
             )
         dispatcher.utter_message(response="utter_screening_notice")
-        typed = tracker.get_slot("screening_typed") or {}
         return [
             SlotSet("coop_fit", verdict.coop_fit),
             SlotSet("recommended_coop_type", coop_type),
-            SlotSet("screening_summary", summary(answers, verdict, typed=typed)),
+            SlotSet("screening_summary", concluded.summary),
         ]

@@ -19,15 +19,16 @@ from sqlalchemy.orm import Session, selectinload
 
 from appdb import session_scope, utcnow
 from console.advisor.i18n import TIMEZONE
+from console.auth.accounts import list_organisations as organisations  # one definition
 from console.auth.models import ConsoleUser
 from console.auth.sessions import Principal
 from handoff.dossier import DossierView
-from handoff.models import LANGUAGES, STATUSES, AuditEvent, HandoffDossier, Organisation
+from handoff.models import LANGUAGES, STATUSES, AuditEvent, HandoffDossier
 from handoff.records import to_view
+from screening.answers import REGION_CODES
 
 log = logging.getLogger("console.access")
 REFERENCE_RE = re.compile(r"^CP-[0-9A-Z]{4}-[0-9A-Z]{4}$")
-REGIONS = tuple(f"{n:02d}" for n in range(1, 18))
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 # Beyond these, a page number or a date is a mistake or a probe: larger ones overflow the
@@ -81,7 +82,7 @@ class InboxFilters:
         return cls(
             status=pick("status", STATUSES),
             language=pick("language", LANGUAGES),
-            region=pick("region", REGIONS),
+            region=pick("region", REGION_CODES),
             organisation=pick("organisation", None),
             date_from=day("date_from"),
             date_to=day("date_to"),
@@ -250,14 +251,6 @@ def record(principal: Principal, references: list[str], action: str, details: di
                     details=details,
                 )
             )
-
-
-def organisations(active_only: bool = True) -> list[tuple[str, str]]:
-    with session_scope() as session:
-        query = select(Organisation.key, Organisation.name).order_by(Organisation.name)
-        if active_only:
-            query = query.where(Organisation.active.is_(True))
-        return [(key, name) for key, name in session.execute(query)]
 
 
 def organisation_names() -> dict[str, str]:

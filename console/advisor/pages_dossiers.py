@@ -24,6 +24,7 @@ from console.advisor.web import (
 )
 from console.auth.sessions import Principal
 from handoff.models import LANGUAGES, OUTCOMES, STATUSES
+from screening.answers import REGION_CODES
 from screening.texts import text as screening_text
 
 router = APIRouter(include_in_schema=False)
@@ -71,7 +72,7 @@ async def inbox(request: Request, principal: User) -> Response:
             "status_url": lambda s: "/dossiers?" + urlencode({**query, "status": s}),
             "statuses": STATUSES,
             "languages": LANGUAGES,
-            "regions": access.REGIONS,
+            "regions": REGION_CODES,
             "organisations": access.organisations() if principal.is_admin else [],
             "names": access.organisation_names(),
             "fit": exports.coop_fit,

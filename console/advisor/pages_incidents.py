@@ -17,6 +17,7 @@ from appdb import session_scope, utcnow
 from console.advisor.web import Admin, PageNotFound, checked_form, redirect, render
 from console.auth.sessions import Principal
 from handoff.models import AuditEvent
+from privacy.errors import INCIDENT_PROBLEMS
 from privacy.incidents import (
     MAX_TEXT,
     IncidentView,
@@ -44,25 +45,13 @@ NUMBERS = ("persons_concerned",)
 FIELDS = TEXTS + OPTIONAL_TEXTS + DATES + FLAGS + NUMBERS
 DONE_CODES = ("recorded", "updated")
 
-# privacy.incidents words its problems in English for logs and the CLI; the page says them in
-# the admin's language. An unknown wording falls back to a generic message.
-PROBLEMS = {
-    "required": "required",
-    "a date is required": "date_required",
-    "before the start of the period": "before_start",
-    "before the incident occurred": "before_occurred",
-    "a number of persons (0 or more)": "persons",
-    "before the incident was discovered": "before_discovered",
-    "required with a public notice": "reason_required",
-    "not_a_date": "not_a_date",
-}
-PROBLEM_CODES = (*PROBLEMS.values(), "too_long", "invalid")
+# The register's problem codes (privacy.errors); the page says each in the admin's language
+# (incident.error.<code> in the catalogues). A code without a text falls back to "invalid".
+PROBLEM_CODES = (*INCIDENT_PROBLEMS, "invalid")
 
 
 def problem_code(error: InvalidIncidentError) -> str:
-    if error.problem.startswith("at most"):
-        return "too_long"
-    return PROBLEMS.get(error.problem, "invalid")
+    return error.problem if error.problem in INCIDENT_PROBLEMS else "invalid"
 
 
 def _text(form: Any, name: str) -> str:
@@ -107,7 +96,7 @@ def parse_incident(form: Any) -> dict[str, Any]:
     try:
         values["persons_concerned"] = int(raw) if raw else None
     except ValueError:
-        raise InvalidIncidentError("persons_concerned", "a number of persons (0 or more)") from None
+        raise InvalidIncidentError("persons_concerned", "persons") from None
     return values
 
 

@@ -1,25 +1,24 @@
 """Requests from a person about their data (Law 25): find them, preview an erasure, export.
 
 The work is done by ``privacy.erasure`` and ``privacy.export``; this module reads the keys an
-admin typed, counts what an erasure would take (the confirmation page), and records exports in
-the audit trail with counts only.
+admin typed, asks ``privacy.erasure`` what an erasure would take (the confirmation page), and
+records exports in the audit trail with counts only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from appdb import session_scope, utcnow
 from console.advisor.access import REFERENCE_RE
 from console.advisor.partners_access import PROFILE_REFERENCE_RE
 from console.auth.sessions import Principal
-from handoff.models import AuditEvent, DossierNote, HandoffDossier
-from privacy import tracker
-from privacy.erasure import find_dossiers, find_profiles, normalised_contacts
+from handoff.models import AuditEvent, HandoffDossier
+from privacy import erasure
+from privacy.erasure import ErasurePreview
 
 KEYS = ("sender_id", "reference", "contact")
 MAX_SENDER = 255  # Rasa's events.sender_id
@@ -69,69 +68,9 @@ class PersonKeys:
         return [name for name in KEYS if getattr(self, name)]
 
 
-@dataclass(frozen=True)
-class ErasurePreview:
-    """What ``erase_person`` would take from the databases (files are counted when erased)."""
-
-    references: list[str] = field(default_factory=list)
-    notes: int = 0
-    conversations: int = 0
-    events: int = 0
-    # Partner-matchmaking profiles (MP-…); their introductions go with them.
-    profiles: list[str] = field(default_factory=list)
-
-    @property
-    def dossiers(self) -> int:
-        return len(self.references)
-
-    @property
-    def empty(self) -> bool:
-        return not self.references and not self.conversations and not self.profiles
-
-
-def _present_senders(senders: set[str]) -> tuple[int, int]:
-    """(conversations with events, events) in the tracker store for these senders."""
-    if not senders:
-        return 0, 0
-    with tracker.tracker_connection() as connection:
-        if connection is None:
-            return 0, 0
-        present = connection.execute(
-            select(func.count(sa.distinct(tracker.EVENTS.c.sender_id))).where(
-                tracker.EVENTS.c.sender_id.in_(sorted(senders))
-            )
-        ).scalar_one()
-        return int(present), tracker.count_events(connection, senders)
-
-
 def preview_erasure(keys: PersonKeys) -> ErasurePreview:
-    """Counts only: the same search as ``privacy.erasure.erase_person``, nothing deleted."""
-    with session_scope() as session:
-        dossiers = find_dossiers(session, keys.sender_id, keys.reference, keys.contact)
-        ids = [d.id for d in dossiers]
-        references = [d.reference for d in dossiers]
-        senders = {d.sender_id for d in dossiers}
-        contacts = {d.contact_value for d in dossiers if d.contact_value}
-        if keys.contact:
-            contacts |= normalised_contacts(keys.contact)
-        known = senders | ({keys.sender_id} if keys.sender_id else set())
-        profiles = find_profiles(session, known, keys.reference, contacts)
-        senders |= {p.sender_id for p in profiles}
-        notes = 0
-        if ids:
-            notes = session.execute(
-                select(func.count()).select_from(DossierNote).where(DossierNote.dossier_id.in_(ids))
-            ).scalar_one()
-    if keys.sender_id:
-        senders.add(keys.sender_id)
-    conversations, events = _present_senders(senders)
-    return ErasurePreview(
-        sorted(references),
-        int(notes),
-        conversations,
-        events,
-        sorted(p.reference for p in profiles),
-    )
+    """Counts only, by ``privacy.erasure`` itself (the same search as the erasure)."""
+    return erasure.preview_erasure(keys.sender_id, keys.reference, keys.contact)
 
 
 def export_counts(document: dict[str, Any]) -> dict[str, int]:

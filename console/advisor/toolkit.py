@@ -15,10 +15,8 @@ from starlette.requests import Request
 
 from handoff.dossier import DossierView
 from screening import Answers
-from screening.answers import CHOICES, REGION_CODES
+from screening.answers import CHOICES, REGION_CODES, SECTORS
 
-# The chat's sector buttons (bot/domain/screening.yml): the same choices here.
-SECTORS = ("alimentation", "commerce", "services", "agriculture", "culture", "technologie", "autre")
 # In the order the chat asks them.
 QUESTIONS = (
     "project",

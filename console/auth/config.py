@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
+
+from privacy.secret_files import secret_file
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SECRET_FILE = PROJECT_ROOT / "var" / "console-secret-key"
@@ -28,11 +29,7 @@ def secret_key() -> str:
     key = os.environ.get("CONSOLE_SECRET_KEY", "").strip()
     if key:
         return key
-    SECRET_FILE.parent.mkdir(parents=True, exist_ok=True)
-    if not SECRET_FILE.exists():
-        SECRET_FILE.write_text(secrets.token_urlsafe(48))
-        SECRET_FILE.chmod(0o600)
-    return SECRET_FILE.read_text().strip()
+    return secret_file(SECRET_FILE, 48)
 
 
 @dataclass(frozen=True)

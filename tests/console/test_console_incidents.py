@@ -135,12 +135,14 @@ def test_a_faulty_form_is_refused_next_to_the_field(people, changes, field, mess
 
 
 def test_every_problem_of_the_register_has_a_message(people) -> None:
-    """The register's English problems map to the page's codes; a new wording would fall back
-    to the generic message, which this test would reveal."""
+    """Each problem code of the register has its own message: none falls back to the generic
+    one (a code missing from the catalogues would, and this test would reveal it)."""
+    from privacy.errors import INCIDENT_PROBLEMS
+
     for changes, _field, _message in INVALID:
         response = Session("admin").post("/admin/incidents", form(**changes))
         assert "Une valeur n'a pas été acceptée" not in html.unescape(response.text), changes
-    assert set(pages_incidents.PROBLEMS.values()) <= set(pages_incidents.PROBLEM_CODES)
+    assert set(INCIDENT_PROBLEMS) <= set(pages_incidents.PROBLEM_CODES)
 
 
 def test_the_list_shows_the_most_recently_discovered_first(people) -> None:

@@ -4,20 +4,16 @@ seeded organisations, and a request builder with made-up personal details."""
 from __future__ import annotations
 
 import dataclasses
-import sys
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
 import appdb
 from appdb.migrate import upgrade
 from handoff.dossier import ConsentAnswers, DossierRequest
 from handoff.models import Organisation
-
-PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
+from tests.support import postgres_databases
 
 # Made-up personal details: tests check they never reach a log line or an email.
 NAME = "Zébulon Quatremains"
@@ -35,27 +31,8 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
 
 
 def _postgres_database() -> Iterator[str]:
-    admin = sa.create_engine(
-        f"{PG_SERVER}/postgres",
-        future=True,
-        isolation_level="AUTOCOMMIT",
-        connect_args={"connect_timeout": 3},
-    )
-    name = f"handoff_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError as error:
-        admin.dispose()
-        reason = f"PostgreSQL unreachable at {PG_SERVER}: {type(error.orig).__name__}"
-        print(reason, file=sys.stderr)
-        pytest.skip(reason)
-    try:
-        yield f"{PG_SERVER}/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with postgres_databases("handoff_test") as urls:
+        yield urls[0]
 
 
 @pytest.fixture()

@@ -71,6 +71,6 @@ def test_a_bad_intake_address_fails_loudly(sqlite_db, tmp_path: Path, capsys) ->
 
 
 def test_a_resource_without_title_fails_with_its_path(tmp_path: Path) -> None:
-    (tmp_path / "x.yml").write_text("id: x\n")
-    with pytest.raises(SeedError, match=r"x\.yml: title\.fr"):
+    (tmp_path / "x.yml").write_text("kind: resource\nid: x\n")
+    with pytest.raises(SeedError, match=r"x\.yml: title: required"):
         read_resources(tmp_path)

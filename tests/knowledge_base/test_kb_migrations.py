@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import sys
-import uuid
-
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 
 from appdb.engine import build_engine
 from appdb.migrate import alembic_config
 from appdb.models import metadata
+from tests.support import postgres_databases
 
-PG_SERVER = os.environ.get("KB_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 TABLES = {"kb_entry", "unanswered_question"}
 
 
@@ -46,22 +42,8 @@ def test_sqlite(tmp_path):
 
 @pytest.fixture()
 def postgres_url():
-    admin = create_engine(
-        PG_SERVER, future=True, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-    )
-    name = f"kb_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure means no server to test against
-        admin.dispose()
-        reason = f"PostgreSQL unreachable at {PG_SERVER}: {type(exc).__name__}"
-        print(reason, file=sys.stderr)
-        pytest.skip(reason)
-    yield PG_SERVER.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with postgres_databases("kb_test") as urls:
+        yield urls[0]
 
 
 def test_postgresql(postgres_url):

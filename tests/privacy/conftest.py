@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -22,8 +20,7 @@ from appdb.migrate import upgrade
 from handoff.dossier import ConsentAnswers, DossierRequest
 from handoff.models import Organisation
 from handoff.store import create_dossier
-
-PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
+from tests.support import postgres_databases
 
 # Made-up people: after an erasure, none of this may be found anywhere.
 NAME = "Philomène Tartempion"
@@ -45,29 +42,8 @@ EVENTS_SQL = {
 
 
 def _postgres_databases(count: int) -> Iterator[list[str]]:
-    admin = sa.create_engine(
-        f"{PG_SERVER}/postgres",
-        future=True,
-        isolation_level="AUTOCOMMIT",
-        connect_args={"connect_timeout": 3},
-    )
-    names = [f"privacy_test_{uuid.uuid4().hex[:10]}" for _ in range(count)]
-    try:
-        with admin.connect() as connection:
-            for name in names:
-                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError as error:
-        admin.dispose()
-        reason = f"PostgreSQL unreachable at {PG_SERVER}: {type(error.orig).__name__}"
-        print(reason, file=sys.stderr)
-        pytest.skip(reason)
-    try:
-        yield [f"{PG_SERVER}/{name}" for name in names]
-    finally:
-        with admin.connect() as connection:
-            for name in names:
-                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with postgres_databases("privacy_test", count) as urls:
+        yield urls
 
 
 @dataclass

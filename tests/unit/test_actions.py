@@ -239,14 +239,18 @@ async def test_distress_found_by_search_gets_crisis_help(dispatcher, fake_kb):
     ]
 
 
-async def test_knowledge_base_failure_gets_a_clear_message(dispatcher, monkeypatch):
+async def test_knowledge_base_failure_gets_a_clear_message(dispatcher, monkeypatch, caplog):
     def broken():
-        raise OSError("database unreachable")
+        raise OSError("database unreachable for marie@example.org")
 
     monkeypatch.setattr(answer_question, "knowledge_base", broken)
     events = await ActionAnswerQuestion().run(dispatcher, make_tracker(text="coop?"), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_kb_unavailable"]
     assert events == []
+    # The log says what failed and where, for the maintainer; never the message (personal data).
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "OSError at test_actions.py:" in logged and "in broken" in logged
+    assert "marie@example.org" not in logged
 
 
 async def test_tell_more_gives_the_long_text(dispatcher, fake_kb):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -16,8 +15,7 @@ from appdb.base import UTCDateTime
 from appdb.engine import build_engine, database_url
 from appdb.migrate import upgrade
 from appdb.models import metadata
-
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+from tests.support import postgres_databases
 
 
 @pytest.fixture
@@ -31,21 +29,11 @@ def sqlite_url(tmp_path, monkeypatch):
 
 @pytest.fixture
 def postgres_url(monkeypatch):
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
-    try:
-        with admin.connect() as connection:
-            name = f"coopilote_test_{uuid.uuid4().hex[:8]}"
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError as error:
-        pytest.skip(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {error.orig}")
-    url = f"postgresql://postgres@127.0.0.1:5432/{name}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    appdb.reset_engine()
-    yield url
-    appdb.reset_engine()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with postgres_databases("coopilote_test") as urls:
+        monkeypatch.setenv("DATABASE_URL", urls[0])
+        appdb.reset_engine()
+        yield urls[0]
+        appdb.reset_engine()
 
 
 def test_default_is_a_sqlite_file_under_var(monkeypatch):
@@ -130,3 +118,26 @@ def test_migrations_never_touch_rasa_tables(sqlite_url):
     upgrade(sqlite_url)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM events")).scalar() == 0
+
+
+def test_appdb_imports_no_other_package_and_registers_every_table_owner():
+    import ast
+    from pathlib import Path
+
+    from appdb.models import register_tables
+
+    others = {"bot", "console", "handoff", "knowledge_base", "matchmaking", "privacy", "screening"}
+    for path in Path(appdb.__file__).parent.rglob("*.py"):
+        if "versions" in path.parts:
+            continue  # migrations are frozen history
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            assert not {n.split(".")[0] for n in names} & others, f"{path} imports {names}"
+    assert register_tables() == ["console", "handoff", "knowledge_base", "matchmaking", "privacy"]
+    assert {"console_user", "handoff_dossier", "confidentiality_incident"} <= set(metadata.tables)

@@ -170,6 +170,8 @@ class Cluster:
             "CHAT_FORWARDED_ALLOW_IPS": "127.0.0.1",
             "CHAT_MAX_PER_MINUTE_ADDRESS": "1000000",
             "CHAT_MAX_PER_MINUTE_CONVERSATION": "1000000",
+            # The tests file several dossiers with one contact address.
+            "HANDOFF_MAX_PER_DAY": "1000",
             "HANDOFF_MAIL_DIR": str(self.work / "mail"),
             "PRIVACY_EXPORT_DIR": str(self.work / "exports"),
             "COOPILOTE_LOG_DIR": str(self.work / "log"),
@@ -179,6 +181,9 @@ class Cluster:
         if self.encoder:
             self.env["COOPILOTE_ENCODER"] = self.encoder
             self.env["COOPILOTE_CACHE_DIR"] = str(self.work / "cache")
+        # The replicas load their model (the longest) while the app database is prepared.
+        for index in range(self.replicas):
+            self.start_rasa(index, wait=False)
         for command in (
             ["-m", "appdb.migrate"],
             ["-m", "knowledge_base", "load"],
@@ -191,8 +196,6 @@ class Cluster:
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
-        for index in range(self.replicas):
-            self.start_rasa(index, wait=False)
         self.start_actions()
         self.start_nginx()
         for index in range(self.replicas):

@@ -8,6 +8,7 @@ runs last: the others use both.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections import defaultdict
@@ -15,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+import socketio
 import sqlalchemy as sa
 
 from bot.channels.action_outage import APOLOGY
@@ -147,6 +149,32 @@ def test_interleaved_messages_through_both_replicas_lose_or_duplicate_no_event(c
         cluster.replica_url(0), sender, "bye"
     )
     assert user_texts(cluster.tracker_events(sender))[-2:] == ["thanks", "bye"]
+
+
+async def test_socketio_through_nginx_polling_then_websocket(cluster):
+    """Long polling first, then the WebSocket upgrade: every request of the connection must
+    reach the replica that holds its engine.io session (sticky by client address)."""
+    client = socketio.AsyncClient(reconnection=False)
+    replies: asyncio.Queue = asyncio.Queue()
+    confirmed: asyncio.Future = asyncio.get_running_loop().create_future()
+    client.on("bot_uttered", lambda data: replies.put_nowait(data))
+    client.on("session_confirm", lambda sid: confirmed.done() or confirmed.set_result(sid))
+    await client.connect(
+        cluster.url,
+        headers={"Origin": "http://partner.example"},
+        transports=["polling", "websocket"],
+        socketio_path="/socket.io",
+    )
+    try:
+        await client.emit("session_request", {"session_id": uuid.uuid4().hex})
+        sid = await asyncio.wait_for(confirmed, 60)
+        await client.emit("user_uttered", {"message": "Bonjour", "session_id": sid})
+        reply = await asyncio.wait_for(replies.get(), 60)
+        assert reply.get("text")
+        assert client.transport() == "websocket"
+    finally:
+        await client.disconnect()
+    assert "Bonjour" in user_texts(cluster.tracker_events(sid))
 
 
 def test_action_server_killed_then_back(cluster):

@@ -6,7 +6,9 @@ e-mail addresses and phone numbers redacted). A message that is itself a JSON ob
 structured events) is kept as an object under ``event``.
 
 - Rasa: ``rasa run … --logging-config-file deploy/logging.yml`` (that file names
-  ``JsonFormatter``).
+  ``JsonFormatter``) with ``COOPILOTE_JSON_LOGS=1``: Rasa's command line then adds coloredlogs'
+  handler and Sanic its own, which our channels replace when Rasa builds their routes
+  (``bot.channels.log_privacy.install``).
 - Our processes: ``python -m bot.json_logs MODULE [ARGS…]`` runs ``python -m MODULE ARGS…``
   with the root logger writing JSON; ``COOPILOTE_JSON_LOGS=1`` tells the action server and the
   web app to leave the root logger as it is.
@@ -61,13 +63,20 @@ def json_handler(stream=None) -> logging.Handler:  # type: ignore[no-untyped-def
 
 
 def configure(level: int = logging.INFO, stream=None) -> None:  # type: ignore[no-untyped-def]
-    """The root logger writes JSON lines, and nothing else does."""
+    """The root logger writes JSON lines, and nothing else does: the handlers that libraries
+    installed (coloredlogs on the root, Sanic's on its loggers) are removed, their loggers'
+    records go to the root."""
     logging.captureWarnings(True)
+    handler = json_handler(stream)
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
-    root.addHandler(json_handler(stream))
+    root.addHandler(handler)
     root.setLevel(level)
+    for logger in list(logging.root.manager.loggerDict.values()):
+        if isinstance(logger, logging.Logger) and logger.handlers:
+            logger.handlers.clear()
+            logger.propagate = True  # to the root's handler, once
 
 
 def enabled() -> bool:

@@ -554,6 +554,9 @@ def start_servers(rasa_port: int, work: Path) -> tuple[subprocess.Popen, dict[st
         "CHAT_MAX_PER_MINUTE_ADDRESS": "10000000",
         "CHAT_MAX_PER_MINUTE_CONVERSATION": "10000000",
         "HANDOFF_MAX_PER_DAY": "1000000",
+        # The action server answers /health before its knowledge base is built (scripts/run.py
+        # waits 120 s for it, too short on a busy machine); the first questions build it.
+        "COOPILOTE_WARM_UP": "0",
     }
     env.pop("ACTION_ENDPOINT_URL", None)
     log = (work / "servers.log").open("wb")

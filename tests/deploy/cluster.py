@@ -176,6 +176,7 @@ class Cluster:
             "PRIVACY_EXPORT_DIR": str(self.work / "exports"),
             "COOPILOTE_LOG_DIR": str(self.work / "log"),
             "COOPILOTE_WARM_UP": "1",
+            "COOPILOTE_JSON_LOGS": "1",  # as deploy/docker-compose.yml
             "SANIC_HOST": "127.0.0.1",
         }
         if self.encoder:

@@ -72,3 +72,20 @@ def test_the_wrapper_runs_a_module_with_json_logs(root_logger, tmp_path, monkeyp
     entry = json.loads(out[0])
     assert entry["logger"] == "noisy" and "555-0199" not in entry["message"]
     assert json_logs.enabled()
+
+
+def test_handlers_libraries_installed_are_replaced(root_logger):
+    sanic_like = logging.getLogger("coopilote.test.library")
+    own = logging.StreamHandler(io.StringIO())
+    sanic_like.addHandler(own)
+    sanic_like.propagate = False
+    try:
+        stream = io.StringIO()
+        json_logs.configure(stream=stream)
+        sanic_like.error("server error for camille@example.org")
+        (entry,) = lines(stream)
+        assert entry["logger"] == "coopilote.test.library"
+        assert "camille@example.org" not in entry["message"]
+        assert own.stream.getvalue() == ""
+    finally:
+        sanic_like.handlers.clear()

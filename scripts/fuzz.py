@@ -7,7 +7,10 @@ and sent concurrently. Not part of the test run (tests/deploy/test_fuzz_sample.p
 sample in CI):
 
     .venv/bin/python scripts/fuzz.py                 # starts its own servers, 10,000 inputs
-    .venv/bin/python scripts/fuzz.py -n 2000 --rasa-port 5405 --seed 3
+    .venv/bin/python scripts/fuzz.py -n 2000 --seed 3
+
+It starts its own servers: the production layout of deploy/ with one Rasa replica behind nginx
+(tests/deploy/cluster.py; needs nginx, PostgreSQL and Redis) and the web app.
 
 Prints the count of inputs per surface, the status codes seen, and each input that got a 5xx
 (truncated). Exit status 1 when any response was >= 500.
@@ -21,7 +24,6 @@ import json
 import os
 import random
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -537,45 +539,41 @@ def console_credentials(console_url: str, env: dict[str, str]) -> tuple[str, dic
     return token, browser.cookies.get_dict()
 
 
-def start_servers(rasa_port: int, work: Path) -> tuple[subprocess.Popen, dict[str, str]]:
-    env = {
-        **os.environ,
-        "RASA_PORT": str(rasa_port),
-        "ACTION_PORT": str(rasa_port + 50),
-        "CONSOLE_PORT": str(rasa_port + 3000),
-        "CONSOLE_COOKIE_SECURE": "false",
-        "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
-        "DATABASE_URL": f"sqlite:///{work / 'app.db'}",
-        "COOPILOTE_LOG_DIR": str(work / "log"),
-        "HANDOFF_MAIL_DIR": str(work / "mail"),
-        "PRIVACY_EXPORT_DIR": str(work / "exports"),
-        "SOCKETIO_ALLOWED_ORIGINS": ORIGIN,
-        # One client address sends everything: the limits would answer 429 to most inputs.
-        "CHAT_MAX_PER_MINUTE_ADDRESS": "10000000",
-        "CHAT_MAX_PER_MINUTE_CONVERSATION": "10000000",
-        "HANDOFF_MAX_PER_DAY": "1000000",
-        # The action server answers /health before its knowledge base is built (scripts/run.py
-        # waits 120 s for it, too short on a busy machine); the first questions build it.
-        "COOPILOTE_WARM_UP": "0",
-    }
-    env.pop("ACTION_ENDPOINT_URL", None)
-    log = (work / "servers.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "scripts/run.py", "--no-train"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError((work / "servers.log").read_text()[-3000:])
-        if "Coopilote is running" in (work / "servers.log").read_text(errors="replace"):
-            return process, env
-        time.sleep(1)
-    raise RuntimeError("the servers did not start")
+def start_servers(work: Path):  # type: ignore[no-untyped-def]
+    """The production layout with one Rasa replica (tests/deploy/cluster.py: nginx in front,
+    PostgreSQL tracker store, Redis lock store, an action server) and the web app. Its waits are
+    long enough for a busy machine. Returns the cluster and the web app's address."""
+    sys.path.insert(0, str(ROOT))
+    from tests.deploy.cluster import Cluster, missing_services, wait_for
+    from tests.handoff.smtp_server import free_port
+
+    reason = missing_services()
+    if reason:
+        raise SystemExit(f"Cannot start the servers: {reason}")
+    cluster = Cluster(work, replicas=1)
+    try:
+        cluster.start()
+        console_port = free_port()
+        cluster.env.update(
+            {
+                "CONSOLE_PORT": str(console_port),
+                "CONSOLE_COOKIE_SECURE": "false",
+                "CONSOLE_SECRET_KEY": "fuzzing-only-" + os.urandom(16).hex(),
+                # One client address sends everything: the limits would answer 429 to most.
+                "HANDOFF_MAX_PER_DAY": "1000000",
+            }
+        )
+        process = cluster._spawn("console", [sys.executable, "-m", "console"])
+        wait_for(
+            f"http://127.0.0.1:{console_port}/health",
+            process,
+            work / "log" / "console.log",
+            timeout=600,
+        )
+    except BaseException:
+        cluster.close()
+        raise
+    return cluster, f"http://127.0.0.1:{console_port}"
 
 
 def main() -> int:
@@ -585,18 +583,15 @@ def main() -> int:
     parser.add_argument("-n", "--inputs", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--seed", type=int, default=17)
-    parser.add_argument(
-        "--rasa-port", type=int, default=5605, help="action server +50, web app +3000"
-    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="coopilote-fuzz-"))
-    print(f"• Starting the servers (Rasa on {args.rasa_port}) in {work} …", flush=True)
-    process, env = start_servers(args.rasa_port, work)
+    print(f"• Starting the servers in {work} (a few minutes on a busy machine) …", flush=True)
+    cluster, console_url = start_servers(work)
     try:
-        console_url = f"http://127.0.0.1:{args.rasa_port + 3000}"
-        token, cookies = console_credentials(console_url, env)
-        target = Target(f"http://127.0.0.1:{args.rasa_port}", console_url, ORIGIN, token, cookies)
+        token, cookies = console_credentials(console_url, cluster.env)
+        # Through nginx, as in production (deploy/); the origin the cluster's socket.io allows.
+        target = Target(cluster.url, console_url, "http://partner.example", token, cookies)
         print(
             f"• Sending {args.inputs} inputs ({args.concurrency} at a time, seed {args.seed}) …",
             flush=True,
@@ -609,12 +604,7 @@ def main() -> int:
         )
         print(f"Tracebacks in the servers' logs: {tracebacks} (logs in {work / 'log'})")
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGINT)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+        cluster.close()
     return 1 if results.server_errors else 0
 
 

@@ -161,6 +161,8 @@ async def replica_mode(args: argparse.Namespace) -> int:
     work = Path(tempfile.mkdtemp(prefix="coopilote-bench-replicas-"))
     print(f"• Starting two Rasa replicas, an action server and nginx in {work} …", flush=True)
     # The knowledge base's real encoder (its vectors cached in var/cache), as in production.
+    # SIGTERM (and SIGINT, which a background job ignores) stops the processes it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     cluster = Cluster(work, replicas=2, encoder=None)
     rows = []
     watch = MemoryWatch()

@@ -24,6 +24,7 @@ import json
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -587,6 +588,8 @@ def main() -> int:
 
     work = Path(tempfile.mkdtemp(prefix="coopilote-fuzz-"))
     print(f"• Starting the servers in {work} (a few minutes on a busy machine) …", flush=True)
+    # SIGTERM (and SIGINT, which a background job ignores) stops the processes it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     cluster, console_url = start_servers(work)
     try:
         token, cookies = console_credentials(console_url, cluster.env)

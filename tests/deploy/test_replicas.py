@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -139,10 +140,10 @@ def test_interleaved_messages_through_both_replicas_lose_or_duplicate_no_event(c
     # No event twice: each event is unique by its kind, time and content.
     keys = [json.dumps(e, sort_keys=True) for e in events]
     assert len(keys) == len(set(keys))
-    # Events in time order, and each message's turn over before the next message was read (the
-    # lock held the conversation): at least one action of the bot between two user messages.
-    times = [e["timestamp"] for e in events]
-    assert times == sorted(times)
+    # Each message read after the one before it (the lock held the conversation): user messages
+    # in time order, and at least one action of the bot between two of them.
+    user_times = [e["timestamp"] for e in events if e["event"] == "user"]
+    assert user_times == sorted(user_times)
     turns = [i for i, e in enumerate(events) if e["event"] == "user"]
     for start, end in zip(turns, turns[1:], strict=False):
         between = [e.get("name") for e in events[start:end] if e["event"] == "action"]
@@ -177,7 +178,11 @@ async def test_socketio_through_nginx_polling_then_websocket(cluster):
         assert client.transport() == "websocket"
     finally:
         await client.disconnect()
-    assert "Bonjour" in user_texts(cluster.tracker_events(sid))
+    # The reply goes out while the turn runs; the tracker is saved when it ends.
+    deadline = time.monotonic() + 30
+    while "Bonjour" not in user_texts(cluster.tracker_events(sid)):
+        assert time.monotonic() < deadline, "the socket.io conversation was not stored"
+        await asyncio.sleep(0.5)
 
 
 def test_action_server_killed_then_back(cluster):
@@ -223,12 +228,17 @@ def test_app_database_unavailable_then_back_loses_no_dossier(cluster):
     assert dossiers(cluster, before) == [kept]
 
 
+def chat_entries(cluster: Cluster) -> list[dict]:
+    """nginx's access log without Rasa's calls to the action servers."""
+    return [e for e in cluster.access_entries() if e["path"].startswith("/webhooks")]
+
+
 def test_a_replica_killed_mid_conversation_the_other_continues_it(cluster):
     sender = new_sender()
-    before = len(cluster.access_entries())
+    before = len(chat_entries(cluster))
     for message in HANDOFF_STEPS[:5]:
         say(cluster.url, sender, message)
-    upstreams = {e["upstream"] for e in cluster.access_entries()[before:]}
+    upstreams = {e["upstream"] for e in chat_entries(cluster)[before:]}
     assert len(upstreams) == 1, upstreams
     (serving,) = upstreams
     index = [f"127.0.0.1:{p}" for p in cluster.rasa_ports].index(serving)
@@ -240,8 +250,9 @@ def test_a_replica_killed_mid_conversation_the_other_continues_it(cluster):
     (reference,) = dossiers(cluster, sender)
     assert any(reference in t for t in replies), replies
     assert user_texts(cluster.tracker_events(sender)) == [*HANDOFF_STEPS, confirm]
-    later = cluster.access_entries()[-1]
-    assert later["upstream"] != serving and later["status"] == 200
+    later = chat_entries(cluster)[-1]
+    # The replica that answered (nginx lists the one it tried first when that one refused).
+    assert later["upstream"].split(", ")[-1] != serving and later["status"] == 200
 
 
 def test_json_logs_without_personal_details(cluster):

@@ -546,7 +546,6 @@ def start_servers(work: Path):  # type: ignore[no-untyped-def]
     long enough for a busy machine. Returns the cluster and the web app's address."""
     sys.path.insert(0, str(ROOT))
     from tests.deploy.cluster import Cluster, missing_services, wait_for
-    from tests.handoff.smtp_server import free_port
 
     reason = missing_services()
     if reason:
@@ -554,7 +553,7 @@ def start_servers(work: Path):  # type: ignore[no-untyped-def]
     cluster = Cluster(work, replicas=1)
     try:
         cluster.start()
-        console_port = free_port()
+        console_port = cluster.console_port  # nginx's upstream for the web app's paths
         cluster.env.update(
             {
                 "CONSOLE_PORT": str(console_port),

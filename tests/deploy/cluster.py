@@ -122,6 +122,9 @@ class Cluster:
     nginx_actions_port: int = 0
     databases: list[str] = field(default_factory=list)
     db_proxy: TcpProxy | None = None
+    # Where nginx sends the web app's paths; nobody listens there unless the caller starts the
+    # web app on it (scripts/fuzz.py does).
+    console_port: int = field(default_factory=free_port)
 
     @property
     def url(self) -> str:
@@ -316,7 +319,7 @@ class Cluster:
                 # One action server here; deploy/ runs two.
                 "ACTIONS_1": f"127.0.0.1:{self.action_port}",
                 "ACTIONS_2": f"127.0.0.1:{self.action_port}",
-                "CONSOLE": f"127.0.0.1:{free_port()}",
+                "CONSOLE": f"127.0.0.1:{self.console_port}",
                 "NGINX_RUN_DIR": str(run_dir),
             }
         )

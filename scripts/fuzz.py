@@ -438,8 +438,8 @@ def plan(total: int, seed: int) -> list[tuple[str, Any]]:
     remaining = total
     for index, (name, (share, strategy)) in enumerate(shares.items()):
         count = remaining if index == len(shares) - 1 else int(total * share)
-        if name == "socket":  # a case: a handshake and about two packets, each counted
-            count = max(1, count // 3)
+        if name == "socket":  # a case: a handshake and 1-3 packets, each counted (>= 2)
+            count = max(1, count // 2)
         remaining -= int(total * share)
         cases += [(name, example) for example in generate(strategy, count, seed + index)]
     random.Random(seed).shuffle(cases)

@@ -425,7 +425,7 @@ async def socket_case(session, target: Target, results: Results, case: tuple) ->
     await _request(session, "POST", url, params=params, data=b"1", headers=headers)
 
 
-def plan(total: int, seed: int) -> list[tuple[str, Any]]:
+def plan(total: int, seed: int, surfaces: tuple[str, ...] | None = None) -> list[tuple[str, Any]]:
     """What is sent: shares of ``total`` per surface, interleaved."""
     shares = {
         "rest": (0.30, REST_MESSAGE),
@@ -434,6 +434,10 @@ def plan(total: int, seed: int) -> list[tuple[str, Any]]:
         "health": (0.10, HEALTH_REQUEST),
         "socket": (0.20, SOCKET_CASE),
     }
+    if surfaces is not None:
+        kept = {name: shares[name] for name in surfaces}
+        weight = sum(share for share, _ in kept.values())
+        shares = {name: (share / weight, strategy) for name, (share, strategy) in kept.items()}
     cases: list[tuple[str, Any]] = []
     remaining = total
     for index, (name, (share, strategy)) in enumerate(shares.items()):
@@ -456,9 +460,14 @@ HANDLERS = {
 
 
 async def fuzz(
-    target: Target, total: int, concurrency: int, seed: int, quiet: bool = False
+    target: Target,
+    total: int,
+    concurrency: int,
+    seed: int,
+    quiet: bool = False,
+    surfaces: tuple[str, ...] | None = None,
 ) -> Results:
-    cases = plan(total, seed)
+    cases = plan(total, seed, surfaces)
     results = Results()
     gate = asyncio.Semaphore(concurrency)
     started = time.monotonic()

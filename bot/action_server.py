@@ -102,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-p", "--port", type=int, default=5055)
     parser.add_argument("--actions", default="bot.actions")
     args = parser.parse_args(argv)
-    utils.configure_colored_logging("INFO")
+    if os.environ.get("COOPILOTE_JSON_LOGS") != "1":  # python -m bot.json_logs set JSON up
+        utils.configure_colored_logging("INFO")
     utils.update_sanic_log_level()
     try:
         app = build_app(args.actions)

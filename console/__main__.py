@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import uvicorn
 
 from console.app import create_app
@@ -12,8 +14,17 @@ def main() -> None:
     settings = Settings.from_environment()
     # ws="none": Rasa pins an old `websockets` that uvicorn's WebSocket support cannot import, and
     # the app serves plain HTTP (the widget's socket.io goes to Rasa).
+    # Under `python -m bot.json_logs console` the root logger writes JSON: uvicorn's records go
+    # there instead of to uvicorn's own handlers, without its access log (its lines hold the
+    # client's address and the query string, e.g. a name searched for; nginx logs requests).
+    json_logs = os.environ.get("COOPILOTE_JSON_LOGS") == "1"
     uvicorn.run(
-        create_app(settings), host=settings.host, port=settings.port, ws="none", proxy_headers=False
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        ws="none",
+        proxy_headers=False,
+        **({"log_config": None, "access_log": False} if json_logs else {}),
     )
 
 

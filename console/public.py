@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+import appdb
 from privacy import notice
 from privacy.config import retention_days
 
@@ -26,7 +29,25 @@ def page_language(request: Request) -> str:
 
 @router.get("/health")
 async def health() -> JSONResponse:
+    """Liveness: the process answers."""
     return JSONResponse({"status": "ok"})
+
+
+def _database_answers() -> bool:
+    try:
+        with appdb.get_engine().connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        return False
+    return True
+
+
+@router.get("/ready")
+async def ready() -> JSONResponse:
+    """Readiness: the app database answers (503 while it does not; no detail of the error)."""
+    if await run_in_threadpool(_database_answers):
+        return JSONResponse({"status": "ready"})
+    return JSONResponse({"status": "unavailable", "reason": "database"}, status_code=503)
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -9,6 +9,11 @@ start one after the other so that neither start is slowed by the other.
 
 Not part of the tests: ``make bench`` (options: --conversations, --turns, --profile DIR to record
 py-spy flame graphs of the Rasa and action servers during Coopilote's turns).
+
+``--replicas`` measures the production layout instead (deploy/, started with real processes by
+tests/deploy/cluster.py: PostgreSQL tracker store, Redis lock store, nginx routing by sender id):
+throughput through nginx with 1 and then 2 Rasa replicas, at 10 and 50 concurrent conversations
+(``--concurrency 10 50``). Needs nginx, PostgreSQL and Redis (``make bench-replicas``).
 """
 
 from __future__ import annotations
@@ -293,6 +298,58 @@ def ratio_line(label: str, ours: float, bare: float, target: str, ok: bool) -> s
     return f"- {label}: {ratio:.2f}× the bare bot's (target {target}) {'✓' if ok else '✗'}"
 
 
+async def replica_mode(args: argparse.Namespace) -> int:
+    """Throughput through nginx with 1, then 2 Rasa replicas on shared stores."""
+    sys.path.insert(0, str(ROOT))
+    from tests.deploy.cluster import Cluster, missing_services
+
+    reason = missing_services()
+    if reason:
+        print(f"Cannot measure the replicas: {reason}")
+        return 1
+    work = Path(tempfile.mkdtemp(prefix="coopilote-bench-replicas-"))
+    print(f"• Starting two Rasa replicas, an action server and nginx in {work} …", flush=True)
+    # The knowledge base's real encoder (its vectors cached in var/cache), as in production.
+    # SIGTERM (and SIGINT, which a background job ignores) stops the processes it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    cluster = Cluster(work, replicas=2, encoder=None)
+    rows = []
+    watch = MemoryWatch()
+    try:
+        cluster.start()
+        for index in range(2):
+            watch.watch(f"rasa replica {index + 1}", cluster.processes[f"rasa-{index + 1}"].pid)
+        watch.watch("action server", cluster.processes["actions"].pid)
+        threading.Thread(target=watch.run, daemon=True).start()
+        url = f"{cluster.url}/webhooks/rest/webhook"
+        for replicas in (1, 2):
+            cluster.route_to(list(range(replicas)))
+            for concurrency in args.concurrency:
+                print(f"• {replicas} replica(s), {concurrency} conversations …", flush=True)
+                result = await drive(url, COOPILOTE_TURNS, concurrency, args.turns)
+                rows.append((replicas, concurrency, result))
+    finally:
+        watch.stop()
+        cluster.close()
+    print(
+        f"\nMachine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.1f} at the end; {args.turns} turns a conversation, "
+        "through nginx, PostgreSQL tracker store, Redis lock store, one action server\n"
+    )
+    print("| replicas | conversations | turns | errors | p50 ms | p95 ms | p99 ms | turns/s |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for replicas, concurrency, r in rows:
+        print(
+            f"| {replicas} | {concurrency} | {r['turns']} | {r['errors']} | {r['p50']:.0f} "
+            f"| {r['p95']:.0f} | {r['p99']:.0f} | {r['throughput']:.1f} |"
+        )
+    print("\n| process | peak RSS MiB |\n| --- | --- |")
+    for name, peak in watch.peaks.items():
+        print(f"| {name} | {peak:.0f} |")
+    return 0
+
+
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--conversations", type=int, default=10)
@@ -315,7 +372,13 @@ async def main() -> int:
         help="Coopilote only (no bare assistant, no ratio lines): memory, cold start, latency",
     )
     parser.add_argument("--profile", type=Path, help="write py-spy flame graphs into this folder")
+    parser.add_argument(
+        "--replicas", action="store_true", help="1 and 2 Rasa replicas behind nginx (deploy/)"
+    )
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[10, 50])
     args = parser.parse_args()
+    if args.replicas:
+        return await replica_mode(args)
     rasa_port = args.rasa_port
     action_port, bare_port, console_port = rasa_port + 50, rasa_port + 1, rasa_port + 3000
 

@@ -46,6 +46,17 @@ if [ -f tests/browser/package-lock.json ]; then
   npm ci --prefix tests/browser --no-audit --no-fund --silent
 fi
 
+step "nginx for the production layout's tests (tests/deploy: two Rasa replicas behind it)"
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx) \
+      >var/log/apt-nginx.log 2>&1 || echo "could not install nginx (see var/log/apt-nginx.log)"
+  else
+    echo "nginx is missing and cannot be installed here (needs root and apt-get): tests/deploy skip"
+  fi
+fi
+{ command -v nginx || ls /usr/sbin/nginx; } >/dev/null 2>&1 && /usr/sbin/nginx -v 2>&1 || true
+
 step "knowledge base sentence vectors (encoded once, then read from var/cache)"
 $BIN/python -m knowledge_base encode
 

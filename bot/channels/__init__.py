@@ -1,9 +1,11 @@
 """Hardened Rasa input channels: strict input checks, no message text in logs.
 
 Rasa imports these channels in its own process: importing the package installs the log filter
-that keeps the user's words out of Rasa's and Sanic's log records (``log_privacy``).
+that keeps the user's words out of Rasa's and Sanic's log records (``log_privacy``), and the
+apology sent when the action server cannot run an action (``action_outage``).
 """
 
-from bot.channels import log_privacy
+from bot.channels import action_outage, log_privacy
 
 log_privacy.install()
+action_outage.install()

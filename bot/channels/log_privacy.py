@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import traceback
 from typing import Any
@@ -121,7 +122,12 @@ _FILTER = RedactUserText()
 
 
 def install() -> None:
-    """Put the filter on every handler that exists now (root, Rasa's, Sanic's…); idempotent."""
+    """Put the filter on every handler that exists now (root, Rasa's, Sanic's…); idempotent.
+    With ``COOPILOTE_JSON_LOGS=1`` (deploy/), every handler is first replaced by the JSON one."""
+    if os.environ.get("COOPILOTE_JSON_LOGS") == "1":
+        from bot import json_logs  # imports this module
+
+        json_logs.configure()
     logging.captureWarnings(True)
     loggers: list[logging.Logger] = [logging.getLogger()]
     loggers += [

@@ -12,7 +12,10 @@ import logging
 import os
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qs
 
+import engineio
+from engineio import exceptions as engineio_exceptions
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
 from sanic import Blueprint, response
@@ -60,9 +63,62 @@ class WidgetOutput(SocketIOOutput):
 MALFORMED = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
 
 
+def _request_sid(args: tuple[Any, ...]) -> str | None:
+    """The ``sid`` query parameter of the request Engine.IO is given (Sanic's request, or an
+    ASGI scope)."""
+    if not args:
+        return None
+    request = args[0]
+    if isinstance(request, dict):  # ASGI
+        query = parse_qs(request.get("query_string", b"").decode("latin-1"))
+        return (query.get("sid") or [None])[0]
+    query_args = getattr(request, "args", None)
+    return query_args.get("sid") if query_args is not None else None
+
+
+class StrictEngineIOServer(engineio.AsyncServer):
+    """Engine.IO's server without two 500s found by fuzzing (scripts/fuzz.py):
+
+    - a request for a session that was just closed: the stock server finds the id, then raises
+      KeyError outside its error handling; the closed session is forgotten first, so the request
+      gets the stock 400 "Invalid session";
+    - a long-polling payload whose packet type is not a digit: the stock server logs a traceback
+      for it (and answers 200); it is refused with 400 and the session closed, with one line.
+    """
+
+    async def handle_request(self, *args: Any, **kwargs: Any) -> Any:
+        sid = _request_sid(args)
+        socket = self.sockets.get(sid) if sid else None
+        if socket is not None and socket.closed:
+            del self.sockets[sid]
+        return await super().handle_request(*args, **kwargs)
+
+    def _get_socket(self, sid: str) -> Any:
+        socket = super()._get_socket(sid)
+        if not getattr(socket, "_coopilote_strict", False):
+            original = socket.handle_post_request
+
+            async def handle_post_request(environ: Any) -> Any:
+                try:
+                    return await original(environ)
+                except MALFORMED as error:
+                    logger.warning("socketio: malformed payload refused (%s)", type(error).__name__)
+                    # Closed without waiting for a poll to take the CLOSE packet: the server's
+                    # own close (after the error below) would otherwise wait for one.
+                    await socket.close(wait=False)
+                    raise engineio_exceptions.EngineIOError() from None
+
+            socket.handle_post_request = handle_post_request
+            socket._coopilote_strict = True
+        return socket
+
+
 class StrictAsyncServer(AsyncServer):
     """python-socketio's server, dropping a malformed packet with one log line: the stock
     server lets the error reach Engine.IO, which logs a traceback for every such packet."""
+
+    def _engineio_server_class(self) -> type:
+        return StrictEngineIOServer
 
     async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
         try:

@@ -15,7 +15,7 @@ from tests.console.conftest import Session, new_client
 
 # Public by design: the login page, the health check, the widget's files and its demo and
 # privacy pages, and the stylesheets.
-PUBLIC = {"/login", "/health", "/", "/confidentialite", "/privacy", "/widget/"}
+PUBLIC = {"/login", "/health", "/ready", "/", "/confidentialite", "/privacy", "/widget/"}
 PUBLIC_MOUNTS = {"/widget/v1", "/static", "/assets/console"}
 
 

@@ -1,0 +1,73 @@
+"""An apology when the action server cannot run an action (down, restarting, failing).
+
+Stock Rasa logs the failure and goes on silently: the person sees no answer at all. This wraps
+``RemoteAction.run`` in the Rasa process (installed when Rasa imports our channels): when the
+call fails for any reason but a rejection (a 400, which Rasa handles itself), the person is told,
+once per message and in their language, that part of the assistant is unavailable and that the
+conversation is kept; then Rasa goes on as before. Nothing of the conversation is lost: the next
+message, once the action server is back, continues where it was (tests/deploy).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import OrderedDict
+from typing import Any
+
+from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+
+APOLOGY = {
+    "fr": (
+        "Désolé, une partie de l'assistant est momentanément indisponible. Votre conversation "
+        "est conservée : réessayez dans quelques instants."
+    ),
+    "en": (
+        "Sorry, part of the assistant is unavailable for a moment. Your conversation is kept: "
+        "please try again in a few moments."
+    ),
+}
+# One apology per user message, however many actions fail while Rasa answers it.
+_apologised: OrderedDict[tuple[str, str], None] = OrderedDict()
+_REMEMBERED = 10_000
+
+
+def apology(language: Any) -> str:
+    """The apology in the conversation's language; both languages when it is not known yet."""
+    if language in APOLOGY:
+        return APOLOGY[language]
+    return f"{APOLOGY['fr']}\n\n{APOLOGY['en']}"
+
+
+def first_failure(sender_id: str, message_id: str) -> bool:
+    """True the first time a failure is seen for this user message."""
+    key = (sender_id, message_id)
+    if key in _apologised:
+        return False
+    _apologised[key] = None
+    while len(_apologised) > _REMEMBERED:
+        _apologised.popitem(last=False)
+    return True
+
+
+def install() -> None:
+    """Wrap ``RemoteAction.run`` once (idempotent)."""
+    if getattr(RemoteAction.run, "_coopilote_apology", False):
+        return
+    original = RemoteAction.run
+
+    @functools.wraps(original)
+    async def run(self, output_channel, nlg, tracker, domain):  # type: ignore[no-untyped-def]
+        try:
+            return await original(self, output_channel, nlg, tracker, domain)
+        except ActionExecutionRejection:
+            raise
+        except Exception:
+            message = tracker.latest_message
+            message_id = str(getattr(message, "message_id", None) or len(tracker.events))
+            if first_failure(tracker.sender_id, message_id):
+                text = apology(tracker.get_slot("language"))
+                await output_channel.send_text_message(tracker.sender_id, text)
+            raise
+
+    run._coopilote_apology = True  # type: ignore[attr-defined]
+    RemoteAction.run = run  # type: ignore[method-assign]

@@ -9,11 +9,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 
+from bot.actions.partners import MatchVisitMixin
 from bot.actions.privacy_requests import privacy_notice
 from bot.language import Detection, choose_language, language_from_metadata
 
 
-class ValidateSlotMappings(ValidationAction):
+class ValidateSlotMappings(MatchVisitMixin, ValidationAction):
+    """Language on every turn; once a day, the partner profile's reminder (bot/actions/partners)."""
+
     async def extract_language(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:

@@ -343,3 +343,40 @@ async def test_the_reminder_is_sent_once_at_the_next_visit(database, dispatcher)
 async def test_a_visit_without_a_profile_says_nothing(database, dispatcher):
     checked = await partners.tell_at_visit(dispatcher, tracker_for({}, sender="web-new"), "fr")
     assert dispatcher.messages == [] and "match_checked" in checked
+
+
+@pytest.mark.parametrize(("founders", "offered"), [("1", True), ("2", True), ("5", False)])
+async def test_the_screening_offers_partners_when_founders_are_missing(
+    dispatcher, plain_kb, monkeypatch, founders, offered
+):
+    from bot.actions import screening_verdict
+
+    monkeypatch.setattr(screening_verdict, "knowledge_base", lambda: plain_kb)
+
+    answers = {
+        "language": "fr",
+        "screening_project": "un traiteur",
+        "screening_sector": "alimentation",
+        "screening_region": "06",
+        "screening_founders": founders,
+        "screening_members": "workers",
+        "screening_control": "one_member_one_vote",
+        "screening_capital": "low",
+        "screening_investors": "none",
+        "screening_surplus": "by_work",
+        "screening_governance": "yes",
+    }
+    await screening_verdict.ActionSubmitScreening().run(dispatcher, make_tracker(slots=answers), {})
+    assert ("utter_match_offer" in names(dispatcher)) is offered
+
+
+@pytest.mark.parametrize(
+    ("text", "code"), [("à Sherbrooke", "05"), ("Montréal", "06"), ("06", "06"), ("Atlantis", None)]
+)
+async def test_the_region_is_read_as_the_screening_reads_it(
+    dispatcher, plain_kb, monkeypatch, text, code
+):
+    monkeypatch.setattr(partners, "knowledge_base", lambda: plain_kb)
+    form = partners.ValidateMatchProfileForm()
+    result = await form.validate_match_region(text, dispatcher, tracker_for({}), {})
+    assert result["match_region"] == code

@@ -276,6 +276,10 @@ def main() -> int:
         telegram = bool(env.get("TELEGRAM_BOT_TOKEN", "").strip())
         if telegram:  # docs/telegram.md: long polling unless TELEGRAM_MODE=webhook
             supervisor.start("telegram", [sys.executable, "-m", "bot.telegram"])
+            # Partner profiles made on Telegram: the inactivity reminder, once a day (issue 18).
+            supervisor.start(
+                "match-reminders", [sys.executable, "-m", "bot.telegram.match_reminders"]
+            )
     except RuntimeError as error:
         print(f"✗ Coopilote did not start: {error}", file=sys.stderr)
         supervisor.stop()

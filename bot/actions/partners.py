@@ -328,6 +328,9 @@ def _reset() -> list[EventType]:
 
 
 def _channel(tracker: Tracker) -> str:
+    """Where the person talks to us: the Telegram bridge's conversations are "tg-<chat id>"."""
+    if tracker.sender_id.startswith("tg-"):
+        return "telegram"
     return (tracker.get_latest_input_channel() or "rest")[:40]
 
 
@@ -1056,8 +1059,8 @@ async def tell_at_visit(
         due, waiting = await _call(visit_notices, tracker.sender_id)
         for reminder in due:
             dispatcher.utter_message(
-                text=_reminder_text(tracker, reminder, lang),
-                buttons=_reminder_buttons(lang),
+                text=reminder_text(reminder, lang),
+                buttons=reminder_buttons(lang),
                 metadata={"utter_action": "utter_match_reminder"},
             )
         if due:
@@ -1095,13 +1098,14 @@ def _domain() -> dict[str, Any]:
     return _DOMAIN
 
 
-def _reminder_text(tracker: Tracker, reminder: Any, lang: str) -> str:
+def reminder_text(reminder: Any, lang: str) -> str:
+    """The inactivity reminder of a ``privacy.retention`` due reminder, in ``lang``."""
     return _domain_text("utter_match_reminder", lang).format(
         reference=reminder.reference, date=format_date(reminder.deleted_after.date(), lang)
     )
 
 
-def _reminder_buttons(lang: str) -> list[dict[str, str]]:
+def reminder_buttons(lang: str) -> list[dict[str, str]]:
     for variation in _domain()["responses"]["utter_match_reminder"]:
         if any(c.get("value") == lang for c in variation.get("condition") or []):
             return list(variation.get("buttons") or [])

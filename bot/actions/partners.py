@@ -323,8 +323,10 @@ def profile_fields(tracker: Tracker) -> dict[str, Any]:
     return fields
 
 
-def _reset() -> list[EventType]:
-    return [SlotSet(slot, None) for slot in (*FORM_SLOTS, EDITING_SLOT)]
+def _reset(tracker: Tracker) -> list[EventType]:
+    """Clear the form's answers (only those set: a cleared slot is not an answer to read)."""
+    slots = (*FORM_SLOTS, EDITING_SLOT)
+    return [SlotSet(slot, None) for slot in slots if tracker.get_slot(slot) is not None]
 
 
 def _channel(tracker: Tracker) -> str:
@@ -367,7 +369,7 @@ class ActionStartMatchProfile(Action):
     ) -> list[EventType]:
         from matchmaking import profiles_of
 
-        events = _reset()
+        events = _reset(tracker)
         try:
             mine = await _call(profiles_of, tracker.sender_id)
         except Exception as error:  # noqa: BLE001 - the form works without; nothing is stored yet
@@ -421,6 +423,18 @@ class ActionAskMatchContactValue(Action):
         return []
 
 
+def _answers_only(method):
+    """A slot cleared (None) in this turn is not an answer: nothing to read, nothing said."""
+
+    async def validate(self, value, dispatcher, tracker, domain):
+        if value is None:
+            return {}
+        return await method(self, value, dispatcher, tracker, domain)
+
+    validate.__name__ = method.__name__
+    return validate
+
+
 class ValidateMatchProfileForm(FormValidationAction):
     """Reads each answer; "skip" is an answer; two unreadable answers skip the question."""
 
@@ -461,12 +475,14 @@ class ValidateMatchProfileForm(FormValidationAction):
     def _skip(self, slot: str, tracker: Tracker) -> dict[str, Any]:
         return self._read(slot, tracker, SKIP)
 
+    @_answers_only
     async def validate_match_adult(self, value, dispatcher, tracker, domain):
         answer = read_age(str(value or ""))
         if answer is None:
             return self._not_read("match_adult", dispatcher, tracker, safe=UNKNOWN)
         return self._read("match_adult", tracker, answer)
 
+    @_answers_only
     async def validate_match_consent(self, value, dispatcher, tracker, domain):
         text = str(value or "")
         answer = read_yes_no(text)
@@ -486,21 +502,27 @@ class ValidateMatchProfileForm(FormValidationAction):
             return self._not_read(slot, dispatcher, tracker)
         return self._read(slot, tracker, code)
 
+    @_answers_only
     async def validate_match_intent(self, value, dispatcher, tracker, domain):
         return await self._choice("match_intent", value, dispatcher, tracker)
 
+    @_answers_only
     async def validate_match_reach(self, value, dispatcher, tracker, domain):
         return await self._choice("match_reach", value, dispatcher, tracker)
 
+    @_answers_only
     async def validate_match_role(self, value, dispatcher, tracker, domain):
         return await self._choice("match_role", value, dispatcher, tracker)
 
+    @_answers_only
     async def validate_match_availability(self, value, dispatcher, tracker, domain):
         return await self._choice("match_availability", value, dispatcher, tracker)
 
+    @_answers_only
     async def validate_match_contact_method(self, value, dispatcher, tracker, domain):
         return await self._choice("match_contact_method", value, dispatcher, tracker)
 
+    @_answers_only
     async def validate_match_project_text(self, value, dispatcher, tracker, domain):
         text = str(value or "").strip()
         if is_skip(text):
@@ -509,6 +531,7 @@ class ValidateMatchProfileForm(FormValidationAction):
             return self._not_read("match_project_text", dispatcher, tracker)
         return self._read("match_project_text", tracker, text[:MAX_PROJECT_TEXT])
 
+    @_answers_only
     async def validate_match_sector(self, value, dispatcher, tracker, domain):
         text = str(value or "")
         if is_skip(text) or parsing.says_unsure(text):
@@ -518,6 +541,7 @@ class ValidateMatchProfileForm(FormValidationAction):
             return self._not_read("match_sector", dispatcher, tracker)
         return self._read("match_sector", tracker, code)
 
+    @_answers_only
     async def validate_match_region(self, value, dispatcher, tracker, domain):
         """The screening's reader: a region's code, or a city or region named in the text."""
         from knowledge_base import Ambiguous
@@ -536,6 +560,7 @@ class ValidateMatchProfileForm(FormValidationAction):
             return self._not_read("match_region", dispatcher, tracker)
         return self._read("match_region", tracker, found.code)
 
+    @_answers_only
     async def validate_match_skills(self, value, dispatcher, tracker, domain):
         text = str(value or "")
         if is_skip(text):
@@ -545,6 +570,7 @@ class ValidateMatchProfileForm(FormValidationAction):
             return self._not_read("match_skills", dispatcher, tracker)
         return self._read("match_skills", tracker, ", ".join(skills))
 
+    @_answers_only
     async def validate_match_languages(self, value, dispatcher, tracker, domain):
         text = str(value or "")
         if is_skip(text):
@@ -554,6 +580,7 @@ class ValidateMatchProfileForm(FormValidationAction):
             return self._not_read("match_languages", dispatcher, tracker)
         return self._read("match_languages", tracker, ",".join(codes))
 
+    @_answers_only
     async def validate_match_contact_value(self, value, dispatcher, tracker, domain):
         from handoff.contact import InvalidContactError, normalise_contact
 
@@ -611,13 +638,13 @@ class ActionSaveMatchProfile(Action):
             logger.info("matchmaking profile not saved: %s", getattr(error, "code", "?"))
             response, params = _error_response(error)
             dispatcher.utter_message(response=response, **params)
-            return _reset()
+            return _reset(tracker)
         except Exception as error:  # noqa: BLE001 - the person is told; no data in the log
             logger.error("matchmaking profile not saved: %s", type(error).__name__)
             dispatcher.utter_message(response="utter_match_store_unavailable")
-            return _reset()
+            return _reset(tracker)
         dispatcher.utter_message(response=response, reference=reference)
-        return _reset()
+        return _reset(tracker)
 
 
 # -- showing, pausing, deleting --------------------------------------------------------------

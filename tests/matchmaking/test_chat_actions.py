@@ -380,3 +380,12 @@ async def test_the_region_is_read_as_the_screening_reads_it(
     form = partners.ValidateMatchProfileForm()
     result = await form.validate_match_region(text, dispatcher, tracker_for({}), {})
     assert result["match_region"] == code
+
+
+async def test_a_cleared_answer_is_not_read(dispatcher):
+    """Starting a change clears earlier answers: the form says nothing about them."""
+    form = partners.ValidateMatchProfileForm()
+    for slot in partners.FORM_SLOTS:
+        validate = getattr(form, f"validate_{slot}")
+        assert await validate(None, dispatcher, tracker_for({}), {}) == {}
+    assert dispatcher.messages == []

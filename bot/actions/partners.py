@@ -423,6 +423,17 @@ class ActionAskMatchContactValue(Action):
         return []
 
 
+def answering_languages(tracker: Tracker) -> bool:
+    """The person is answering "which languages do you speak?" with language names (the
+    language of the conversation does not change)."""
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    return (
+        intent == "switch_language"
+        and (tracker.active_loop or {}).get("name") == FORM
+        and tracker.get_slot("requested_slot") == "match_languages"
+    )
+
+
 def _answers_only(method):
     """A slot cleared (None) in this turn is not an answer: nothing to read, nothing said."""
 
@@ -456,6 +467,15 @@ class ValidateMatchProfileForm(FormValidationAction):
         if tracker.get_slot("match_contact_method") in (SKIP, UNKNOWN):
             slots.remove("match_contact_value")
         return slots
+
+    async def extract_match_languages(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """ "Français et anglais" answers the question; it is not a request to switch language
+        (the switch_language intent is kept out of the slot's from_text mapping)."""
+        if answering_languages(tracker):
+            return {"match_languages": (tracker.latest_message or {}).get("text") or None}
+        return {}
 
     def _not_read(
         self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, safe: str = SKIP

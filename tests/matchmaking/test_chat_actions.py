@@ -389,3 +389,28 @@ async def test_a_cleared_answer_is_not_read(dispatcher):
         validate = getattr(form, f"validate_{slot}")
         assert await validate(None, dispatcher, tracker_for({}), {}) == {}
     assert dispatcher.messages == []
+
+
+async def test_language_names_answer_the_languages_question(dispatcher):
+    """ "anglais et arabe" is read as NLU's switch_language: during that question it is the
+    answer, and the conversation's language does not change."""
+    from bot.actions.validate_slot_mappings import ValidateSlotMappings
+
+    tracker = tracker_for(
+        {"requested_slot": "match_languages", "language": "fr", "language_source": "words"},
+        text="anglais et arabe",
+        intent="switch_language",
+        entities=[{"entity": "language", "value": "en"}],
+    )
+    tracker.active_loop = {"name": "match_profile_form"}
+    form = partners.ValidateMatchProfileForm()
+    extracted = await form.extract_match_languages(dispatcher, tracker, {})
+    assert extracted == {"match_languages": "anglais et arabe"}
+    read = await form.validate_match_languages(
+        extracted["match_languages"], dispatcher, tracker, {}
+    )
+    assert read["match_languages"] == "en,ar"
+    language = await ValidateSlotMappings().extract_language(dispatcher, tracker, {"responses": {}})
+    assert language["language"] == "fr"
+    tracker.active_loop = {}
+    assert await form.extract_match_languages(dispatcher, tracker, {}) == {}

@@ -258,8 +258,9 @@ def main() -> int:
                 "--port",
                 rasa_port,
                 "--enable-api",
-                "--auth-token",
-                token,
+                # One argument: a token may start with "-" (token_urlsafe), which argparse
+                # would otherwise read as an option.
+                f"--auth-token={token}",
             ),
         )
         # Sends the advisors' email notifications from the outbox, retrying until they go out.

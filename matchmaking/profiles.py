@@ -303,6 +303,18 @@ def set_profile_status(reference: str, status: str, *, by: str) -> ProfileView:
         return profile_view(row)
 
 
+def keep_profile(reference: str, *, by: str = PERSON) -> ProfileView:
+    """The person answered the inactivity reminder: their profile is kept (retention counts
+    again from now). Only the person's own activity counts."""
+    actor = _actor(by)
+    with store_session() as session:
+        row = _load_profile(session, reference)
+        if actor == PERSON:
+            row.last_activity_at = utcnow()
+            audit(session, reference, actor, "profile_kept")
+        return profile_view(row)
+
+
 def list_profiles(
     regions: Iterable[str] | None = None,
     organisation_key: str | None = None,

@@ -254,3 +254,30 @@ def _audit(
                 details=dict(details),
             )
         )
+
+
+def erase_match_profiles(sender_id: str, *, by: str, now: datetime | None = None) -> list[str]:
+    """Erase only this person's partner-matchmaking profiles, with every introduction they take
+    part in (the chat's "delete my profile"); the conversation and any dossier stay. Recorded
+    in the destruction log and the audit trail like an erasure; the references erased."""
+    actor = _actor(by)
+    if not sender_id:
+        raise NothingToIdentifyError("give a sender_id")
+    now = now or utcnow()
+    report = ErasureReport(trigger="erasure_request", at=now)
+    with session_scope() as session:
+        overwrite_deleted(session.connection())
+        profiles = find_profiles(session, {sender_id}, None, set())
+        if not profiles:
+            return []
+        destroy_profiles(session, [p.id for p in profiles], report)
+        report.references = sorted(p.reference for p in profiles)
+        _audit(session, [], actor, report)
+        log_destruction(session, report, ("match_profiles", "introductions", "notes"))
+    flush_sqlite_journal(get_engine())
+    log.info(
+        "profile erasure on request: match_profiles=%d introductions=%d",
+        report.counts["match_profiles"],
+        report.counts["introductions"],
+    )
+    return report.references

@@ -266,8 +266,9 @@ def main() -> int:
                 "--port",
                 rasa_port,
                 "--enable-api",
-                "--auth-token",
-                token,
+                # One argument: a token may start with "-" (token_urlsafe), which argparse
+                # would otherwise read as an option.
+                f"--auth-token={token}",
             ),
         )
         # Sends the advisors' email notifications from the outbox, retrying until they go out.
@@ -287,6 +288,10 @@ def main() -> int:
         telegram = bool(env.get("TELEGRAM_BOT_TOKEN", "").strip())
         if telegram:  # docs/telegram.md: long polling unless TELEGRAM_MODE=webhook
             supervisor.start("telegram", [sys.executable, "-m", "bot.telegram"])
+            # Partner profiles made on Telegram: the inactivity reminder, once a day (issue 18).
+            supervisor.start(
+                "match-reminders", [sys.executable, "-m", "bot.telegram.match_reminders"]
+            )
     except RuntimeError as error:
         print(f"✗ Coopilote did not start: {error}", file=sys.stderr)
         supervisor.stop()

@@ -18,6 +18,8 @@ from screening.presentation import MINIMUMS_ENTRY, conclude  # noqa: F401 - test
 
 logger = logging.getLogger(__name__)
 FORM = "screening_form"
+# Reasons of a conditional verdict that a partner profile can help with (issue 18).
+TOO_FEW_FOUNDERS = ("founding_alone", "founders_below_minimum")
 
 
 def answers_from(tracker: Tracker) -> Answers:
@@ -142,6 +144,9 @@ class ActionSubmitScreening(Action):
             dispatcher.utter_message(
                 response="utter_screening_next_steps", next_steps=_bullets(shown.next_steps)
             )
+        if any(reason.code in TOO_FEW_FOUNDERS for reason in verdict.reasons):
+            # Partners are what is missing: offer a partner profile (bot/actions/partners.py).
+            dispatcher.utter_message(response="utter_match_offer")
         if shown.resources:
             dispatcher.utter_message(
                 response="utter_screening_organisations",

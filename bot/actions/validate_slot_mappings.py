@@ -9,18 +9,21 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 
+from bot.actions.partners import MatchVisitMixin, answering_languages
 from bot.actions.privacy_requests import privacy_notice
 from bot.language import Detection, choose_language, language_from_metadata
 
 
-class ValidateSlotMappings(ValidationAction):
+class ValidateSlotMappings(MatchVisitMixin, ValidationAction):
+    """Language on every turn; once a day, the partner profile's reminder (bot/actions/partners)."""
+
     async def extract_language(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
         explicit = None
-        if intent == "switch_language":
+        if intent == "switch_language" and not answering_languages(tracker):
             explicit = next(tracker.get_latest_entity_values("language"), None)
         detected = message.get("language_detection") or {}
         detection = (

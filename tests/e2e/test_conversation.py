@@ -18,7 +18,7 @@ def test_greeting_in_the_users_language_with_buttons(servers, message, language)
     replies = servers.send(message)
     assert response_names(replies) == ["utter_greet"]
     assert replies_language(replies) == {language}
-    assert len(replies[0]["buttons"]) == 3
+    assert len(replies[0]["buttons"]) == 4  # with "find partners" (issue 18)
 
 
 @pytest.mark.parametrize(

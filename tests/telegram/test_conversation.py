@@ -28,7 +28,7 @@ def test_start_greets_in_the_telegram_language(bridge, code, language):
     assert names(sent) == ["utter_greet"]
     assert languages(sent) == {language}
     assert sent[0]["parse_mode"] == "HTML"
-    assert len(buttons(sent[0])) == 3
+    assert len(buttons(sent[0])) == 4  # with "find partners" (issue 18)
     assert all(len(b["callback_data"].encode()) <= 64 for b in buttons(sent[0]))
 
 

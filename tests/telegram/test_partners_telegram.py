@@ -1,0 +1,45 @@
+"""Finding partners on Telegram (issue 18): a profile made with the buttons, then deleted."""
+
+from __future__ import annotations
+
+import pytest
+
+import appdb
+import matchmaking
+from tests.telegram.conftest import languages, names, new_chat
+from tests.telegram.test_conversation import button
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def app_database(bridge, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", bridge.servers.database_url)
+    appdb.reset_engine()
+    yield
+    appdb.reset_engine()
+
+
+def test_profile_made_with_buttons_then_deleted(bridge, app_database):
+    chat = new_chat()
+    (greeting,) = bridge.turn(chat, "/start", "fr")
+    sent = bridge.tap_turn(chat, button(greeting, "associés"), "fr")
+    assert names(sent) == ["utter_match_intro", "utter_ask_match_adult"]
+    (consent,) = bridge.tap_turn(chat, button(sent[-1], "Oui"), "fr")
+    assert names([consent]) == ["utter_ask_match_consent"]
+    (question,) = bridge.tap_turn(chat, button(consent, "Oui"), "fr")
+    assert names([question]) == ["utter_ask_match_intent"]
+    (question,) = bridge.tap_turn(chat, button(question, "Rejoindre"), "fr")
+    for _ in range(9):  # every other question skipped with its button
+        sent = bridge.tap_turn(chat, button(question, "Passer"), "fr")
+        question = sent[-1]
+    assert names([question]) == ["utter_match_profile_saved"]
+    assert languages([question]) == {"fr"}
+    [profile] = matchmaking.profiles_of(f"tg-{chat}")
+    assert (profile.channel, profile.intent, profile.sector) == ("telegram", "join_project", None)
+
+    (question,) = bridge.turn(chat, "supprimer mon profil", "fr")
+    assert names([question]) == ["utter_ask_match_delete_confirmation"]
+    sent = bridge.tap_turn(chat, button(question, "Oui, supprimer"), "fr")
+    assert names(sent) == ["utter_match_profile_deleted"]
+    assert matchmaking.profiles_of(f"tg-{chat}") == []

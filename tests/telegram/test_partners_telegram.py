@@ -10,6 +10,8 @@ from tests.telegram.conftest import languages, names, new_chat
 from tests.telegram.test_conversation import button
 
 pytestmark = pytest.mark.e2e
+# A whole profile is a dozen taps, faster than a person taps: the rate limit is tested elsewhere.
+BRIDGE_ENV = {"TELEGRAM_RATE_BURST": "50"}
 
 
 @pytest.fixture

@@ -14,6 +14,9 @@ DEFAULT_LANGUAGE = "fr"  # Québec's common public language, and the partners' m
 FIRST_WORDS_CONFIDENCE = 0.6
 SWITCH_CONFIDENCE = 0.9
 SWITCH_MIN_WORDS = 3
+# After the person asked for a language, a short answer in the other one ("crafts and retail" right
+# after « on peut continuer en français? ») is not a change of mind: it takes a real sentence.
+SWITCH_MIN_WORDS_AFTER_REQUEST = 6
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,8 @@ def choose_language(
             settled
             and detection.language != current
             and detection.confidence >= SWITCH_CONFIDENCE
-            and detection.words >= SWITCH_MIN_WORDS
+            and detection.words
+            >= (SWITCH_MIN_WORDS_AFTER_REQUEST if source == "explicit" else SWITCH_MIN_WORDS)
         ):
             words_language = detection.language
     if words_language:

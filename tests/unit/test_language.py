@@ -90,8 +90,10 @@ EN_WEAK = Detection("en", 0.55, 3)
         ("fr", "words", EN_SHORT, None, None, ("fr", "words")),
         ("fr", "words", EN_WEAK, None, "en", ("fr", "words")),
         ("en", "explicit", Detection("fr", 0.95, 1), None, None, ("en", "explicit")),
+        ("fr", "explicit", Detection("en", 0.99, 3), None, None, ("fr", "explicit")),
         # ... a clear sentence in the other language does
         ("fr", "words", EN_SURE, None, None, ("en", "words")),
+        ("fr", "explicit", EN_SURE, None, None, ("en", "words")),
         # foreign-language messages never change it
         ("en", "words", Detection("other", 1.0, 5, "es"), None, None, ("en", "words")),
     ],

@@ -102,13 +102,21 @@ def parse_contact_method(text: str) -> tuple[str | None, str | None]:
     folded = fold(text)
     chosen: list[str] = []
     refused = None
-    for method, pattern in words["methods"].items():
-        for match in pattern.finditer(folded):
-            before = folded[max(0, match.start() - 30) : match.start()]
-            if method != "none" and words["refusal"].search(before):
-                refused = refused or method
-            elif method not in chosen:
-                chosen.append(method)
+    found = sorted(
+        (match.start(), match.end(), method)
+        for method, pattern in words["methods"].items()
+        for match in pattern.finditer(folded)
+    )
+    previous_end = 0
+    for start, end, method in found:
+        # A refusal belongs to the method right after it: in "not my phone, email me" the refusal
+        # is read before "phone", not again before "email".
+        before = folded[max(previous_end, start - 30) : start]
+        previous_end = end
+        if method != "none" and words["refusal"].search(before):
+            refused = refused or method
+        elif method not in chosen:
+            chosen.append(method)
     chosen = [m for m in chosen if m != refused]
     if len(chosen) == 1:
         return chosen[0], refused

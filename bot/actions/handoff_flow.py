@@ -180,11 +180,23 @@ class ValidateHandoffForm(FormValidationAction):
 
     async def validate_handoff_contact_value(self, value, dispatcher, tracker, domain):
         method = tracker.get_slot("handoff_contact_method") or "email"
+        text = str(value or "")
         try:
-            return {"handoff_contact_value": normalise_contact(method, str(value or ""))}
+            return {"handoff_contact_value": normalise_contact(method, text)}
         except InvalidContactError:
-            dispatcher.utter_message(response=f"utter_invalid_handoff_{method}")
-            return {"handoff_contact_value": None}
+            pass
+        # A change of mind instead of the number or address: "finalement je préfère pas donner
+        # mon numéro, écrivez-moi par courriel" — never asked for the refused one again.
+        chosen, refused = parse_contact_method(text)
+        if refused == method or (chosen is not None and chosen != method):
+            other = chosen if chosen is not None and chosen != method else None
+            return {
+                "handoff_contact_method": other,
+                "handoff_refused_method": method,
+                "handoff_contact_value": None,
+            }
+        dispatcher.utter_message(response=f"utter_invalid_handoff_{method}")
+        return {"handoff_contact_value": None}
 
     async def validate_handoff_availability(self, value, dispatcher, tracker, domain):
         text = str(value or "").strip()

@@ -49,7 +49,7 @@ async def test_age_group(dispatcher, text, group):
     [
         ("email", "nadia.exemple@courriel.ca", "nadia.exemple@courriel.ca"),
         ("phone", "(514) 555-0199", "+15145550199"),
-        ("email", "pas une adresse", None),
+        ("email", "nadia point exemple", None),
         ("phone", "555-01", None),
     ],
 )
@@ -59,6 +59,31 @@ async def test_contact_value(dispatcher, method, value, stored):
         value, dispatcher, tracker, {}
     )
     assert result == {"handoff_contact_value": stored}
+
+
+@pytest.mark.parametrize(
+    ("text", "now"),
+    [
+        (
+            "ah non laissez faire, finalement je préfère pas donner mon numéro. "
+            "écrivez-moi par courriel plutôt",
+            "email",
+        ),
+        ("I'd rather not give my phone, email me instead", "email"),
+        ("actually no phone please", None),
+    ],
+)
+async def test_a_change_of_mind_instead_of_the_number(dispatcher, text, now):
+    tracker = make_tracker(slots={"handoff_contact_method": "phone"})
+    result = await ValidateHandoffForm().validate_handoff_contact_value(
+        text, dispatcher, tracker, {}
+    )
+    assert result == {
+        "handoff_contact_method": now,
+        "handoff_refused_method": "phone",
+        "handoff_contact_value": None,
+    }
+    assert dispatcher.messages == []  # the form asks the other way (or none) next
 
 
 def test_consent_version_changes_with_the_wording():

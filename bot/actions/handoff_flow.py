@@ -188,7 +188,9 @@ class ValidateHandoffForm(FormValidationAction):
         # A change of mind instead of the number or address: "finalement je préfère pas donner
         # mon numéro, écrivez-moi par courriel" — never asked for the refused one again.
         chosen, refused = parse_contact_method(text)
-        if refused == method or (chosen is not None and chosen != method):
+        # A sentence, not a mistyped value: "not-an-email" is an address to ask again.
+        sentence = len(text.split()) >= 3
+        if sentence and (refused == method or (chosen is not None and chosen != method)):
             other = chosen if chosen is not None and chosen != method else None
             return {
                 "handoff_contact_method": other,

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import types
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -196,17 +197,21 @@ async def test_work_off_the_event_loop_runs_in_a_bounded_pool(
     app = build_app(secret=SECRET.encode())
     starts = [f.listener for f in app._future_listeners if f.event == "before_server_start"]
     assert starts, "no start-up listener"
-    loop = asyncio.get_running_loop()
-    previous = loop._default_executor  # type: ignore[attr-defined]
+    # The loop under test may be uvloop's, which keeps its executor out of reach: record what
+    # the listener installs instead of reading the loop's private attribute.
+    installed = []
+    recorder = types.SimpleNamespace(set_default_executor=installed.append)
+    import bot.action_server as action_server
+
+    monkeypatch.setattr(action_server.asyncio, "get_running_loop", lambda: recorder)
+    for listener in starts:
+        started = listener(app, recorder)
+        if asyncio.iscoroutine(started):
+            await started
+    monkeypatch.undo()
+    (pool,) = installed
     try:
-        for listener in starts:
-            started = listener(app, loop)
-            if asyncio.iscoroutine(started):
-                await started
-        pool = loop._default_executor  # type: ignore[attr-defined]
         assert pool is not None and pool._max_workers == 3
-        assert await asyncio.to_thread(lambda: "ran") == "ran"
+        assert await asyncio.get_running_loop().run_in_executor(pool, lambda: "ran") == "ran"
     finally:
-        if loop._default_executor not in (None, previous):  # type: ignore[attr-defined]
-            loop._default_executor.shutdown(wait=False)  # type: ignore[attr-defined]
-        loop._default_executor = previous  # type: ignore[attr-defined]
+        pool.shutdown(wait=False)

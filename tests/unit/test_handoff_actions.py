@@ -50,6 +50,7 @@ async def test_age_group(dispatcher, text, group):
         ("email", "nadia.exemple@courriel.ca", "nadia.exemple@courriel.ca"),
         ("phone", "(514) 555-0199", "+15145550199"),
         ("email", "nadia point exemple", None),
+        ("email", "not-an-email", None),
         ("phone", "555-01", None),
     ],
 )

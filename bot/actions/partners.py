@@ -26,6 +26,7 @@ from rasa_sdk.types import DomainDict
 from bot.actions import form_failures
 from bot.actions.answer_question import answer_language, knowledge_base
 from bot.actions.privacy_requests import web_url
+from matchmaking.answers import answer_words
 from screening import parsing
 
 logger = logging.getLogger(__name__)
@@ -58,165 +59,6 @@ MAX_PROJECT_TEXT = 500
 MAX_SKILLS, MAX_SKILL = 10, 60
 ADULT_AGE = 18
 
-# Typed answers meaning "skip this question".
-_SKIP_WORDS = {
-    "passer",
-    "je passe",
-    "passe",
-    "sauter",
-    "suivant",
-    "question suivante",
-    "pas de reponse",
-    "aucun",
-    "aucune",
-    "rien",
-    "skip",
-    "skip it",
-    "skip this one",
-    "skip this question",
-    "passer cette question",
-    "sauter cette question",
-    "pass",
-    "next",
-    "next question",
-    "none",
-    "no answer",
-    "nothing",
-}
-# Typed words for the choice questions (accents and case removed), beside the codes' labels.
-_CHOICE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "match_intent": {
-        "own_project": ("mon propre", "mon projet", "lancer", "fonder", "own", "start my", "mine"),
-        "join_project": ("rejoindre", "joindre", "embarquer", "join", "someone else"),
-    },
-    "match_reach": {
-        "neighbouring": ("voisin", "neighbo", "aussi", "oui", "yes", "too", "also", "plus loin"),
-        "own_region": ("seulement", "only", "ma region", "my region", "non", "no"),
-    },
-    "match_role": {
-        "worker": ("travailleu", "travailler", "employe", "worker", "work", "employee"),
-        "user": ("utilisat", "client", "usager", "user", "customer"),
-        "producer": ("product", "producer", "farmer", "agricult", "artisan"),
-        "supporter": ("soutien", "support", "aider", "help", "invest"),
-    },
-    "match_availability": {
-        "full_time": ("temps plein", "plein temps", "full time", "full-time", "fulltime"),
-        "part_time": ("temps partiel", "part time", "part-time", "mi-temps"),
-        "evenings_weekends": (
-            "soir",
-            "fin de semaine",
-            "fins de semaine",
-            "week-end",
-            "weekend",
-            "evening",
-        ),
-        "flexible": ("flexible", "variable", "souple", "anytime", "n'importe"),
-    },
-    "match_contact_method": {
-        "email": ("courriel", "mail", "e-mail", "email", "adresse"),
-        "phone": ("telephone", "phone", "cell", "appel", "call", "texto", "text"),
-    },
-}
-# Typed sector words (beside the labels of matchmaking/texts.yml) -> the sector's code.
-_SECTOR_WORDS: dict[str, tuple[str, ...]] = {
-    "food": (
-        "aliment",
-        "restaura",
-        "cuisine",
-        "traiteur",
-        "boulang",
-        "cafe",
-        "epicerie",
-        "food",
-        "bakery",
-        "catering",
-        "cook",
-        "grocery",
-        "meal",
-        "repas",
-        "nourriture",
-    ),
-    "agriculture": ("agricult", "ferme", "maraich", "farm", "agricultur", "jardin", "garden"),
-    "housing": ("habitation", "logement", "housing", "loyer", "appartement", "home"),
-    "childcare": ("garde", "garderie", "enfant", "childcare", "daycare", "child care", "children"),
-    "cleaning": ("menage", "entretien", "nettoyage", "cleaning", "janitor", "clean"),
-    "construction": ("construction", "renovation", "batiment", "building", "carpent", "menuiserie"),
-    "technology": (
-        "techno",
-        "informatique",
-        "logiciel",
-        "numerique",
-        "web",
-        "software",
-        "tech",
-        "app",
-        "digital",
-        "it ",
-    ),
-    "arts_culture": ("art", "culture", "musique", "theatre", "music", "film", "artist"),
-    "retail": ("commerce", "boutique", "magasin", "vente", "retail", "shop", "store"),
-    "health_care": ("sante", "soin", "health", "care", "aines", "elderly", "infirm", "nurs"),
-    "transport": ("transport", "livraison", "taxi", "camion", "delivery", "truck", "moving"),
-    "education": (
-        "education",
-        "formation",
-        "ecole",
-        "enseign",
-        "cours",
-        "school",
-        "teach",
-        "training",
-        "tutor",
-    ),
-    "tourism": ("tourisme", "tourism", "hotel", "gite", "travel", "voyage"),
-    "manufacturing": (
-        "fabrication",
-        "usine",
-        "atelier",
-        "manufactur",
-        "factory",
-        "couture",
-        "textile",
-        "sewing",
-    ),
-    "services": ("service",),
-}
-_LANGUAGE_WORDS: dict[str, tuple[str, ...]] = {
-    "fr": ("francais", "french", "fr"),
-    "en": ("anglais", "english", "en"),
-    "es": ("espagnol", "spanish", "espanol", "es"),
-    "ar": ("arabe", "arabic", "ar"),
-    "pt": ("portugais", "portuguese", "pt"),
-    "zh": ("chinois", "mandarin", "cantonais", "cantonese", "chinese", "zh"),
-    "ht": ("creole", "kreyol", "ht"),
-    "ru": ("russe", "russian", "ru"),
-    "fa": ("persan", "farsi", "persian", "dari", "fa"),
-    "uk": ("ukrainien", "ukrainian", "uk"),
-}
-_OTHER_LANGUAGE_WORDS = (
-    "autre",
-    "other",
-    "swahili",
-    "lingala",
-    "wolof",
-    "tagalog",
-    "hindi",
-    "punjabi",
-    "ourdou",
-    "urdu",
-    "turc",
-    "turkish",
-    "vietnam",
-    "tamoul",
-    "tamil",
-    "bengali",
-    "somali",
-    "tigrinya",
-    "amharique",
-    "amharic",
-)
-_YES_EXTRA = ("j'accepte", "accepte", "i agree", "agree", "i accept", "accept", "consent", "ok")
-
 
 def normalise(text: str) -> str:
     """Lower case, no accents, single spaces (for word lists)."""
@@ -232,7 +74,7 @@ def _has(text: str, word: str) -> bool:
 
 def is_skip(text: str) -> bool:
     t = normalise(text).strip(" .!")
-    return t in _SKIP_WORDS or t == f"/choose {SKIP}"
+    return t in answer_words()["skip"] or t == f"/choose {SKIP}"
 
 
 def read_yes_no(text: str) -> str | None:
@@ -241,7 +83,7 @@ def read_yes_no(text: str) -> str | None:
     answer = parsing.parse_governance(text)
     if answer in ("yes", "no"):
         return answer
-    if any(_has(t, w) for w in _YES_EXTRA):
+    if any(_has(t, w) for w in answer_words()["yes_extra"]):
         return "yes"
     return None
 
@@ -257,7 +99,7 @@ def read_age(text: str) -> str | None:
 def read_choice(slot: str, text: str) -> str | None:
     """The code of a choice question typed in words ("temps partiel" -> ``part_time``)."""
     t = normalise(text)
-    words = _CHOICE_WORDS.get(slot, {})
+    words = answer_words()["choices"].get(slot, {})
     if t in words:
         return t
     found = [code for code, keys in words.items() if any(_has(t, normalise(k)) for k in keys)]
@@ -275,7 +117,7 @@ def read_sector(text: str) -> str | None:
     scores: dict[str, int] = {}
     for code in codes:
         keys = {normalise(label("sector", code, lang)) for lang in ("fr", "en")}
-        keys |= {normalise(k) for k in _SECTOR_WORDS.get(code, ())}
+        keys |= {normalise(k) for k in answer_words()["sectors"].get(code, ())}
         hits = sum(1 for k in keys if _has(t, k.strip()))
         if hits:
             scores[code] = hits
@@ -291,11 +133,12 @@ def read_sector(text: str) -> str | None:
 def read_languages(text: str) -> list[str]:
     """Language codes named in ``text`` ("français, espagnol" -> ["fr", "es"])."""
     t = normalise(text)
-    codes = [c for c, words in _LANGUAGE_WORDS.items() if any(_has(t, w) for w in words[:-1])]
+    named = answer_words()["languages"]
+    codes = [c for c, words in named.items() if any(_has(t, w) for w in words[:-1])]
     if not codes:  # a bare code ("fr, es") only when nothing else is named
         tokens = set(re.split(r"[\s,;/]+", t))
-        codes = [c for c, words in _LANGUAGE_WORDS.items() if words[-1] in tokens]
-    if any(_has(t, w) for w in _OTHER_LANGUAGE_WORDS):
+        codes = [c for c, words in named.items() if words[-1] in tokens]
+    if any(_has(t, w) for w in answer_words()["other_languages"]):
         codes.append("other")
     return codes
 
@@ -680,31 +523,10 @@ def _region_name(code: str | None) -> str:
     return load_regions().name(code) if code else ""
 
 
-FIELD_NAMES = {
-    "intent": {"fr": "Projet", "en": "Project"},
-    "project_text": {"fr": "En une phrase", "en": "In one sentence"},
-    "sector": {"fr": "Secteur", "en": "Sector"},
-    "region": {"fr": "Région", "en": "Region"},
-    "reach": {"fr": "Distance", "en": "Distance"},
-    "role": {"fr": "Rôle", "en": "Role"},
-    "skills": {"fr": "Compétences", "en": "Skills"},
-    "languages": {"fr": "Langues", "en": "Languages"},
-    "availability": {"fr": "Disponibilités", "en": "Availability"},
-    "contact": {"fr": "Pour vous joindre", "en": "To reach you"},
-    "not_given": {"fr": "(pas de réponse)", "en": "(no answer)"},
-    "active": {"fr": "actif", "en": "active"},
-    "paused": {"fr": "en pause", "en": "paused"},
-    "reviewed": {"fr": "lue par une personne-ressource", "en": "read by an advisor"},
-    "not_reviewed": {"fr": "pas encore lue", "en": "not read yet"},
-    "email": {"fr": "courriel", "en": "email"},
-    "phone": {"fr": "téléphone", "en": "phone"},
-    "title": {"fr": "Projet", "en": "Project"},
-    "roles_sought": {"fr": "Cherche", "en": "Looking for"},
-}
-
-
 def _name(key: str, lang: str) -> str:
-    return FIELD_NAMES[key][lang]
+    from matchmaking import label
+
+    return label("field", key, lang)
 
 
 def profile_details(profile: Any, lang: str) -> str:
@@ -1160,7 +982,7 @@ def reminder_buttons(lang: str) -> list[dict[str, str]]:
 
 
 def _name_button(lang: str) -> str:
-    return {"fr": "Mon profil", "en": "My profile"}[lang]
+    return _name("my_profile", lang)
 
 
 class MatchVisitMixin:

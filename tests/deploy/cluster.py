@@ -28,6 +28,7 @@ import sqlalchemy as sa
 
 from tests.e2e.tcp_proxy import TcpProxy
 from tests.handoff.smtp_server import free_port
+from tests.support.processes import stop_process_group
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -90,19 +91,6 @@ def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float) -> 
             pass
         time.sleep(0.5)
     raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
-
-
-def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            pass
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 @dataclass
@@ -287,7 +275,7 @@ class Cluster:
 
     def kill(self, name: str) -> None:
         """Kills a process at once (SIGKILL), as a crash would."""
-        stop(self.processes.pop(name), signal.SIGKILL)
+        stop_process_group(self.processes.pop(name), signal.SIGKILL)
 
     def start_nginx(self) -> None:
         path = self._write_nginx_config(list(range(self.replicas)))
@@ -331,7 +319,7 @@ class Cluster:
 
     def close(self) -> None:
         for process in self.processes.values():
-            stop(process)
+            stop_process_group(process)
         self.processes.clear()
         if self.db_proxy is not None:
             self.db_proxy.close()

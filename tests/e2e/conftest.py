@@ -20,6 +20,7 @@ import requests
 from tests.domain_texts import classify, is_notice
 from tests.e2e.tcp_proxy import TcpProxy
 from tests.handoff.smtp_server import free_port
+from tests.support.processes import stop_process_group  # noqa: F401 (imported from here)
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "5105"))
@@ -109,17 +110,6 @@ def _wait_until_ready(process: subprocess.Popen, console_log: Path, port: int = 
                 pass
         time.sleep(1)
     raise RuntimeError(f"servers not ready after {STARTUP_TIMEOUT_S} s")
-
-
-def stop_process_group(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
-    """Stops a process started in a session of its own, with everything it started."""
-    if process.poll() is None:
-        os.killpg(process.pid, sig)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 @dataclass

@@ -105,10 +105,15 @@ def _both_sides(kb: Any, sides: tuple[str, str], lang: str) -> list[str] | None:
     return found if found[0] != found[1] else None
 
 
+def screening_can_be_offered(tracker: Tracker) -> bool:
+    """Neither a form under way nor a screening already done in this conversation."""
+    return not (tracker.active_loop_name or tracker.get_slot("screening_summary"))
+
+
 def _offers_screening(tracker: Tracker, question: str) -> Suitability:
     """How the question asks about a co-op for the person's own project, when the screening
-    is neither under way nor already done in this conversation."""
-    if tracker.active_loop_name or tracker.get_slot("screening_summary"):
+    can be offered."""
+    if not screening_can_be_offered(tracker):
         return Suitability.NONE
     return suitability_request(question)
 

@@ -16,7 +16,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions import form_failures
-from bot.actions.answer_question import answer_language, knowledge_base
+from bot.actions.answer_question import (
+    answer_language,
+    knowledge_base,
+    screening_can_be_offered,
+)
 from bot.actions.resources import format_resources
 from bot.actions.texts import domain_text, previous_bot_responses
 from handoff import routing
@@ -395,9 +399,8 @@ def _describes_a_project(tracker: Tracker) -> bool:
     """A message about the person's business, outside any form and before a screening."""
     from screening.requests import describes_project
 
-    if tracker.active_loop_name or tracker.get_slot("screening_summary"):
-        return False
-    return describes_project((tracker.latest_message or {}).get("text") or "")
+    text = (tracker.latest_message or {}).get("text") or ""
+    return screening_can_be_offered(tracker) and describes_project(text)
 
 
 class ActionDefaultFallback(Action):

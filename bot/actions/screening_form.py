@@ -22,6 +22,7 @@ from bot.actions import form_failures
 from bot.actions.answer_question import answer_from_knowledge_base, answer_language, knowledge_base
 from bot.actions.errors import log_failure
 from bot.actions.texts import previous_bot_responses
+from knowledge_base.gazetteer import CITY_OF_QUEBEC
 from screening import parsing
 from screening.answers import REGION_CODES, SECTORS
 from screening.understanding import MeaningReader
@@ -50,8 +51,6 @@ CHOICE_PARSERS = {
     "screening_surplus": parsing.parse_surplus,
     "screening_governance": parsing.parse_governance,
 }
-# Québec City is in the Capitale-Nationale region.
-QUEBEC_CITY = "03"
 MIN_PROJECT_WORDS = 2
 # What a question's slot holds when the person could not answer it (two unreadable answers, or
 # "I don't know" for the number of founders or the place): the rules read it as not answered.
@@ -91,7 +90,9 @@ def _typed(tracker: Tracker, slot: str, value: Any) -> dict[str, Any]:
 
 
 # « à Québec » is the city (« au Québec » the province): French says so with its preposition.
-_AT_THE_CITY = re.compile(r"(?:^|\s)(?:a|à)\s+qu[eé]bec\b", re.IGNORECASE)
+# "à" with its accent anywhere, or a bare "a" opening the answer ("a Quebec, dans Limoilou"): an
+# English "a Quebec company" is not the city.
+_AT_THE_CITY = re.compile(r"(?:(?:^|\s)à|^a)\s+qu[eé]bec\b", re.IGNORECASE)
 
 
 def _the_city_meant(found: Any, text: str, tracker: Tracker) -> str | None:
@@ -253,8 +254,8 @@ class ValidateScreeningForm(FormValidationAction):
             tracker
         ):
             return {
-                **self._read("screening_region", value, tracker, QUEBEC_CITY),
-                "region": QUEBEC_CITY,
+                **self._read("screening_region", value, tracker, CITY_OF_QUEBEC),
+                "region": CITY_OF_QUEBEC,
             }
         if parsing.says_unsure(text):  # "pas encore décidé": the place is not known yet
             return self._read("screening_region", value, tracker, UNKNOWN_PLACE)

@@ -7,7 +7,8 @@ the share of personas reaching the expected outcome, questions asked more than t
 restarts, replies in the wrong language (share of turns) and privacy-notice violations.
 
 The held-out set is only ever reported in aggregate: no transcript, no persona's name or result
-leaves this script for it, whatever the options (``--show-worst`` applies to the dev set only).
+leaves this script for it, whatever the options (``--show-worst`` applies to the development
+sets, dev and dev2, only).
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=0,
         metavar="N",
-        help="print the N worst transcripts of the dev set (never of the held-out set)",
+        help="print the N worst transcripts of a development set (never of the held-out set)",
     )
     parser.add_argument("--workers", type=int, default=3, help="conversations at a time")
     parser.add_argument("--max-turns", type=int, default=MAX_TURNS)

@@ -183,8 +183,10 @@ async def answer_from_knowledge_base(
                 dispatcher.utter_message(response="utter_offer_screening")
             return [SlotSet("kb_last_entry", pair[-1])]
     offer = _offers_screening(tracker, question) if chosen is None else Suitability.NONE
-    if entry_id is None and offer is Suitability.ASKS_FIT:
-        # "Would a co-op work for our garage?" asks for the screening, not for a topic.
+    place_only = entry_id is not None and kb.get(entry_id).kind == "region"
+    if offer is Suitability.ASKS_FIT and (entry_id is None or place_only):
+        # "Would a co-op work for our garage?" asks for the screening, not for a topic; nor,
+        # when it names a city, for the list of organisations there (the screening asks).
         dispatcher.utter_message(response="utter_offer_screening")
         return []
     if entry_id is None:

@@ -384,3 +384,15 @@ async def test_a_comparison_is_answered_on_both_sides(dispatcher, monkeypatch, a
     events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
     assert [m["answer"] for m in dispatcher.messages] == said
     assert events == [SlotSet("kb_last_entry", last)]
+
+
+async def test_a_request_for_the_screening_naming_a_city_is_not_a_list_of_organisations(
+    dispatcher, fake_kb
+):
+    kb = fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.6))
+    kb.entry.kind = "region"
+    text = "moi et 2 amies on veut ouvrir un resto a sherbrooke, une coop ca marcherait?"
+    await ActionAnswerQuestion().run(
+        dispatcher, make_tracker(slots={"language": "fr"}, text=text), {}
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_offer_screening"]

@@ -15,7 +15,7 @@ _PATTERNS = [
     for p in (
         r"(?:difference|différence|differences|différences|diff)\s+(?:between|entre)"
         + _X
-        + r"(?:and|et|&)"
+        + r"(?:and|et|pis|&)"
         + _Y,
         r"(?:how|in what way)\s+(?:is|are|does|do)"
         + _X

@@ -277,7 +277,7 @@ class ActionAskHandoffContactMethod(Action):
     """Email or phone; after one was refused, only the other one or none."""
 
     def name(self) -> str:
-        return "action_ask_handoff_contact_method"
+        return "action_ask_handoff_form_handoff_contact_method"
 
     async def run(self, dispatcher, tracker, domain) -> list[EventType]:
         refused = tracker.get_slot("handoff_refused_method")

@@ -115,7 +115,7 @@ class ActionAskScreeningFounders(Action):
     """Confirms a number of founders already given; else asks for it."""
 
     def name(self) -> str:
-        return "action_ask_screening_founders"
+        return "action_ask_screening_form_screening_founders"
 
     async def run(self, dispatcher, tracker, domain) -> list[EventType]:
         heard = (tracker.get_slot("screening_heard") or {}).get("founders")
@@ -130,7 +130,7 @@ class ActionAskScreeningRegion(Action):
     """Confirms a place already named; else asks for it."""
 
     def name(self) -> str:
-        return "action_ask_screening_region"
+        return "action_ask_screening_form_screening_region"
 
     async def run(self, dispatcher, tracker, domain) -> list[EventType]:
         heard = tracker.get_slot("screening_heard") or {}

@@ -96,6 +96,8 @@ def test_parse_members(text, expected):
 CHOICES = [
     (parse_control, "un membre, un vote", "one_member_one_vote"),
     (parse_control, "One member one vote, for sure", "one_member_one_vote"),
+    (parse_control, "chaque personne a un vote", "one_member_one_vote"),
+    (parse_control, "chacune a sa voix, personne est la boss", "one_member_one_vote"),
     (parse_control, "très important", "one_member_one_vote"),
     (parse_control, "selon le capital investi", "proportional_to_capital"),
     (parse_control, "whoever invests more decides", "proportional_to_capital"),

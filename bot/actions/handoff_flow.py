@@ -396,11 +396,14 @@ def _contact_method(tracker: Tracker) -> str | None:
 
 
 def _describes_a_project(tracker: Tracker) -> bool:
-    """A message about the person's business, outside any form and before a screening."""
-    from screening.requests import describes_project
+    """A message about the person's business or asking whether a co-op suits it, outside any
+    form and before a screening."""
+    from screening.requests import Suitability, describes_project, suitability_request
 
     text = (tracker.latest_message or {}).get("text") or ""
-    return screening_can_be_offered(tracker) and describes_project(text)
+    if not screening_can_be_offered(tracker):
+        return False
+    return describes_project(text) or suitability_request(text) is not Suitability.NONE
 
 
 class ActionDefaultFallback(Action):
@@ -414,13 +417,14 @@ class ActionDefaultFallback(Action):
         from rasa_sdk.events import UserUtteranceReverted
 
         user_turns = sum(1 for e in tracker.events if e.get("event") == "user")
-        if user_turns <= 1:
+        if _describes_a_project(tracker):
+            # "un resto syrien avec traiteur", "is a co-op ok for a cleaning company??": a
+            # project, even in a first message; offer what fits it.
+            dispatcher.utter_message(response="utter_offer_screening")
+        elif user_turns <= 1:
             # A first message not understood gets the welcome and the main choices, as a person
             # at a front desk would answer, rather than "could you say it another way?".
             dispatcher.utter_message(response="utter_greet")
-        elif _describes_a_project(tracker):
-            # "un resto syrien avec traiteur": not a question, a project; offer what fits it.
-            dispatcher.utter_message(response="utter_offer_screening")
         else:
             dispatcher.utter_message(response="utter_default")
         if "utter_default" in previous_bot_responses(tracker):

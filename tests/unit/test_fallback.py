@@ -35,6 +35,13 @@ async def test_a_first_message_not_understood_gets_the_welcome(dispatcher):
     assert await responses(dispatcher, tracker_after(["blorp"])) == ["utter_greet"]
 
 
+async def test_a_first_message_asking_about_a_coop_for_a_project_gets_the_screening_offered(
+    dispatcher,
+):
+    tracker = tracker_after(["hi, is a co-op ok for a cleaning company?? we are 4 cleaners"])
+    assert await responses(dispatcher, tracker) == ["utter_offer_screening"]
+
+
 async def test_a_project_described_later_gets_the_screening_offered(dispatcher):
     tracker = tracker_after(["bonjour", "un resto syrien avec traiteur"])
     assert await responses(dispatcher, tracker) == ["utter_offer_screening"]

@@ -13,7 +13,7 @@ _X, _Y = r"\s+(?P<x>.+?)\s+", r"\s+(?P<y>.+?)\s*\??$"
 _PATTERNS = [
     re.compile(p, re.IGNORECASE)
     for p in (
-        r"(?:difference|différence|differences|différences|diff)\s+(?:between|entre)"
+        r"(?:dif+[eé]?r+[eé]nces?|diff)\s+(?:between|entre)"
         + _X
         + r"(?:and|et|pis|&)"
         + _Y,

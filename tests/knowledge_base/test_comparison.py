@@ -19,6 +19,10 @@ from knowledge_base.comparison import comparison_sides, is_comparison_entry
         ("coop de travail ou coop de solidarité?", ("coop de travail", "coop de solidarité")),
         ("quelle est la différence entre une coop et un OBNL", ("une coop", "un OBNL")),
         ("ristourne vs dividende", ("ristourne", "dividende")),
+        (
+            "wait what's the diffrence between a worker coop and a solidarity coop?",
+            ("a worker coop", "a solidarity coop"),
+        ),
         ("OBNL ou coop, quoi choisir?", ("OBNL", "coop")),
         ("should we choose a co-op or a corporation?", ("a co-op", "a corporation")),
     ],

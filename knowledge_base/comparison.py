@@ -13,10 +13,7 @@ _X, _Y = r"\s+(?P<x>.+?)\s+", r"\s+(?P<y>.+?)\s*\??$"
 _PATTERNS = [
     re.compile(p, re.IGNORECASE)
     for p in (
-        r"(?:dif+[eé]?r+[eé]nces?|diff)\s+(?:between|entre)"
-        + _X
-        + r"(?:and|et|pis|&)"
-        + _Y,
+        r"(?:dif+[eé]?r+[eé]nces?|diff)\s+(?:between|entre)" + _X + r"(?:and|et|pis|&)" + _Y,
         r"(?:how|in what way)\s+(?:is|are|does|do)"
         + _X
         + r"(?:differ|different)\s+(?:from|than|to)"

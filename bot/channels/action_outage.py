@@ -12,20 +12,28 @@ from __future__ import annotations
 
 import functools
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
+import yaml
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 
-APOLOGY = {
-    "fr": (
-        "Désolé, une partie de l'assistant est momentanément indisponible. Votre conversation "
-        "est conservée : réessayez dans quelques instants."
-    ),
-    "en": (
-        "Sorry, part of the assistant is unavailable for a moment. Your conversation is kept: "
-        "please try again in a few moments."
-    ),
-}
+DOMAIN_FILE = Path(__file__).resolve().parents[1] / "domain" / "basics.yml"
+RESPONSE = "utter_action_outage"
+
+
+@functools.cache
+def apology_texts() -> dict[str, str]:
+    """The apology per language, from the domain file (read once, at the first failure)."""
+    responses = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
+    return {
+        condition["value"]: variation["text"]
+        for variation in responses[RESPONSE]
+        for condition in variation.get("condition") or []
+        if condition.get("name") == "language"
+    }
+
+
 # One apology per user message, however many actions fail while Rasa answers it.
 _apologised: OrderedDict[tuple[str, str], None] = OrderedDict()
 _REMEMBERED = 10_000
@@ -33,9 +41,10 @@ _REMEMBERED = 10_000
 
 def apology(language: Any) -> str:
     """The apology in the conversation's language; both languages when it is not known yet."""
-    if language in APOLOGY:
-        return APOLOGY[language]
-    return f"{APOLOGY['fr']}\n\n{APOLOGY['en']}"
+    texts = apology_texts()
+    if language in texts:
+        return texts[language]
+    return f"{texts['fr']}\n\n{texts['en']}"
 
 
 def first_failure(sender_id: str, message_id: str) -> bool:

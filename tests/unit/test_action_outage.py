@@ -12,7 +12,7 @@ from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 
 import bot.channels  # noqa: F401 - installs the wrapper, as when Rasa imports the channels
-from bot.channels.action_outage import APOLOGY
+from bot.channels.action_outage import apology_texts
 from tests.handoff.smtp_server import free_port
 
 DOMAIN = Domain.from_yaml(
@@ -41,13 +41,13 @@ async def run_against_nothing(current: DialogueStateTracker) -> CollectingOutput
 @pytest.mark.parametrize("language", ["fr", "en"])
 async def test_the_person_gets_an_apology_in_their_language(language):
     channel = await run_against_nothing(tracker(f"m-{language}", language))
-    assert [m["text"] for m in channel.messages] == [APOLOGY[language]]
+    assert [m["text"] for m in channel.messages] == [apology_texts()[language]]
 
 
 async def test_both_languages_before_the_language_is_known():
     channel = await run_against_nothing(tracker("m-unknown", None))
     # Rasa's output channels send each paragraph as a message of its own.
-    assert [m["text"] for m in channel.messages] == [APOLOGY["fr"], APOLOGY["en"]]
+    assert [m["text"] for m in channel.messages] == [apology_texts()["fr"], apology_texts()["en"]]
 
 
 async def test_one_apology_per_message_however_many_actions_fail():

@@ -76,6 +76,8 @@ MEMBERS = [
     ("farmers pooling equipment", "producers"),
     ("les employés qui veulent racheter la compagnie", "employees_buying_in"),
     ("employees who want to buy into our employer", "employees_buying_in"),
+    ("nous les employés, on achèterait des parts", "employees_buying_in"),  # not a mix
+    ("the staff would buy shares", "employees_buying_in"),
     ("un mélange de travailleurs, de clients et de partenaires", "mix"),
     ("travailleurs et clients", "mix"),
     ("both workers and customers", "mix"),
@@ -127,6 +129,8 @@ CHOICES = [
     (parse_surplus, "by hours worked", "by_work"),
     (parse_surplus, "selon le capital investi", "by_capital"),
     (parse_surplus, "dividends", "by_capital"),
+    (parse_surplus, "depends how much money each person put in i think", "by_capital"),
+    (parse_surplus, "selon ce que chacun a mis", "by_capital"),
     (parse_surplus, "not sure", "unsure"),
     (parse_surplus, "on réinvestit tout", None),
     (parse_governance, "oui", "yes"),

@@ -143,6 +143,24 @@ def parse_governance(text: str) -> ChoiceAnswer:
     return _choose("governance_ready", text, ("yes", "no", "unsure"))
 
 
+def parse_readback(text: str) -> str | None:
+    """yes | no to "is that what you meant?" (what was understood, said back before the verdict).
+    A negator turns a yes into a no ("c'est pas ça", "not right")."""
+    code = _code(text, ("yes", "no"))
+    if code:
+        return code
+    lex = lexicon()
+    t = lex.normalize(text)
+    governance = parse_governance(text)
+    if governance == "no" or lex.readback_no.search(t):
+        return "no"
+    if governance == "yes" or lex.find(lex.readback_yes, t):
+        return "no" if lex.negators & set(t.split()) else "yes"
+    if lex.readback_yes.search(t):  # only negated yeses: "not right", « c'est pas ça »
+        return "no"
+    return None
+
+
 _PARSERS = {
     "founders": parse_founders,
     "members": parse_members,

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 TEXTS_FILE = Path(__file__).resolve().parent / "texts.yml"
-SECTIONS = ("coop_types", "reasons", "next_steps", "to_settle")
+SECTIONS = ("coop_types", "reasons", "next_steps", "to_settle", "readback")
 LANGS = ("fr", "en")
 PLACEHOLDERS = frozenset({"minimum", "founders"})
 

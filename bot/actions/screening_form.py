@@ -25,7 +25,8 @@ from bot.actions.texts import previous_bot_responses
 from knowledge_base.gazetteer import CITY_OF_QUEBEC
 from screening import parsing
 from screening.answers import REGION_CODES, SECTORS
-from screening.understanding import MeaningReader
+from screening.texts import text as screening_text
+from screening.understanding import MeaningReader, prototypes
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,10 @@ SAFE_ANSWERS = {
     "screening_region": UNKNOWN_PLACE,
     "screening_sector": "autre",
 }
+# Answers read by their meaning are guesses: they are listed in UNCONFIRMED and said back in one
+# question (READBACK) at the end of the form, before the verdict depends on them.
+READBACK = "screening_readback"
+UNCONFIRMED = "screening_unconfirmed"
 _READER: MeaningReader | None = None
 _READER_LOCK = threading.Lock()
 
@@ -142,11 +147,55 @@ class ActionAskScreeningRegion(Action):
         return []
 
 
+def unconfirmed(tracker: Tracker) -> list[str]:
+    """The form's slots answered by a reading of their meaning, not yet confirmed."""
+    return [slot for slot in tracker.get_slot(UNCONFIRMED) or [] if slot in CHOICE_PARSERS]
+
+
+def readback_lines(tracker: Tracker, lang: str) -> str:
+    """ "- Members: the people who work in it", one line per answer to confirm."""
+    lines = []
+    for slot in unconfirmed(tracker):
+        field, code = SLOT_FIELDS[slot], tracker.get_slot(slot)
+        label = prototypes().get(field, {}).get(code, {}).get("label", {}).get(lang)
+        if label:
+            lines.append(f"- {screening_text('readback', field, lang)} : {label}")
+    return "\n".join(lines)
+
+
+class ActionAskScreeningReadback(Action):
+    """Says back the answers read by their meaning and asks whether they are right."""
+
+    def name(self) -> str:
+        return "action_ask_screening_form_screening_readback"
+
+    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+        lines = readback_lines(tracker, answer_language(tracker))
+        if lines:
+            dispatcher.utter_message(
+                response="utter_ask_screening_form_screening_readback", readback=lines
+            )
+        return []
+
+
 class ValidateScreeningForm(FormValidationAction):
     """Needs the domain's utter_invalid_<slot> and utter_screening_question_later responses."""
 
     def name(self) -> str:
         return "validate_screening_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """The domain's questions, then the read-back while a guessed answer awaits confirmation
+        (or while its answer is being validated)."""
+        if unconfirmed(tracker) or tracker.get_slot("requested_slot") == READBACK:
+            return [*domain_slots, READBACK]
+        return list(domain_slots)
 
     async def _interrupted(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -204,11 +253,65 @@ class ValidateScreeningForm(FormValidationAction):
             return interrupted
         text = str(value or "")
         code = CHOICE_PARSERS[slot](text) if value else None
+        guessed = False
         if code is None and value and not text.startswith("/"):
             code = await self._by_meaning(slot, text, dispatcher, tracker)
+            guessed = code is not None
         if code is None:
             return self._not_read(slot, dispatcher, tracker)
-        return self._read(slot, value, tracker, code)
+        pending = [s for s in unconfirmed(tracker) if s != slot]
+        # A guess is confirmed once, before the verdict; not again after the person corrected.
+        if guessed and tracker.get_slot(READBACK) is None:
+            pending.append(slot)
+        return {**self._read(slot, value, tracker, code), UNCONFIRMED: pending or None}
+
+    async def validate_screening_readback(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Yes keeps the answers read by meaning; no asks their questions again (once); a no that
+        gives the right answer to one of them ("no, the employees buying shares") takes it."""
+        slots = unconfirmed(tracker)
+        text = str(value or "")
+        settled = {READBACK: "confirmed", UNCONFIRMED: None}
+        correction = parsing.parse_correction(text)
+        if correction and correction[0] in FIELD_SLOTS:
+            corrected = FIELD_SLOTS[correction[0]]
+            left = [s for s in slots if s != corrected]
+            return {
+                corrected: str(correction[1]),
+                **(settled if not left else {READBACK: None}),
+                UNCONFIRMED: left or None,
+            }
+        if text and not text.startswith("/") and parsing.is_question(text):
+            dispatcher.utter_message(response="utter_screening_question_later")
+            await answer_from_knowledge_base(dispatcher, tracker, text)
+            return {READBACK: None}
+        answer = parsing.parse_readback(text)
+        if answer == "yes":
+            return {**settled, **form_failures.answered(tracker, READBACK)}
+        # The governance question's own answer is a yes or a no: not told apart from this one.
+        named = {
+            slot: code
+            for slot in slots
+            if slot != "screening_governance"
+            and (code := CHOICE_PARSERS[slot](text)) not in (None, NOT_SURE)
+        }
+        if len(named) == 1 and answer != "yes":
+            ((slot, code),) = named.items()
+            return {**self._read(slot, text, tracker, code), **settled}
+        if answer == "no":
+            dispatcher.utter_message(response="utter_screening_readback_again")
+            return {
+                **dict.fromkeys(slots),
+                READBACK: "corrected",
+                UNCONFIRMED: None,
+                **form_failures.answered(tracker, READBACK),
+            }
+        give_up, counts = form_failures.failed(tracker, READBACK)
+        if give_up:  # two unreadable answers: keep what was understood and go on
+            return {**settled, **counts}
+        dispatcher.utter_message(response="utter_invalid_screening_readback")
+        return {READBACK: None, **counts}
 
     async def validate_screening_project(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.answer_question import answer_language, knowledge_base
 from bot.actions.resources import format_resources
-from bot.actions.screening_form import SLOT_FIELDS
+from bot.actions.screening_form import READBACK, SLOT_FIELDS, UNCONFIRMED
 from screening import Answers
 from screening.presentation import MINIMUMS_ENTRY, conclude  # noqa: F401 - tests
 
@@ -53,6 +53,8 @@ class ActionStartScreening(Action):
                 SlotSet("coop_fit", None),
                 SlotSet("recommended_coop_type", None),
                 SlotSet("screening_typed", None),
+                SlotSet(READBACK, None),
+                SlotSet(UNCONFIRMED, None),
             ]
         dispatcher.utter_message(response="utter_screening_intro")
         kb = await asyncio.to_thread(knowledge_base)

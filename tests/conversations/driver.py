@@ -275,6 +275,10 @@ class Player:
                     return Turn(event.say, None, f"event:{question}", self.lang, event.intends)
             attempt = self.answered.get(question, 0)
             self.answered[question] = attempt + 1
+            if question == "readback":
+                said = "\n".join(m.text for m in messages if m.question == "readback")
+                reply = phrasing.readback_reply(self.persona, self.facts, said, buttons, self.lang)
+                return Turn(reply.text, reply.pressed, "answer:readback", self.lang)
             reply = phrasing.answer(self.persona, question, self.facts, attempt, buttons, self.lang)
             return Turn(reply.text, reply.pressed, f"answer:{question}", self.lang)
         self.run_question, self.run_length = None, 0

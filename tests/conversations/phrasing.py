@@ -305,3 +305,42 @@ def request(
     if attempt < len(words):
         return Reply(words[attempt])
     return Reply(_plain(lang, "request", what))
+
+
+def _readback_labels(lang: str) -> dict[str, tuple[str, str]]:
+    """What the assistant says it understood ("the people who work in it") → (fact, code): the
+    sentences a person who knows the assistant would recognise (screening/prototypes.yml)."""
+    from screening.understanding import prototypes
+
+    return {
+        _fold(answer["label"][lang]): (question, str(code))
+        for question, answers in prototypes().items()
+        for code, answer in answers.items()
+    }
+
+
+def readback_is_right(text: str, facts: Facts, lang: str) -> bool:
+    """Is every answer said back ("- Members : the people who work in it") the persona's own?"""
+    labels = _readback_labels(lang)
+    for line in text.splitlines():
+        if not line.startswith("- ") or ":" not in line:
+            continue
+        understood = labels.get(_fold(line.split(":", 1)[1]))
+        if understood is None:
+            continue
+        fact, code = understood
+        if answer_code(fact, facts) not in (code, None):
+            return False
+    return True
+
+
+def readback_reply(
+    persona: Persona, facts: Facts, text: str, buttons: tuple[Button, ...], lang: str
+) -> Reply:
+    """Yes when what was understood is right, else no; pressed or typed as the persona would."""
+    code = "yes" if readback_is_right(text, facts, lang) else "no"
+    button = next((b for b in buttons if f'"{code}"' in b.payload), None)
+    if button is not None and persona.style.buttons == "always":
+        return Reply(button.payload, pressed=button.title)
+    words = persona.says_for(code) if lang == persona.lang else []
+    return Reply(words[0] if words else PLAIN[lang][code][""])

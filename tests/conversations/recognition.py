@@ -57,6 +57,9 @@ QUESTION_OF_RESPONSE: dict[str, str] = {
     # What the person already said is confirmed instead of asked.
     "utter_screening_confirm_founders": "founders",
     "utter_screening_confirm_region": "city",
+    # Answers read by their meaning, said back before the verdict: "is that right?"
+    "utter_ask_screening_form_screening_readback": "readback",
+    "utter_invalid_screening_readback": "readback",
     # A method refused is never asked again: the other one, or none, is offered.
     "utter_ask_handoff_other_method_phone": "contact_method",
     "utter_ask_handoff_other_method_email": "contact_method",

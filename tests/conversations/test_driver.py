@@ -210,3 +210,22 @@ def test_handoff_consents_are_read_from_the_form_when_there_is_no_database():
     conversation = run_persona(handoff, bot)
     assert bot.received[1] == "Oui."
     assert measure(handoff, conversation).outcome
+
+
+@pytest.mark.parametrize(
+    ("understood", "expected"),
+    [
+        ("- Les membres : les personnes qui y travaillent", "oui"),  # its own answer
+        ("- Les membres : les personnes qui achètent ou utilisent ses services", "non"),
+        (
+            "- Les surplus : selon le travail de chacun\n- Les membres : les personnes qui y "
+            "travaillent",
+            "oui",
+        ),
+    ],
+)
+def test_what_was_understood_is_confirmed_only_when_it_is_the_personas_answer(understood, expected):
+    readback = say("utter_ask_screening_form_screening_readback", "fr", readback=understood)
+    bot = ScriptedBot([[NOTICE, readback]])
+    run_persona(persona(says={"yes": ["oui"], "no": ["non"]}), bot)
+    assert bot.received[1] == expected

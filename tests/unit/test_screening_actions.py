@@ -191,3 +191,135 @@ async def test_quebec_said_again_or_confirmed_after_the_question_is_the_city(dis
     result = await method(text, dispatcher, _after_the_city_question(text), {})
     assert result["screening_region"] == "03"
     assert dispatcher.messages == []
+
+
+# --- answers read by meaning are confirmed before the verdict --------------------------------
+
+
+class _Reader:
+    """A meaning reader that reads every members answer as "the people who work in it"."""
+
+    def read(self, question, text):
+        from screening.understanding import Reading, prototypes
+
+        if question != "members":
+            return None
+        return Reading("workers", prototypes()["members"]["workers"]["label"], 0.9, 0.05)
+
+
+@pytest.fixture
+def guessing(monkeypatch):
+    from bot.actions import screening_form
+
+    monkeypatch.setattr(screening_form, "meaning_reader", lambda: _Reader())
+
+
+async def test_an_answer_read_by_meaning_awaits_confirmation(dispatcher, guessing):
+    result = await validate("screening_members", "c'est nous qui bossons là", dispatcher=dispatcher)
+    assert result["screening_members"] == "workers"
+    assert result["screening_unconfirmed"] == ["screening_members"]
+    tracker = make_tracker(slots={**ANSWERS, "screening_unconfirmed": ["screening_members"]})
+    form = ValidateScreeningForm()
+    domain_slots = list(ANSWERS)
+    required = await form.required_slots(domain_slots, dispatcher, tracker, {})
+    assert required == [*domain_slots, "screening_readback"]
+
+
+async def test_an_answer_read_by_its_words_needs_no_confirmation(dispatcher, guessing):
+    result = await validate("screening_members", "les travailleurs", dispatcher=dispatcher)
+    assert result["screening_members"] == "workers"
+    assert result["screening_unconfirmed"] is None
+    form = ValidateScreeningForm()
+    required = await form.required_slots(list(ANSWERS), dispatcher, make_tracker(ANSWERS), {})
+    assert required == list(ANSWERS)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+async def test_the_readback_says_what_was_understood(dispatcher, lang):
+    from bot.actions.screening_form import ActionAskScreeningReadback
+
+    slots = {**ANSWERS, "language": lang, "screening_unconfirmed": ["screening_members"]}
+    await ActionAskScreeningReadback().run(dispatcher, make_tracker(slots=slots), {})
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_ask_screening_form_screening_readback"
+    expected = {
+        "fr": "- Les membres : les personnes qui y travaillent",
+        "en": "- Members : the people who work in it",
+    }[lang]
+    assert message["readback"] == expected
+
+
+def _at_readback(text, **slots):
+    values = {
+        **ANSWERS,
+        "language": "fr",
+        "requested_slot": "screening_readback",
+        "screening_unconfirmed": ["screening_members", "screening_surplus"],
+        **slots,
+    }
+    return make_tracker(slots=values, text=text)
+
+
+async def _readback(text, dispatcher, **slots):
+    method = ValidateScreeningForm().validate_screening_readback
+    return await method(text, dispatcher, _at_readback(text, **slots), {})
+
+
+@pytest.mark.parametrize("text", ["oui", "yes", "c'est ça", "exactly, that's right"])
+async def test_a_yes_confirms_the_guesses(dispatcher, text):
+    result = await _readback(text, dispatcher)
+    assert result["screening_readback"] == "confirmed"
+    assert result["screening_unconfirmed"] is None
+    assert "screening_members" not in result
+
+
+@pytest.mark.parametrize("text", ["non", "no", "c'est pas ça", "not right"])
+async def test_a_no_asks_the_guessed_questions_again_once(dispatcher, text, guessing):
+    result = await _readback(text, dispatcher)
+    assert result["screening_members"] is None and result["screening_surplus"] is None
+    assert result["screening_readback"] == "corrected"
+    assert dispatcher.messages[-1]["response"] == "utter_screening_readback_again"
+    # Asked again and read by meaning again: no second read-back.
+    tracker = make_tracker(
+        slots={"language": "fr", "screening_readback": "corrected"}, text="on bosse là-dedans"
+    )
+    again = await ValidateScreeningForm().validate_screening_members(
+        "on bosse là-dedans", dispatcher, tracker, {}
+    )
+    assert again["screening_members"] == "workers"
+    assert again["screening_unconfirmed"] is None
+
+
+async def test_a_no_that_gives_the_answer_takes_it(dispatcher):
+    result = await _readback(
+        "non, c'est les employés qui veulent racheter la boîte",
+        dispatcher,
+        screening_unconfirmed=["screening_members", "screening_governance"],
+    )
+    assert result["screening_members"] == "employees_buying_in"
+    assert result["screening_readback"] == "confirmed"
+    assert "screening_governance" not in result  # the other guess stands
+
+
+async def test_a_correction_at_the_readback_settles_that_answer(dispatcher):
+    result = await _readback(
+        "en fait les surplus selon le capital",
+        dispatcher,
+    )
+    assert result["screening_surplus"] == "by_capital"
+    assert result["screening_unconfirmed"] == ["screening_members"]
+    assert result["screening_readback"] is None  # the members' guess is still to confirm
+
+
+async def test_an_unreadable_readback_is_asked_once_more_then_kept(dispatcher):
+    first = await _readback("hmm banane", dispatcher)
+    assert first["screening_readback"] is None
+    assert dispatcher.messages[-1]["response"] == "utter_invalid_screening_readback"
+    second = await _readback("hmm banane", dispatcher, form_failures=first["form_failures"])
+    assert second["screening_readback"] == "confirmed"
+
+
+async def test_start_again_clears_the_readback(dispatcher):
+    slots = {**ANSWERS, "coop_fit": "strong", "screening_readback": "confirmed"}
+    events = await ActionStartScreening().run(dispatcher, make_tracker(slots=slots), {})
+    assert SlotSet("screening_readback", None) in events

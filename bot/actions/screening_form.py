@@ -191,11 +191,11 @@ class ValidateScreeningForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        """The domain's questions, then the read-back while a guessed answer awaits confirmation
-        (or while its answer is being validated)."""
+        """The domain's questions; the read-back (last in the domain) only while a guessed answer
+        awaits confirmation, or while its answer is being validated."""
         if unconfirmed(tracker) or tracker.get_slot("requested_slot") == READBACK:
-            return [*domain_slots, READBACK]
-        return list(domain_slots)
+            return list(domain_slots)
+        return [slot for slot in domain_slots if slot != READBACK]
 
     async def _interrupted(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker

@@ -107,7 +107,7 @@ class ActionExplainScreeningQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         slot = tracker.get_slot("requested_slot")
-        if slot in SLOT_FIELDS:
+        if slot in SLOT_FIELDS or slot == READBACK:
             dispatcher.utter_message(response=f"utter_why_{slot}")
         return []
 

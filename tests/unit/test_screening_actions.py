@@ -220,9 +220,9 @@ async def test_an_answer_read_by_meaning_awaits_confirmation(dispatcher, guessin
     assert result["screening_unconfirmed"] == ["screening_members"]
     tracker = make_tracker(slots={**ANSWERS, "screening_unconfirmed": ["screening_members"]})
     form = ValidateScreeningForm()
-    domain_slots = list(ANSWERS)
+    domain_slots = [*ANSWERS, "screening_readback"]
     required = await form.required_slots(domain_slots, dispatcher, tracker, {})
-    assert required == [*domain_slots, "screening_readback"]
+    assert required == domain_slots
 
 
 async def test_an_answer_read_by_its_words_needs_no_confirmation(dispatcher, guessing):
@@ -230,7 +230,8 @@ async def test_an_answer_read_by_its_words_needs_no_confirmation(dispatcher, gue
     assert result["screening_members"] == "workers"
     assert result["screening_unconfirmed"] is None
     form = ValidateScreeningForm()
-    required = await form.required_slots(list(ANSWERS), dispatcher, make_tracker(ANSWERS), {})
+    domain_slots = [*ANSWERS, "screening_readback"]
+    required = await form.required_slots(domain_slots, dispatcher, make_tracker(ANSWERS), {})
     assert required == list(ANSWERS)
 
 
@@ -323,3 +324,9 @@ async def test_start_again_clears_the_readback(dispatcher):
     slots = {**ANSWERS, "coop_fit": "strong", "screening_readback": "confirmed"}
     events = await ActionStartScreening().run(dispatcher, make_tracker(slots=slots), {})
     assert SlotSet("screening_readback", None) in events
+
+
+async def test_why_at_the_readback_is_explained(dispatcher):
+    tracker = make_tracker(slots={"requested_slot": "screening_readback"})
+    await ActionExplainScreeningQuestion().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["response"] == "utter_why_screening_readback"

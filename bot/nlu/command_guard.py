@@ -142,6 +142,29 @@ _GENERIC = frozenset(
     encore jamais rien personne autre want have been feel just like that this with what from your
     about very really more need still""".split()
 )
+# "Is a coop right for us? … with other people from my community" is read as a wish to find
+# partners because of "other people": a question about the co-op form's fit that names no partner
+# is the screening's. The words that name partners (folded prefixes).
+PARTNERS = "find_partners"
+SCREENING = "start_screening"
+PARTNER_WORDS = (
+    "partenair",
+    "partner",
+    "associ",
+    "cofond",
+    "cofound",
+    "fondateur",
+    "founder",
+    "membre",
+    "member",
+    "join",
+    "rejoindr",
+    "maillage",
+    "match",
+    "rencontr",
+    "meet",
+    "profil",
+)
 LANGUAGE_INTENT = "switch_language"
 LANGUAGE_ENTITY = "language"
 # Courtesy and filler words a request may carry whatever the intent.
@@ -188,6 +211,16 @@ def is_the_request(text: str, intent: str, vocabulary: dict[str, set[str]]) -> b
         words.append(word)
     keywords = GUARDED[intent]
     return bool(words) and any(w.startswith(k) for w in words for k in keywords)
+
+
+def asks_fit_without_partners(text: str) -> bool:
+    """A question whether the co-op form suits the person's project that does not speak of
+    partners or members ("Is a coop right for us?" after "with people from my community")."""
+    from screening.requests import Suitability, suitability_request
+
+    if suitability_request(text) is not Suitability.ASKS_FIT:
+        return False
+    return not any(word.startswith(PARTNER_WORDS) for word in fold(text))
 
 
 def mentions_distress(text: str, vocabulary: dict[str, set[str]]) -> bool:
@@ -270,11 +303,22 @@ class CommandGuard(GraphComponent):
                 and not mentions_distress(text, self.vocabulary)
             ):
                 self._replace(message, intent)
+            elif intent == PARTNERS and asks_fit_without_partners(text):
+                self._put_first(message, SCREENING)
             elif intent == LANGUAGE_INTENT and not any(
                 e.get("entity") == LANGUAGE_ENTITY for e in message.get(ENTITIES) or []
             ):
                 self._replace(message, intent)
         return messages
+
+    @staticmethod
+    def _put_first(message: Message, intent: str) -> None:
+        """``intent`` becomes the reading, as sure as the one it replaces."""
+        confidence = (message.get(INTENT) or {}).get("confidence", 0.0)
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+        best = {"name": intent, "confidence": confidence}
+        message.set(INTENT, best, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [best, *ranking], add_to_output=True)
 
     @staticmethod
     def _replace(message: Message, intent: str) -> None:

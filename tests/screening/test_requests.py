@@ -15,6 +15,7 @@ ASKS_FIT = [
     "should we set up as a co-op?",
     "is a coop a good idea for our cleaning business?",
     "is a co-op the right structure for a daycare?",
+    "soins à domicile avec des gens de ma communauté, est-ce qu'une coop c'est pour nous?",
 ]
 PROJECT = [
     "we want to open a bakery as a co-op",

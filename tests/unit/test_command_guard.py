@@ -94,3 +94,41 @@ def test_an_answer_that_only_looks_like_distress_is_not(text):
 
 def test_a_model_without_distress_vocabulary_keeps_every_distress_reading():
     assert mentions_distress("livraison", {"stop_form": {"stop"}})
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        (
+            "I'm thinking about a home care business with other people from my community. "
+            "Is a coop right for us?",
+            "start_screening",
+        ),
+        (
+            "une entreprise de soins à domicile avec d'autres gens de ma communauté, "
+            "est-ce qu'une coop c'est pour nous?",
+            "start_screening",
+        ),
+        ("I need co-founders, is a coop right for us?", "find_partners"),
+        ("je cherche des associés pour ma coop", "find_partners"),
+        ("how do I find people to start a co-op with?", "find_partners"),
+    ],
+)
+def test_a_question_about_fit_that_names_no_partner_is_the_screenings(text, reading):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.command_guard import CommandGuard
+
+    message = Message(
+        data={
+            "text": text,
+            "intent": {"name": "find_partners", "confidence": 0.72},
+            "intent_ranking": [
+                {"name": "find_partners", "confidence": 0.72},
+                {"name": "start_screening", "confidence": 0.04},
+            ],
+        }
+    )
+    CommandGuard(None, None, VOCABULARY).process([message])  # type: ignore[arg-type]
+    assert message.get("intent")["name"] == reading
+    assert message.get("intent_ranking")[0]["name"] == reading

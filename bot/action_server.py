@@ -87,11 +87,19 @@ def bound_threads(app: Sanic, threads: int) -> None:
         )
 
 
+# Rasa calls the action server through one aiohttp session, which keeps an idle connection for
+# 15 s (aiohttp's default); Sanic closes one after 5 s. A call sent as Sanic closes the connection
+# fails ("Cannot write to closing transport") and the person gets the outage apology: seen on the
+# first message after a pause. Idle connections are therefore closed by the client, first.
+KEEP_ALIVE_TIMEOUT_S = 75
+
+
 def build_app(actions: str = "bot.actions", secret: bytes | None = None) -> Sanic:
     """rasa_sdk's app for ``actions``, protected by ``secret`` (default: the environment)."""
     key = configured_secret() if secret is None else secret
     # No browser calls the action server: no CORS origin at all.
     app = create_app(actions, cors_origins=[])
+    app.config.KEEP_ALIVE_TIMEOUT = KEEP_ALIVE_TIMEOUT_S
     protect(app, key)
     bound_threads(app, worker_threads())
     return app

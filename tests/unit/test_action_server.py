@@ -215,3 +215,24 @@ async def test_work_off_the_event_loop_runs_in_a_bounded_pool(
         assert await asyncio.get_running_loop().run_in_executor(pool, lambda: "ran") == "ran"
     finally:
         pool.shutdown(wait=False)
+
+
+async def test_an_idle_connection_is_not_closed_under_rasas_client(action_server: str) -> None:
+    """Rasa's aiohttp session keeps an idle connection for 15 s; the server must not close it
+    sooner, or a call sent at that moment fails and the person gets the outage apology."""
+    import aiohttp
+
+    opened = []
+    trace = aiohttp.TraceConfig()
+
+    async def on_create(session, context, params) -> None:  # noqa: ANN001 - aiohttp's signature
+        opened.append(1)
+
+    trace.on_connection_create_end.append(on_create)
+    async with aiohttp.ClientSession(trace_configs=[trace]) as session:
+        async with session.get(f"{action_server}/health") as first:
+            assert first.status == 200
+        await asyncio.sleep(6)  # longer than Sanic's default keep-alive (5 s)
+        async with session.get(f"{action_server}/health") as second:
+            assert second.status == 200
+    assert len(opened) == 1, "the server closed the idle connection: it was opened again"

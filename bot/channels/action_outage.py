@@ -39,6 +39,24 @@ _apologised: OrderedDict[tuple[str, str], None] = OrderedDict()
 _REMEMBERED = 10_000
 
 
+def conversation_language(tracker: Any) -> str | None:
+    """The language to apologise in: the conversation's, once the person's words or a request set
+    it; before that (the first message, when setting it is what failed) the message's own."""
+    from bot.language.choice import FIRST_WORDS_CONFIDENCE, SUPPORTED
+
+    language = tracker.get_slot("language")
+    if language in SUPPORTED and tracker.get_slot("language_source") != "default":
+        return language
+    parse = getattr(tracker.latest_message, "parse_data", None) or {}
+    detection = parse.get("language_detection") or {}
+    if (
+        detection.get("language") in SUPPORTED
+        and float(detection.get("confidence") or 0) >= FIRST_WORDS_CONFIDENCE
+    ):
+        return detection["language"]
+    return None
+
+
 def apology(language: Any) -> str:
     """The apology in the conversation's language; both languages when it is not known yet."""
     texts = apology_texts()
@@ -74,7 +92,7 @@ def install() -> None:
             message = tracker.latest_message
             message_id = str(getattr(message, "message_id", None) or len(tracker.events))
             if first_failure(tracker.sender_id, message_id):
-                text = apology(tracker.get_slot("language"))
+                text = apology(conversation_language(tracker))
                 await output_channel.send_text_message(tracker.sender_id, text)
             raise
 

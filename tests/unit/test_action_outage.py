@@ -50,6 +50,29 @@ async def test_both_languages_before_the_language_is_known():
     assert [m["text"] for m in channel.messages] == [apology_texts()["fr"], apology_texts()["en"]]
 
 
+DEFAULTS = Domain.from_yaml(
+    "version: '3.1'\nslots:\n  language:\n    type: any\n    mappings: [{type: custom}]\n"
+    "  language_source:\n    type: any\n    mappings: [{type: custom}]\n"
+)
+
+
+@pytest.mark.parametrize("default", [None, "fr"])
+async def test_before_the_words_set_it_the_message_decides_the_language(default):
+    """The first message: setting the language is what failed; the NLU's detection is there."""
+    detection = {"language": "en", "confidence": 0.95, "words": 9}
+    message = UserUttered(
+        "would a co-op make sense for a hair salon?",
+        parse_data={"language_detection": detection},
+        message_id=f"m-first-{default}",
+    )
+    events = [message]
+    if default:
+        events[:0] = [SlotSet("language", default), SlotSet("language_source", "default")]
+    current = DialogueStateTracker.from_events(f"outage-first-{default}", events, DEFAULTS.slots)
+    channel = await run_against_nothing(current)
+    assert [m["text"] for m in channel.messages] == [apology_texts()["en"]]
+
+
 async def test_one_apology_per_message_however_many_actions_fail():
     current = tracker("m-once", "fr")
     assert len((await run_against_nothing(current)).messages) == 1

@@ -129,6 +129,7 @@ CHOICES = [
     (parse_surplus, "by hours worked", "by_work"),
     (parse_surplus, "selon le capital investi", "by_capital"),
     (parse_surplus, "dividends", "by_capital"),
+    (parse_surplus, "depends on how much each of us works", "by_work"),
     (parse_governance, "hard to say", "unsure"),
     (parse_governance, "difficile à dire", "unsure"),
     (parse_surplus, "depends how much money each person put in i think", "by_capital"),

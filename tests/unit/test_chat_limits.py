@@ -11,7 +11,6 @@ import socket
 import subprocess
 import sys
 import textwrap
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +29,7 @@ from bot.channels.limits import (
     notice,
 )
 from bot.channels.texts import catalogue
+from tests.support.waiting import wait_until, wait_until_async
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -138,15 +138,16 @@ def channels(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
+
+        def serving() -> bool:
             assert process.poll() is None, log.read_text()[-3000:]
             try:
                 with urllib.request.urlopen(f"{url}/webhooks/rest/", timeout=2):  # noqa: S310
-                    break
+                    return True
             except OSError:
-                assert time.monotonic() < deadline, log.read_text()[-3000:]
-                time.sleep(0.2)
+                return False
+
+        wait_until(serving, 60, "the channels to serve")
         yield url
     finally:
         process.terminate()
@@ -200,9 +201,7 @@ def test_socketio_tells_the_person_to_slow_down(channels: str) -> None:
             await client.emit(
                 "user_uttered", {"message": "Bonjour", "metadata": {"language": "fr"}}
             )
-        deadline = time.monotonic() + 10
-        while len(received) < 3 and time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
+        await wait_until_async(lambda: len(received) >= 3, 10, "three replies")
         await client.disconnect()
         return received
 

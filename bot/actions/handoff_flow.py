@@ -305,10 +305,12 @@ class ActionAskHandoffOrganisation(Action):
         ]
         name = kb.get(first).text("title", lang) if first else None
         if not keys:
-            buttons = [{"title": "Coopilote", "payload": f'/choose{{"choice": "{SHARED_QUEUE}"}}'}]
+            # No organisation for the place: the shared queue, named by the domain.
+            title = domain_text(domain, "utter_handoff_shared_queue_button", lang)
+            buttons = [{"title": title, "payload": f'/choose{{"choice": "{SHARED_QUEUE}"}}'}]
         dispatcher.utter_message(
             response="utter_ask_handoff_organisation",
-            organisation=name or "Coopilote",
+            organisation=name or domain_text(domain, "utter_handoff_shared_queue", lang),
             buttons=buttons,
         )
         return []

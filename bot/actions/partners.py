@@ -30,6 +30,7 @@ from matchmaking.answers import answer_words
 from screening import parsing
 
 logger = logging.getLogger(__name__)
+DATE_LOCALES = {"fr": "fr_CA", "en": "en_CA"}
 
 FORM = "match_profile_form"
 # The version of the consent question's wording (utter_ask_match_consent, both languages):
@@ -608,8 +609,7 @@ def waiting_introductions(sender_id: str) -> list[tuple[Any, str]]:
 
 
 def _introduction_buttons(reference: str, lang: str) -> list[dict[str, str]]:
-    titles = {"fr": ("Oui, je veux bien", "Non merci"), "en": ("Yes, I'd like to", "No thanks")}
-    yes, no = titles[lang]
+    yes, no = _name("introduction_yes", lang), _name("introduction_no", lang)
     return [
         {"title": yes, "payload": f'/answer_introduction{{"choice": "yes:{reference}"}}'},
         {"title": no, "payload": f'/answer_introduction{{"choice": "no:{reference}"}}'},
@@ -894,25 +894,10 @@ def mark_sent(references: list[str]) -> None:
 
 
 def format_date(value: date, lang: str) -> str:
-    months = {
-        "fr": (
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ),
-    }
-    if lang == "fr":
-        return f"{value.day} {months['fr'][value.month - 1]} {value.year}"
-    return value.strftime("%B %-d, %Y")
+    """``3 décembre 2026`` / ``December 3, 2026``: Babel's long date (month names are data)."""
+    from babel.dates import format_date as babel_date
+
+    return babel_date(value, "long", locale=DATE_LOCALES.get(lang, DATE_LOCALES["fr"]))
 
 
 async def tell_at_visit(

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.answer_question import answer_language, knowledge_base
 from bot.actions.resources import format_resources
 from bot.actions.screening_form import READBACK, SLOT_FIELDS, UNCONFIRMED
+from bot.actions.texts import domain_text
 from screening import Answers
 from screening.presentation import MINIMUMS_ENTRY, conclude  # noqa: F401 - tests
 
@@ -152,7 +153,8 @@ class ActionSubmitScreening(Action):
         if shown.resources:
             dispatcher.utter_message(
                 response="utter_screening_organisations",
-                region=shown.region_name or "Québec",
+                region=shown.region_name
+                or domain_text(domain, "utter_screening_region_anywhere", lang),
                 resources=format_resources(shown.resources, lang),
             )
         dispatcher.utter_message(response="utter_screening_notice")

@@ -15,8 +15,9 @@ from rasa.core.channels.channel import InputChannel
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.inbound import Inbound, InvalidMessageError
-from bot.channels.rest import HardenedRestInput, bad_request
+from bot.channels.errors import BridgeSecretError, InvalidMessageError
+from bot.channels.inbound import Inbound
+from bot.channels.rest import HardenedRestInput, error_response
 from bot.channels.session_ids import TELEGRAM_PREFIX
 
 SECRET_HEADER = "X-Coopilote-Bridge-Secret"  # noqa: S105 - a header name
@@ -45,7 +46,7 @@ class BridgeInput(HardenedRestInput):
     def check_sender(self, sender: str) -> None:
         # The bridge speaks for Telegram chats only: tg-<chat id>.
         if not sender.startswith(TELEGRAM_PREFIX):
-            raise InvalidMessageError(f"'sender' must start with {TELEGRAM_PREFIX}")
+            raise InvalidMessageError("sender_not_bridged", prefix=TELEGRAM_PREFIX)
 
     def address_of(self, request: Request) -> str | None:
         # Every Telegram user comes through the bridge's one address: per conversation only.
@@ -54,13 +55,11 @@ class BridgeInput(HardenedRestInput):
     def refuse(self, request: Request) -> HTTPResponse | None:
         given = (request.headers.get(SECRET_HEADER) or "").strip().encode("utf-8")
         if not self._secret or not hmac.compare_digest(given, self._secret):
-            return bad_request("a valid bridge secret is required", 401)
+            return error_response(BridgeSecretError(), request)
         return None
 
     def input_channel(self, inbound: Inbound) -> str:
         channel = inbound.metadata.get("channel")
         if channel not in BRIDGED_CHANNELS:
-            raise InvalidMessageError(
-                "'metadata.channel' must be one of: " + ", ".join(BRIDGED_CHANNELS)
-            )
+            raise InvalidMessageError("channel_not_bridged", channels=", ".join(BRIDGED_CHANNELS))
         return channel

@@ -1,4 +1,8 @@
-"""Checks shared by the channels: what a valid incoming message looks like."""
+"""Checks shared by the channels: what a valid incoming message looks like.
+
+A refusal is an ``InvalidMessageError`` with a code (``bot/channels/errors.py``); its text, in
+the person's language, is in ``texts.yml``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.channels.errors import InvalidMessageError
+
 MAX_SENDER_LENGTH = 128
 # Longer messages are not parsed: the user is asked to shorten them (intent below).
 MAX_MESSAGE_CHARS = 2_000
@@ -15,10 +21,6 @@ TOO_LONG_PAYLOAD = "/message_too_long"
 # Only these metadata keys reach the tracker store (privacy by default).
 ALLOWED_METADATA_KEYS = ("language", "language_code", "locale", "channel")
 _SENDER = re.compile(r"^[A-Za-z0-9_.:@-]+$")
-
-
-class InvalidMessageError(ValueError):
-    """The request is not a valid message; ``str(error)`` is safe to return to the client."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ def decode_body(raw: bytes) -> Any:
     try:
         return json.loads(raw or b"")
     except (ValueError, UnicodeDecodeError, RecursionError):
-        raise InvalidMessageError("the body is not valid JSON") from None
+        raise InvalidMessageError("not_json") from None
 
 
 def is_text(value: str) -> bool:
@@ -56,7 +58,7 @@ def clean_metadata(raw: Any) -> dict[str, Any]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise InvalidMessageError("'metadata' must be a JSON object")
+        raise InvalidMessageError("metadata_not_an_object")
     cleaned = {}
     for key in ALLOWED_METADATA_KEYS:
         value = raw.get(key)
@@ -67,26 +69,21 @@ def clean_metadata(raw: Any) -> dict[str, Any]:
 
 def clean_sender(raw: Any) -> str:
     if not isinstance(raw, str) or not raw.strip():
-        raise InvalidMessageError(
-            "'sender' is required: a non-empty string identifying the conversation"
-        )
+        raise InvalidMessageError("sender_missing")
     sender = raw.strip()
     if len(sender) > MAX_SENDER_LENGTH or not _SENDER.match(sender):
-        raise InvalidMessageError(
-            f"'sender' must be at most {MAX_SENDER_LENGTH} characters "
-            "among letters, digits and _.:@-"
-        )
+        raise InvalidMessageError("sender_malformed", max_length=MAX_SENDER_LENGTH)
     return sender
 
 
 def clean_text(raw: Any) -> str:
     if not isinstance(raw, str):
-        raise InvalidMessageError("'message' is required: a string")
+        raise InvalidMessageError("message_missing")
     if not is_text(raw):
-        raise InvalidMessageError("'message' is not valid Unicode text")
+        raise InvalidMessageError("message_not_text")
     text = raw.replace("\x00", "").strip()
     if not text:
-        raise InvalidMessageError("'message' is empty")
+        raise InvalidMessageError("message_empty")
     if len(text) > MAX_MESSAGE_CHARS:
         return TOO_LONG_PAYLOAD
     return text
@@ -94,7 +91,7 @@ def clean_text(raw: Any) -> str:
 
 def parse_body(body: Any) -> Inbound:
     if not isinstance(body, dict):
-        raise InvalidMessageError("the body must be a JSON object with 'sender' and 'message'")
+        raise InvalidMessageError("not_an_object")
     return Inbound(
         sender=clean_sender(body.get("sender")),
         text=clean_text(body.get("message")),

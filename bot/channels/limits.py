@@ -21,6 +21,9 @@ from typing import Any
 
 import yaml
 
+from bot.channels.errors import ProxySettingError
+from bot.language import language_from_metadata
+
 DOMAIN_DIR = Path(__file__).resolve().parents[1] / "domain"
 SLOW_DOWN = "utter_slow_down"
 TOO_LONG = "utter_conversation_too_long"
@@ -118,7 +121,7 @@ def trusted_proxies(raw: str) -> tuple[Network, ...]:
     Rasa whose ``X-Forwarded-For`` is believed (none by default); ``*`` is refused.
 
     Raises:
-        ValueError: a value is not an IP address or network.
+        ProxySettingError: a value is not an IP address or network (a ``ValueError``).
     """
     networks = []
     for item in raw.split(","):
@@ -126,10 +129,18 @@ def trusted_proxies(raw: str) -> tuple[Network, ...]:
             try:
                 networks.append(ipaddress.ip_network(item.strip(), strict=False))
             except ValueError:
-                raise ValueError(
-                    f"CHAT_FORWARDED_ALLOW_IPS: {item.strip()!r} is not an IP"
-                ) from None
+                raise ProxySettingError(item.strip()) from None
     return tuple(networks)
+
+
+def check_proxy_setting() -> None:
+    """Read ``CHAT_FORWARDED_ALLOW_IPS`` when a channel starts, so that a wrong value stops Rasa
+    with its reason instead of failing every message later.
+
+    Raises:
+        ProxySettingError: a value is not an IP address or network.
+    """
+    trusted_proxies(os.environ.get("CHAT_FORWARDED_ALLOW_IPS", ""))
 
 
 def _trusted(address: str, proxies: tuple[Network, ...]) -> bool:
@@ -170,17 +181,8 @@ def _variation(name: str, lang: str) -> str:
     raise KeyError(f"{name} has no {lang} text")
 
 
-def language_of(metadata: dict[str, Any]) -> str | None:
-    """``fr`` or ``en`` from the channel's metadata (browser or Telegram language), if any."""
-    for key in ("language", "language_code", "locale"):
-        value = str(metadata.get(key) or "").lower()[:2]
-        if value in ("fr", "en"):
-            return value
-    return None
-
-
 def notice(name: str, metadata: dict[str, Any]) -> list[str]:
     """The texts telling the person about the limit: in their language, or French then English
     when the channel does not say which."""
-    lang = language_of(metadata)
+    lang = language_from_metadata(metadata)
     return [_variation(name, lang)] if lang else [_variation(name, "fr"), _variation(name, "en")]

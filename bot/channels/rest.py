@@ -1,5 +1,8 @@
 """REST channel for local use and tests: refuses bad requests with a 400, never logs text.
 
+A refusal's body is ``{"error": code, "message": text}``: a code of ``bot/channels/errors.py``
+and its text in the person's language (``bot/channels/texts.py``).
+
 Stock Rasa files a sender-less message under one shared "default" conversation, answers some
 malformed bodies with a 500 and logs the user's text when something fails.
 """
@@ -18,23 +21,30 @@ from sanic.response import HTTPResponse
 
 from bot.channels import log_privacy
 from bot.channels.erasure import finish_erasure, is_marker
-from bot.channels.inbound import (
-    Inbound,
+from bot.channels.errors import (
+    AssistantFailedError,
+    AssistantTimeoutError,
+    BodyTooLargeError,
+    ChannelError,
     InvalidMessageError,
-    decode_body,
-    parse_body,
-    sender_digest,
 )
-from bot.channels.limits import ChatLimiter, client_address, notice
+from bot.channels.inbound import Inbound, decode_body, parse_body, sender_digest
+from bot.channels.limits import ChatLimiter, check_proxy_setting, client_address, notice
 from bot.channels.session_ids import RESERVED_PREFIXES
+from bot.channels.texts import error_body, reply_language
 
 logger = logging.getLogger(__name__)
 # Larger bodies are refused before JSON parsing.
 MAX_BODY_BYTES = 64 * 1024
 
 
-def bad_request(reason: str, status: int = 400) -> HTTPResponse:
-    return response.json({"error": reason}, status=status)
+def error_response(error: ChannelError, request: Request, body: Any = None) -> HTTPResponse:
+    """The error's code and text, in the language of the body's metadata when it could be
+    read, else of the request's ``Accept-Language``, else French."""
+    language = reply_language(body, request.headers.get("accept-language"))
+    return response.json(
+        error_body(error, language), status=error.status, headers={"Content-Language": language}
+    )
 
 
 class HardenedRestInput(InputChannel):
@@ -56,11 +66,7 @@ class HardenedRestInput(InputChannel):
     def check_sender(self, sender: str) -> None:
         """Other channels' conversations are not reachable from here (``session_ids``)."""
         if sender.startswith(RESERVED_PREFIXES):
-            raise InvalidMessageError(
-                "'sender' must not start with "
-                + " or ".join(RESERVED_PREFIXES)
-                + ": those conversations belong to other channels"
-            )
+            raise InvalidMessageError("sender_reserved", prefixes=", ".join(RESERVED_PREFIXES))
 
     def input_channel(self, inbound: Inbound) -> str:
         """The channel name recorded with the message (dossiers and the tracker show it)."""
@@ -69,6 +75,7 @@ class HardenedRestInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # Sanic configured its loggers when Rasa created the app, after this module's import.
         log_privacy.install()
+        check_proxy_setting()
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
         limiter = ChatLimiter()
 
@@ -82,13 +89,15 @@ class HardenedRestInput(InputChannel):
             if refusal is not None:
                 return refusal
             if len(request.body or b"") > MAX_BODY_BYTES:
-                return bad_request(f"the body is larger than {MAX_BODY_BYTES} bytes", 413)
+                return error_response(BodyTooLargeError(max_bytes=MAX_BODY_BYTES), request)
+            body = None
             try:
-                inbound = parse_body(decode_body(request.body or b""))
+                body = decode_body(request.body or b"")
+                inbound = parse_body(body)
                 self.check_sender(inbound.sender)
                 channel = self.input_channel(inbound)
             except InvalidMessageError as error:
-                return bad_request(str(error))
+                return error_response(error, request, body)
 
             refused = limiter.check(inbound.sender, self.address_of(request))
             if refused is not None:
@@ -112,14 +121,14 @@ class HardenedRestInput(InputChannel):
                 logger.warning(
                     "rest: message handling timed out (sender %s)", sender_digest(inbound.sender)
                 )
-                return response.json({"error": "the assistant took too long to answer"}, status=503)
+                return error_response(AssistantTimeoutError(), request, body)
             except Exception as error:  # noqa: BLE001 - reported without the user's text
                 logger.error(
                     "rest: message handling failed (sender %s): %s",
                     sender_digest(inbound.sender),
                     type(error).__name__,
                 )
-                return response.json({"error": "the assistant could not answer"}, status=503)
+                return error_response(AssistantFailedError(), request, body)
             replies = [m for m in collector.messages if not is_marker(m)]
             if len(replies) < len(collector.messages):
                 await finish_erasure(inbound.sender)

@@ -3,6 +3,7 @@
 Stock Rasa 3.6 accepts any Origin (``cors_allowed_origins=[]`` disables the check), trusts any
 ``session_id`` (knowing an id would let a visitor join someone else's conversation; here the
 channel issues signed ids and refuses others, ``session_ids``) and crashes on malformed events.
+A refused event gets ``error_message`` with ``{"error": code, "message": text}`` (``texts``).
 """
 
 from __future__ import annotations
@@ -25,9 +26,16 @@ from socketio import AsyncServer
 
 from bot.channels import log_privacy
 from bot.channels.erasure import finish_erasure, is_marker
-from bot.channels.inbound import InvalidMessageError, clean_metadata, clean_text, sender_digest
-from bot.channels.limits import ChatLimiter, client_address, notice
+from bot.channels.errors import (
+    AssistantFailedError,
+    ChannelError,
+    InvalidMessageError,
+    SessionRequiredError,
+)
+from bot.channels.inbound import clean_metadata, clean_text, sender_digest
+from bot.channels.limits import ChatLimiter, check_proxy_setting, client_address, notice
 from bot.channels.session_ids import SessionIds
+from bot.channels.texts import error_body, reply_language
 
 logger = logging.getLogger(__name__)
 DEFAULT_ORIGINS = "http://localhost:8000,http://127.0.0.1:8000"
@@ -171,6 +179,7 @@ class HardenedSocketIOInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # Sanic configured its loggers when Rasa created the app, after this module's import.
         log_privacy.install()
+        check_proxy_setting()
         sio = StrictAsyncServer(async_mode="sanic", cors_allowed_origins=self.origins, logger=False)
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
@@ -181,6 +190,13 @@ class HardenedSocketIOInput(InputChannel):
             if request is None:
                 return None
             return client_address(request.ip, request.headers.get("x-forwarded-for"))
+
+        async def refuse(sid: str, error: ChannelError, data: Any) -> None:
+            """The error's code and text, in the language of the event's metadata, else of the
+            connection's ``Accept-Language``, else French."""
+            header = (sio.get_environ(sid) or {}).get("HTTP_ACCEPT_LANGUAGE")
+            body = error_body(error, reply_language(data, header))
+            await sio.emit("error_message", body, room=sid)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -208,15 +224,15 @@ class HardenedSocketIOInput(InputChannel):
             session = await sio.get_session(sid)
             sender_id = (session or {}).get("session_id") if self.session_persistence else sid
             if not sender_id:
-                await sio.emit("error_message", {"error": "send session_request first"}, room=sid)
+                await refuse(sid, SessionRequiredError(), data)
                 return
             try:
                 if not isinstance(data, dict):
-                    raise InvalidMessageError("the event data must be an object")
+                    raise InvalidMessageError("event_not_an_object")
                 text = clean_text(data.get("message"))
                 metadata = clean_metadata(data.get("metadata"))
             except InvalidMessageError as error:
-                await sio.emit("error_message", {"error": str(error)}, room=sid)
+                await refuse(sid, error, data)
                 return
             refused = limiter.check(sender_id, address_of(sid))
             if refused is not None:
@@ -239,8 +255,6 @@ class HardenedSocketIOInput(InputChannel):
                     sender_digest(sender_id),
                     type(error).__name__,
                 )
-                await sio.emit(
-                    "error_message", {"error": "the assistant could not answer"}, room=sid
-                )
+                await refuse(sid, AssistantFailedError(), data)
 
         return webhook

@@ -38,6 +38,37 @@ def language_from_metadata(metadata: dict | None) -> str | None:
     return None
 
 
+def language_from_accept_language(header: str | None) -> str | None:
+    """The supported language an ``Accept-Language`` header prefers most, if any.
+
+    Args:
+        header: the header's value (``"en-US,en;q=0.9,fr;q=0.8"``), or None.
+
+    Returns:
+        ``"fr"`` or ``"en"``, the one with the highest weight (the first on a tie); None when
+        neither is acceptable or the header is missing or malformed.
+    """
+    if not isinstance(header, str):
+        return None
+    best: tuple[float, str] | None = None
+    for item in header.split(",")[:20]:  # a header is short; a huge one is not read in full
+        tag, _, params = item.partition(";")
+        code = tag.strip().lower().replace("_", "-").split("-")[0]
+        if code not in SUPPORTED:
+            continue
+        weight = 1.0
+        for param in params.split(";"):
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value.strip())
+                except ValueError:
+                    weight = 0.0
+        if weight > 0 and (best is None or weight > best[0]):
+            best = (weight, code)
+    return best[1] if best else None
+
+
 def choose_language(
     current: str | None,
     source: str | None,

@@ -4,6 +4,9 @@ Served with aiohttp (already installed with Rasa) rather than python-telegram-bo
 server, which answers 200 as soon as an update is queued: here the answer waits until the update
 is handled, and a 500 makes Telegram deliver it again later, so nothing is lost while Telegram's
 sending side is unreachable.
+
+Refusals answer ``{"error": code}`` (``WebhookRefusal``): the caller is Telegram's server, not a
+person, so there is no text to translate.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import asyncio
 import hmac
 import json
 import logging
+from enum import Enum
 
 from aiohttp import web
 from telegram import Update
@@ -26,6 +30,21 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 MAX_BODY_BYTES = 1024 * 1024
 
 
+class WebhookRefusal(Enum):
+    """Why the webhook did not take an update: a stable code and the HTTP status."""
+
+    FORBIDDEN = ("forbidden", 403)  # missing or wrong secret token
+    NOT_AN_UPDATE = ("not_an_update", 400)  # the body is not a Telegram update
+    NOT_HANDLED = ("not_handled", 500)  # handling failed: Telegram delivers it again later
+
+    def __init__(self, code: str, status: int) -> None:
+        self.code = code
+        self.status = status
+
+    def response(self) -> web.Response:
+        return web.json_response({"error": self.code}, status=self.status)
+
+
 def make_app(bridge: TelegramBridge) -> web.Application:
     secret = (bridge.config.webhook_secret or "").encode("utf-8")
 
@@ -33,17 +52,17 @@ def make_app(bridge: TelegramBridge) -> web.Application:
         given = request.headers.get(SECRET_HEADER, "").encode("utf-8")
         if not secret or not hmac.compare_digest(given, secret):
             logger.warning("webhook call refused: missing or wrong secret token")
-            return web.json_response({"error": "forbidden"}, status=403)
+            return WebhookRefusal.FORBIDDEN.response()
         try:
             data = json.loads(await request.read())
             update = Update.de_json(data, bridge.bot)
         except (ValueError, TypeError, KeyError):
-            return web.json_response({"error": "not an update"}, status=400)
+            return WebhookRefusal.NOT_AN_UPDATE.response()
         if update is None:
-            return web.json_response({"error": "not an update"}, status=400)
+            return WebhookRefusal.NOT_AN_UPDATE.response()
         if await bridge.process(update):
             return web.json_response({"ok": True})
-        return web.json_response({"error": "not handled yet"}, status=500)
+        return WebhookRefusal.NOT_HANDLED.response()
 
     async def health(_: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})

@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -24,6 +23,7 @@ from handoff.notifier import main as notifier_main
 from handoff.notify import DirectoryTransport, SmtpTransport, backoff, deliver_due, retry_failed
 from tests.handoff.conftest import EMAIL, NAME, PHONE, PROJECT, make_request
 from tests.handoff.smtp_server import SmtpServer, free_port
+from tests.support.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -200,10 +200,7 @@ def test_notifier_loop_stops_cleanly_on_sigterm(sqlite_db, tmp_path) -> None:
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 30
-        while not list((tmp_path / "out").glob("*.eml")) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert list((tmp_path / "out").glob("*.eml")), "the loop did not deliver"
+        wait_until(lambda: list((tmp_path / "out").glob("*.eml")), 30, "the loop to deliver")
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
     finally:

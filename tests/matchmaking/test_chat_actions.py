@@ -3,7 +3,7 @@ matchmaking calls on a real (SQLite) store; refusals store nothing; errors get t
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -262,6 +262,10 @@ async def test_introduction_shown_without_the_unreviewed_sentence_then_answered(
     assert "alimentation" in shown["summary"]
     yes = shown["buttons"][0]["payload"]
     assert yes == f'/answer_introduction{{"choice": "yes:{intro.reference}"}}'
+    titles = [button["title"] for button in shown["buttons"]]
+    assert titles == ["Oui, je veux bien", "Non merci"]  # the catalogue's, in the person's language
+    english = partners._introduction_buttons(intro.reference, "en")
+    assert [button["title"] for button in english] == ["Yes, I'd like to", "No thanks"]
 
     # Another person cannot answer for Ana with a forged button.
     forged = tracker_for(
@@ -414,3 +418,11 @@ async def test_language_names_answer_the_languages_question(dispatcher):
     assert language["language"] == "fr"
     tracker.active_loop = {}
     assert await form.extract_match_languages(dispatcher, tracker, {}) == {}
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("fr", "1 août 2026"), ("en", "August 1, 2026"), ("es", "1 août 2026")],
+)
+def test_dates_in_reminders_are_written_as_each_language_writes_them(lang, expected):
+    assert partners.format_date(date(2026, 8, 1), lang) == expected

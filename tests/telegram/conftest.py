@@ -20,6 +20,7 @@ import requests
 
 from tests.domain_texts import classify, is_notice
 from tests.e2e.conftest import RASA_PORT, Servers, servers  # noqa: F401 - the real servers
+from tests.support.waiting import wait_until as support_wait_until
 from tests.telegram.fake_telegram import FakeTelegram, callback_update, message_update
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,13 +54,8 @@ def answers(messages: list[dict], keep_notice: bool = False) -> list[dict]:
 
 
 def wait_until(predicate, timeout: float = HANDLED_TIMEOUT_S, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+    """``tests.support.waiting.wait_until`` with the bridge's own default timeout."""
+    return support_wait_until(predicate, timeout, what)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from bot.channels.bridge import SECRET_HEADER, BridgeInput
+from bot.channels.texts import catalogue
 
 SECRET = "s3cret-for-tests"  # noqa: S105 - a test value
 GOOD_BODY = {
@@ -63,8 +64,17 @@ async def test_the_right_secret_is_accepted_and_telegram_recorded():
 )
 async def test_a_missing_or_wrong_secret_is_refused(headers):
     status, body, received = await call(BridgeInput(SECRET), GOOD_BODY, headers)
-    assert status == 401 and "secret" in body["error"]
+    assert status == 401 and body["error"] == "bridge_secret_required"
     assert received == []
+
+
+async def test_a_refusal_before_the_body_is_read_speaks_the_accepted_language():
+    """The secret is checked before the body is read: its language comes from the header."""
+    _, english, _ = await call(BridgeInput(SECRET), GOOD_BODY, {"accept-language": "en-CA"})
+    _, default, _ = await call(BridgeInput(SECRET), GOOD_BODY, {})
+    texts = catalogue()["bridge_secret_required"]
+    assert english["message"] == texts["en"]
+    assert default["message"] == texts["fr"]
 
 
 async def test_everything_is_refused_while_no_secret_is_configured(monkeypatch):
@@ -88,20 +98,31 @@ async def test_the_secret_is_checked_before_the_body_is_read():
 
 
 @pytest.mark.parametrize(
-    ("metadata", "complaint"),
+    ("metadata", "language"),
     [
-        (None, "metadata.channel"),
-        ({"language_code": "fr"}, "metadata.channel"),
-        ({"channel": "whatsapp"}, "metadata.channel"),
+        (None, "fr"),
+        ({"language_code": "en"}, "en"),
+        ({"channel": "whatsapp", "language_code": "fr"}, "fr"),
     ],
 )
-async def test_the_channel_must_be_one_the_bridge_speaks_for(metadata, complaint):
+async def test_the_channel_must_be_one_the_bridge_speaks_for(metadata, language):
     body = {"sender": "tg-42", "message": "Bonjour", "metadata": metadata}
     status, reply, received = await call(BridgeInput(SECRET), body, {SECRET_HEADER: SECRET})
-    assert status == 400 and complaint in reply["error"]
+    assert status == 400 and reply["error"] == "channel_not_bridged"
+    # The Telegram user's language (language_code) chooses the text; it names the channels.
+    assert reply["message"] == catalogue()["channel_not_bridged"][language].format(
+        channels="telegram"
+    )
     assert received == []
+
+
+async def test_only_telegram_conversations_go_through_the_bridge():
+    body = {**GOOD_BODY, "sender": "web-42"}
+    status, reply, received = await call(BridgeInput(SECRET), body, {SECRET_HEADER: SECRET})
+    assert status == 400 and reply["error"] == "sender_not_bridged"
+    assert "tg-" in reply["message"] and received == []
 
 
 async def test_malformed_bodies_still_get_a_400_with_the_secret():
     status, reply, _ = await call(BridgeInput(SECRET), b"[]", {SECRET_HEADER: SECRET})
-    assert status == 400 and "JSON object" in reply["error"]
+    assert status == 400 and reply["error"] == "not_an_object"

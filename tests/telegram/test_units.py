@@ -168,3 +168,31 @@ async def test_the_offset_stops_at_the_first_update_not_handled():
     assert await handle_batch(bridge, batch) == 6
     # The failed chat waits (no reordering); the other chat went on.
     assert 8 not in bridge.order and {5, 7} <= set(bridge.order)
+
+
+async def test_the_webhook_refuses_with_codes_not_sentences():
+    """Telegram's server is the caller, not a person: a stable code and the status it acts on
+    (a 500 makes Telegram deliver the update again)."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.telegram.webhook import SECRET_HEADER, make_app
+
+    handled: list[int] = []
+
+    async def process(update) -> bool:
+        handled.append(update.update_id)
+        return update.update_id != 2
+
+    config = SimpleNamespace(webhook_secret="hook-secret", webhook_path="/telegram")  # noqa: S106
+    bridge = SimpleNamespace(config=config, bot=None, process=process)
+    secret = {SECRET_HEADER: "hook-secret"}
+    async with TestClient(TestServer(make_app(bridge))) as client:
+        refused = await client.post("/telegram", json={"update_id": 1}, headers={})
+        assert (refused.status, await refused.json()) == (403, {"error": "forbidden"})
+        garbled = await client.post("/telegram", data=b"{not json", headers=secret)
+        assert (garbled.status, await garbled.json()) == (400, {"error": "not_an_update"})
+        failed = await client.post("/telegram", json={"update_id": 2}, headers=secret)
+        assert (failed.status, await failed.json()) == (500, {"error": "not_handled"})
+        accepted = await client.post("/telegram", json={"update_id": 3}, headers=secret)
+        assert (accepted.status, await accepted.json()) == (200, {"ok": True})
+    assert handled == [2, 3]

@@ -11,7 +11,6 @@ import socket
 import subprocess
 import sys
 import textwrap
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,15 +19,17 @@ import pytest
 import requests
 import socketio
 
+from bot.channels.errors import ProxySettingError
 from bot.channels.limits import (
     SLOW_DOWN,
     TOO_LONG,
     ChatLimiter,
     ChatLimits,
     client_address,
-    language_of,
     notice,
 )
+from bot.channels.texts import catalogue
+from tests.support.waiting import wait_until, wait_until_async
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -78,9 +79,8 @@ def test_a_conversation_is_capped_until_it_sits_idle() -> None:
 
 
 def test_the_texts_are_the_domains_in_the_persons_language() -> None:
-    assert language_of({"language": "fr-CA"}) == "fr"
-    assert language_of({"language_code": "en"}) == "en"
-    assert language_of({"language": "es"}) is None
+    assert notice(SLOW_DOWN, {"language_code": "en"}) == notice(SLOW_DOWN, {"language": "en"})
+    assert notice(SLOW_DOWN, {"language": "es"}) == notice(SLOW_DOWN, {})
     [french] = notice(SLOW_DOWN, {"language": "fr-CA"})
     [english] = notice(SLOW_DOWN, {"locale": "en-US"})
     assert "minute" in french and "Attendez" in french
@@ -138,15 +138,16 @@ def channels(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
+
+        def serving() -> bool:
             assert process.poll() is None, log.read_text()[-3000:]
             try:
                 with urllib.request.urlopen(f"{url}/webhooks/rest/", timeout=2):  # noqa: S310
-                    break
+                    return True
             except OSError:
-                assert time.monotonic() < deadline, log.read_text()[-3000:]
-                time.sleep(0.2)
+                return False
+
+        wait_until(serving, 60, "the channels to serve")
         yield url
     finally:
         process.terminate()
@@ -200,14 +201,52 @@ def test_socketio_tells_the_person_to_slow_down(channels: str) -> None:
             await client.emit(
                 "user_uttered", {"message": "Bonjour", "metadata": {"language": "fr"}}
             )
-        deadline = time.monotonic() + 10
-        while len(received) < 3 and time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
+        await wait_until_async(lambda: len(received) >= 3, 10, "three replies")
         await client.disconnect()
         return received
 
     received = asyncio.run(converse())
     assert received == ["echo", "echo", notice(SLOW_DOWN, {"language": "fr"})[0]]
+
+
+def test_socketio_refusals_have_a_code_and_the_person_s_language(channels: str) -> None:
+    """Refused events do not count against the limits; the text's language is the event's
+    metadata, else the connection's Accept-Language, else French."""
+
+    async def refusals(headers: dict[str, str]) -> list[dict]:
+        errors: asyncio.Queue = asyncio.Queue()
+        client = socketio.AsyncClient()
+        confirmed = asyncio.Event()
+        client.on("error_message", errors.put_nowait)
+        client.on("session_confirm", lambda *_: confirmed.set())
+        await client.connect(channels, socketio_path="/socket.io", headers=headers)
+        received = []
+        try:
+            await client.emit("user_uttered", {"message": "Bonjour"})  # before session_request
+            received.append(await asyncio.wait_for(errors.get(), 10))
+            await client.emit("session_request", {"session_id": "e" * 32})
+            await asyncio.wait_for(confirmed.wait(), 10)
+            await client.emit("user_uttered", "Bonjour")
+            received.append(await asyncio.wait_for(errors.get(), 10))
+            await client.emit("user_uttered", {"message": " ", "metadata": {"language": "fr"}})
+            received.append(await asyncio.wait_for(errors.get(), 10))
+        finally:
+            await client.disconnect()
+        return received
+
+    texts = catalogue()
+    english = asyncio.run(refusals({"Accept-Language": "en-CA,en;q=0.9"}))
+    assert english == [
+        {"error": "session_required", "message": texts["session_required"]["en"]},
+        {"error": "event_not_an_object", "message": texts["event_not_an_object"]["en"]},
+        {"error": "message_empty", "message": texts["message_empty"]["fr"]},  # the metadata's
+    ]
+    french = asyncio.run(refusals({}))
+    assert [refusal["message"] for refusal in french] == [
+        texts["session_required"]["fr"],
+        texts["event_not_an_object"]["fr"],
+        texts["message_empty"]["fr"],
+    ]
 
 
 @pytest.mark.parametrize(
@@ -229,5 +268,19 @@ def test_the_client_address_behind_a_proxy(
 
 def test_only_addresses_are_trusted(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHAT_FORWARDED_ALLOW_IPS", "*")
-    with pytest.raises(ValueError, match="CHAT_FORWARDED_ALLOW_IPS"):
+    with pytest.raises(ProxySettingError, match="CHAT_FORWARDED_ALLOW_IPS") as refused:
         client_address("10.0.0.1", "203.0.113.9")
+    assert refused.value.code == "invalid_forwarded_allow_ips"
+
+
+def test_a_wrong_proxy_setting_stops_the_channels_when_they_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rather than a 500 for every message once Rasa is up."""
+    from bot.channels.rest import HardenedRestInput
+    from bot.channels.socketio import HardenedSocketIOInput
+
+    monkeypatch.setenv("CHAT_FORWARDED_ALLOW_IPS", "10.0.0.1, proxy.example")
+    for channel in (HardenedRestInput(), HardenedSocketIOInput(origins=["*"])):
+        with pytest.raises(ProxySettingError, match="proxy.example"):
+            channel.blueprint(lambda message: None)

@@ -149,3 +149,23 @@ async def test_contact_method_is_not_asked_a_third_time(dispatcher):
     second = await form.validate_handoff_contact_method("bof", dispatcher, tracker, {})
     assert second["handoff_contact_method"] == "none"
     assert dispatcher.messages[-1]["response"] == "utter_handoff_contact_skipped"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+async def test_with_no_organisation_for_the_place_the_shared_queue_is_named_by_the_domain(
+    dispatcher, plain_kb, monkeypatch, lang
+):
+    from bot.actions import handoff_flow
+    from bot.actions.texts import domain_text
+    from tests.domain_texts import responses
+
+    monkeypatch.setattr(handoff_flow, "knowledge_base", lambda: plain_kb)
+    monkeypatch.setattr(handoff_flow, "_offered", lambda tracker, kb: [])
+    domain = {"responses": responses()}
+    tracker = make_tracker(slots={"language": lang})
+    await handoff_flow.ActionAskHandoffOrganisation().run(dispatcher, tracker, domain)
+    [asked] = dispatcher.messages
+    assert asked["organisation"] == domain_text(domain, "utter_handoff_shared_queue", lang)
+    [button] = asked["buttons"]
+    assert button["title"] == domain_text(domain, "utter_handoff_shared_queue_button", lang)
+    assert button["title"] and handoff_flow.SHARED_QUEUE in button["payload"]

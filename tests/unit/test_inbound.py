@@ -4,6 +4,7 @@ import pytest
 
 from bot.channels.inbound import (
     MAX_MESSAGE_CHARS,
+    MAX_SENDER_LENGTH,
     TOO_LONG_PAYLOAD,
     InvalidMessageError,
     decode_body,
@@ -13,27 +14,35 @@ from bot.channels.inbound import (
 
 
 @pytest.mark.parametrize(
-    ("body", "complaint"),
+    ("body", "code"),
     [
-        ([], "JSON object"),
-        ("Bonjour", "JSON object"),
-        (None, "JSON object"),
-        ({"message": "Bonjour"}, "'sender' is required"),
-        ({"sender": "", "message": "Bonjour"}, "'sender' is required"),
-        ({"sender": "   ", "message": "Bonjour"}, "'sender' is required"),
-        ({"sender": 42, "message": "Bonjour"}, "'sender' is required"),
-        ({"sender": "a b", "message": "Bonjour"}, "'sender' must be"),
-        ({"sender": "x" * 129, "message": "Bonjour"}, "'sender' must be"),
-        ({"sender": "abc"}, "'message' is required"),
-        ({"sender": "abc", "message": 3}, "'message' is required"),
-        ({"sender": "abc", "message": ""}, "'message' is empty"),
-        ({"sender": "abc", "message": " \n\t "}, "'message' is empty"),
-        ({"sender": "abc", "message": "hi", "metadata": ["fr"]}, "'metadata' must be"),
+        ([], "not_an_object"),
+        ("Bonjour", "not_an_object"),
+        (None, "not_an_object"),
+        ({"message": "Bonjour"}, "sender_missing"),
+        ({"sender": "", "message": "Bonjour"}, "sender_missing"),
+        ({"sender": "   ", "message": "Bonjour"}, "sender_missing"),
+        ({"sender": 42, "message": "Bonjour"}, "sender_missing"),
+        ({"sender": "a b", "message": "Bonjour"}, "sender_malformed"),
+        ({"sender": "x" * 129, "message": "Bonjour"}, "sender_malformed"),
+        ({"sender": "abc"}, "message_missing"),
+        ({"sender": "abc", "message": 3}, "message_missing"),
+        ({"sender": "abc", "message": ""}, "message_empty"),
+        ({"sender": "abc", "message": " \n\t "}, "message_empty"),
+        ({"sender": "abc", "message": "hi", "metadata": ["fr"]}, "metadata_not_an_object"),
     ],
 )
-def test_refused(body, complaint):
-    with pytest.raises(InvalidMessageError, match=complaint):
+def test_refused(body, code):
+    with pytest.raises(InvalidMessageError) as refused:
         parse_body(body)
+    assert refused.value.code == code
+
+
+def test_a_malformed_sender_is_refused_with_the_limit_not_the_value():
+    with pytest.raises(InvalidMessageError) as refused:
+        parse_body({"sender": "camille@example.org 514-555-0199", "message": "Bonjour"})
+    assert refused.value.params == {"max_length": MAX_SENDER_LENGTH}
+    assert "camille" not in str(refused.value) and "555" not in str(refused.value)
 
 
 def test_accepted_with_only_allowed_metadata():
@@ -71,13 +80,15 @@ def test_sender_digest_hides_the_sender():
     ],
 )
 def test_a_body_that_is_not_json_is_refused(raw):
-    with pytest.raises(InvalidMessageError, match="not valid JSON"):
+    with pytest.raises(InvalidMessageError) as refused:
         decode_body(raw)
+    assert refused.value.code == "not_json"
 
 
 def test_lone_surrogates_are_refused_in_the_text_and_dropped_from_metadata():
     body = decode_body(b'{"sender": "abc", "message": "\\ud800 bonjour"}')
-    with pytest.raises(InvalidMessageError, match="not valid Unicode"):
+    with pytest.raises(InvalidMessageError) as refused:
         parse_body(body)
+    assert refused.value.code == "message_not_text"
     body = decode_body(b'{"sender": "abc", "message": "hi", "metadata": {"language": "fr\\udfff"}}')
     assert parse_body(body).metadata == {}

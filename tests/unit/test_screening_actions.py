@@ -330,3 +330,18 @@ async def test_why_at_the_readback_is_explained(dispatcher):
     tracker = make_tracker(slots={"requested_slot": "screening_readback"})
     await ActionExplainScreeningQuestion().run(dispatcher, tracker, {})
     assert dispatcher.messages[0]["response"] == "utter_why_screening_readback"
+
+
+@pytest.mark.parametrize(
+    ("lang", "place"), [("fr", "partout au Québec"), ("en", "anywhere in Quebec")]
+)
+async def test_organisations_without_a_region_are_introduced_in_the_person_s_language(
+    dispatcher, lang, place
+):
+    """The place shown when the region is unknown is the domain's text, not a French name."""
+    from tests.domain_texts import responses
+
+    tracker = make_tracker(slots={"language": lang, **ANSWERS, "screening_region": None})
+    await ActionSubmitScreening().run(dispatcher, tracker, {"responses": responses()})
+    [shown] = [m for m in dispatcher.messages if m["response"] == "utter_screening_organisations"]
+    assert shown["region"] == place

@@ -9,6 +9,7 @@ import logging
 import pytest
 
 from bot.channels.socketio import StrictAsyncServer
+from tests.support.waiting import settle_tasks
 
 PACKETS = [
     "42[",  # EVENT with broken JSON
@@ -34,7 +35,7 @@ def test_a_malformed_packet_is_dropped_quietly(packet: str, caplog: pytest.LogCa
         server.environ["eio-sid"] = {}
         await server._handle_eio_message("eio-sid", "40")
         await server._handle_eio_message("eio-sid", packet)
-        await asyncio.sleep(0)  # background tasks it may have started run now
+        await settle_tasks()  # the background tasks it may have started are over
 
     asyncio.run(receive())
     assert "Traceback" not in caplog.text

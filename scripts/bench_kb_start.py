@@ -1,6 +1,7 @@
 """The action server's share of a cold start: building the knowledge base as its warm-up does
-(``KnowledgeBase`` from the content files, default encoder), with the cache of analysed texts
-empty (cold) and filled (warm), each in a fresh process, and the memory (RSS) after it.
+(the same ``KnowledgeBase``, default encoder, from the content files where the server reads the
+same entries from the app database), with the cache of analysed texts empty (cold) and filled
+(warm), each in a fresh process, and the memory (RSS) after it.
 
 Per run: the build's time and how many texts spaCy lemmatised, RSS after the build, the time to
 load what a question needs (``prepare_queries``: spaCy, stop words), RSS then, and the latency
@@ -51,15 +52,15 @@ def child(lazy: bool) -> None:
     from knowledge_base.search import KnowledgeBase
     from knowledge_base.text import lemmatised_count
 
-    imported = time.perf_counter()
+    imported, cpu_imported = time.perf_counter(), time.process_time()
     kb = KnowledgeBase.from_directory()
-    built = time.perf_counter()
+    built, cpu_built = time.perf_counter(), time.process_time()
     spacy_loaded = "spacy" in sys.modules
     lemmatised = lemmatised_count()
     rss_built = rss()
     if not lazy:
         kb.prepare_queries()
-    prepared = time.perf_counter()
+    prepared, cpu_prepared = time.perf_counter(), time.process_time()
     rss_prepared = rss()
     latencies = []
     for question, lang in QUESTIONS:
@@ -71,10 +72,12 @@ def child(lazy: bool) -> None:
             {
                 "import_s": imported - began,
                 "build_s": built - imported,
+                "build_cpu_s": cpu_built - cpu_imported,
                 "lemmatised": lemmatised,
                 "spacy_at_build": spacy_loaded,
                 "rss_built": rss_built,
                 "prepare_s": prepared - built,
+                "prepare_cpu_s": cpu_prepared - cpu_built,
                 "rss_prepared": rss_prepared,
                 "first_question_ms": latencies[0],
                 "question_ms_median": statistics.median(latencies[1:]),
@@ -112,24 +115,28 @@ def main() -> int:
     run_child(cache)
     load_before = os.getloadavg()[0]
     rows = []
-    # The lazy runs come last, once: they show what the warm-up for questions saves the first one.
-    modes = [("cold", False)] * args.runs + [("warm", False)] * args.runs + [("warm, lazy", True)]
-    for i, (mode, lazy) in enumerate(modes):
+    # Cold and warm in turn, so that a change in the machine's load touches both alike; one lazy
+    # run last shows what the warm-up for questions saves the first question.
+    modes = [m for _ in range(args.runs) for m in (("cold", False), ("warm", False))]
+    lazy_mode = "warm, no warm-up for questions"
+    for i, (mode, lazy) in enumerate([*modes, (lazy_mode, True)]):
         if mode == "cold":
             for analyses in cache.glob("kb-analysis-*.json"):
                 analyses.unlink()
-        rows.append((mode, i % args.runs + 1, run_child(cache, lazy)))
+        rows.append((mode, 1 if lazy else i // 2 + 1, run_child(cache, lazy)))
     print(
-        "\n| analysis cache | run | build s | texts lemmatised | spaCy loaded by the build "
-        "| RSS after build MiB | load for questions s | RSS then MiB | first question ms "
+        "\n| analysis cache | run | build s (CPU s) | texts lemmatised | spaCy loaded by the build "
+        "| RSS after build MiB | load for questions s (CPU s) | RSS then MiB | first question ms "
         f"| next {len(QUESTIONS) - 1} questions: median / max ms |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for mode, run, r in rows:
+        loading = "—" if mode == lazy_mode else f"{r['prepare_s']:.2f} ({r['prepare_cpu_s']:.2f})"
         print(
-            f"| {mode} | {run} | {r['build_s']:.2f} | {r['lemmatised']} | "
+            f"| {mode} | {run} | {r['build_s']:.2f} ({r['build_cpu_s']:.2f}) | {r['lemmatised']} | "
             f"{'yes' if r['spacy_at_build'] else 'no'} | {r['rss_built']:.0f} | "
-            f"{r['prepare_s']:.2f} | {r['rss_prepared']:.0f} | {r['first_question_ms']:.0f} | "
+            f"{loading} | {r['rss_prepared']:.0f} | "
+            f"{r['first_question_ms']:.0f} | "
             f"{r['question_ms_median']:.0f} / {r['question_ms_max']:.0f} |"
         )
     print(
@@ -140,8 +147,10 @@ def main() -> int:
         runs = [r for m, _, r in rows if m == mode]
         build = statistics.median(r["build_s"] for r in runs)
         total = statistics.median(r["build_s"] + r["prepare_s"] for r in runs)
+        cpu = statistics.median(r["build_cpu_s"] + r["prepare_cpu_s"] for r in runs)
         print(
             f"- {mode}: median build {build:.2f} s, build + load for questions {total:.2f} s "
+            f"({cpu:.2f} s of CPU) "
             f"(imports {statistics.median(r['import_s'] for r in runs):.2f} s before), RSS after "
             f"build {statistics.median(r['rss_built'] for r in runs):.0f} MiB, after loading "
             f"{statistics.median(r['rss_prepared'] for r in runs):.0f} MiB"

@@ -8,10 +8,12 @@ from __future__ import annotations
 import math
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from knowledge_base.analysis_cache import AnalysisCache
 from knowledge_base.schema import Entry, RegionEntry
 from knowledge_base.text import Analyzer, bigrams
 
@@ -79,7 +81,13 @@ _QUESTIONS = 5
 
 
 class LanguageIndex:
-    def __init__(self, entries: list[Entry], analyse: Analyzer, settings: Settings):
+    def __init__(
+        self,
+        entries: list[Entry],
+        analyse: Analyzer,
+        settings: Settings,
+        cache_folder: Path | None = None,
+    ):
         self.analyse, self.settings = analyse, settings
         s, lang = settings, analyse.lang
         fields: list[tuple[str, int]] = []
@@ -95,7 +103,17 @@ class LanguageIndex:
             other_text = " . ".join([e.text("title", other), *e.items("keywords", other)])
             fields.append((other_text, s.other_repeat))
             fields.append((" . ".join(e.items("questions", lang)), s.question_repeat))
-        analysed = analyse.analyse_many([text for text, _ in fields])
+        questions, question_owners = _owned(
+            entries, lambda e: [*e.items("questions", lang), e.text("title", lang)]
+        )
+        labels, label_owners = _owned(
+            entries, lambda e: [e.text("title", lang), *e.items("keywords", lang)]
+        )
+        # One cached analysis of every text: an unchanged start reads it all from disk.
+        everything, self.report = AnalysisCache(analyse, cache_folder).analyse(
+            [text for text, _ in fields] + questions + labels
+        )
+        analysed = everything[: len(fields)]
         corpus: list[list[str]] = []
         for i, ((_, repeat), groups) in enumerate(zip(fields, analysed, strict=True)):
             if i % _FIELDS == 0:
@@ -129,17 +147,12 @@ class LanguageIndex:
         tf = float(s.title_repeat)
         self.saturation = tf * (s.k1 + 1) / (tf + s.k1)
         self.vocab = self.bm25.vocab_dict
-        self.labels = self._labels(entries)
+        rest = everything[len(fields) :]
+        self.labels = self._labels(len(entries), label_owners, rest[len(questions) :])
         self.spelling = self._deletions(df)
-        self._questions_index(entries)
+        self._questions_index(question_owners, rest[: len(questions)])
 
-    def _questions_index(self, entries: list[Entry]) -> None:
-        lang = self.analyse.lang
-        texts, owners = [], []
-        for i, e in enumerate(entries):
-            for text in [*e.items("questions", lang), e.text("title", lang)]:
-                texts.append(text)
-                owners.append(i)
+    def _questions_index(self, owners: list[int], analysed: list[list[tuple[str, ...]]]) -> None:
         self.question_owners = np.array(owners, dtype=np.int64)
         self.question_vectorizer = TfidfVectorizer(
             tokenizer=str.split,
@@ -148,7 +161,7 @@ class LanguageIndex:
             sublinear_tf=True,
             lowercase=False,
         )
-        docs = [lemmas(groups) for groups in self.analyse.analyse_many(texts)]
+        docs = [lemmas(groups) for groups in analysed]
         self.question_matrix = self.question_vectorizer.fit_transform(docs)
 
     def question_bonus(self, groups: tuple[tuple[str, ...], ...]) -> np.ndarray:
@@ -162,16 +175,13 @@ class LanguageIndex:
         np.maximum.at(bonus, self.question_owners, cosine.astype(np.float32))
         return s.question_bonus * np.clip((bonus - s.question_match) / (1 - s.question_match), 0, 1)
 
-    def _labels(self, entries: list[Entry]) -> list[list[frozenset[str]]]:
+    @staticmethod
+    def _labels(
+        size: int, owners: list[int], analysed: list[list[tuple[str, ...]]]
+    ) -> list[list[frozenset[str]]]:
         """Per entry, the term sets of its title and of each keyword phrase."""
-        lang = self.analyse.lang
-        texts, owners = [], []
-        for i, e in enumerate(entries):
-            for text in [e.text("title", lang), *e.items("keywords", lang)]:
-                texts.append(text)
-                owners.append(i)
-        labels: list[list[frozenset[str]]] = [[] for _ in entries]
-        for owner, groups in zip(owners, self.analyse.analyse_many(texts), strict=True):
+        labels: list[list[frozenset[str]]] = [[] for _ in range(size)]
+        for owner, groups in zip(owners, analysed, strict=True):
             if groups:
                 # A word counts as present when any of its forms is: keep the lemma as its name.
                 labels[owner].append(frozenset(g[0] for g in groups))
@@ -270,6 +280,12 @@ class LanguageIndex:
                     best = max(best, (shared / total) * min(1.0, shared / mass))
             cover[i] = best
         return cover
+
+
+def _owned(entries: list[Entry], texts_of) -> tuple[list[str], list[int]]:
+    """The texts ``texts_of(entry)`` gives for each entry, and the position of each one's entry."""
+    pairs = [(text, i) for i, e in enumerate(entries) for text in texts_of(e)]
+    return [text for text, _ in pairs], [i for _, i in pairs]
 
 
 def _one_typo(a: str, b: str) -> bool:

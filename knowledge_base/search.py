@@ -9,6 +9,7 @@ already sure of is not encoded at all (most turns then pay nothing for the encod
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import select
 
+from knowledge_base.analysis_cache import AnalysisReport
 from knowledge_base.encoder import Encoder, shared_encoder
 from knowledge_base.gazetteer import Ambiguous, Gazetteer, RegionMatch
 from knowledge_base.index import LanguageIndex, Settings, derived
@@ -25,6 +27,7 @@ from knowledge_base.text import LANGS, SYNONYMS_FILE, analyzer
 from knowledge_base.topics import HUMAN_TOPICS
 from knowledge_base.validation import entry_from_document
 
+logger = logging.getLogger(__name__)
 # Everything below is tuned on tests/knowledge_base/data/devset_tuning.yml and on the 4-fold check
 # of the entries' own questions (scripts/eval_kb.py --own), never on the held-out file.
 SETTINGS = Settings()
@@ -108,9 +111,13 @@ class KnowledgeBase:
         self._position = {eid: i for i, eid in enumerate(self._order)}
         values = list(self._entries.values())
         self._indexes = {
-            lang: LanguageIndex(values, analyzer(lang, synonyms_file), settings or SETTINGS)
+            lang: LanguageIndex(
+                values, analyzer(lang, synonyms_file), settings or SETTINGS, cache_folder
+            )
             for lang in LANGS
         }
+        for report in self.analysis_reports.values():
+            logger.info("knowledge base texts analysed: %s", report.summary())
         self._gazetteer: Gazetteer | None = None
         if encoder is DEFAULT_ENCODER:
             encoder = shared_encoder()
@@ -133,6 +140,18 @@ class KnowledgeBase:
         with session_scope() as session:
             rows = session.execute(select(KnowledgeEntryRow.id, KnowledgeEntryRow.document)).all()
         return cls((entry_from_document(doc, f"database:{eid}") for eid, doc in rows), **options)
+
+    @property
+    def analysis_reports(self) -> dict[str, AnalysisReport]:
+        """Per language, how many of the entries' texts the build analysed or read from the
+        cache (knowledge_base/analysis_cache.py)."""
+        return {lang: index.report for lang, index in self._indexes.items()}
+
+    def prepare_queries(self) -> None:
+        """Load what analysing a question needs (spaCy, stop words, synonyms) now rather than at
+        the first question: a build that read its analyses from the cache loaded none of it."""
+        for index in self._indexes.values():
+            index.analyse.load()
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -6,15 +6,12 @@ closest passage. Passage vectors are cached on disk by the hash of each text and
 name, so a start with unchanged content encodes nothing and an edited entry re-encodes only its
 changed texts.
 
-``COOPILOTE_CACHE_DIR`` is the cache folder (default ``var/cache`` in the checkout).
+The cache folder is ``COOPILOTE_CACHE_DIR`` (knowledge_base/cache.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
-import tempfile
 import threading
 import time
 from collections import OrderedDict
@@ -24,21 +21,17 @@ from pathlib import Path
 
 import numpy as np
 
+from knowledge_base.cache import cache_dir, text_key, write_atomically
 from knowledge_base.encoder import Encoder
 from knowledge_base.schema import Entry
 from knowledge_base.text import LANGS
 
 logger = logging.getLogger(__name__)
-ROOT = Path(__file__).resolve().parent.parent
 # Questions remembered with their vector: the action ranks a question more than once (answer,
 # suggestions, topic of an unanswered question) and people repeat themselves.
 QUERY_CACHE_SIZE = 512
 # Passage vectors kept on disk at most (about 1.5 kB each); the content has about 1,600.
 MAX_CACHED = 20_000
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("COOPILOTE_CACHE_DIR") or ROOT / "var" / "cache")
 
 
 def passages_of(entry: Entry) -> list[str]:
@@ -71,9 +64,7 @@ class VectorCache:
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in encoder.name)
         self.path = (folder or cache_dir()) / f"kb-passages-{safe}.npz"
 
-    @staticmethod
-    def key(text: str) -> str:
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    key = staticmethod(text_key)
 
     def _read(self) -> dict[str, np.ndarray]:
         try:
@@ -88,18 +79,11 @@ class VectorCache:
         return dict(zip(keys.tolist(), vectors, strict=True))
 
     def _write(self, known: dict[str, np.ndarray]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         keys = np.array(sorted(known))
         vectors = np.stack([known[k] for k in keys]) if len(keys) else np.zeros((0, 1))
-        # Written beside the target then renamed: another process never reads half a file.
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".npz.tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                np.savez(out, keys=keys, vectors=vectors.astype(np.float32))
-            os.replace(tmp, self.path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        write_atomically(
+            self.path, lambda out: np.savez(out, keys=keys, vectors=vectors.astype(np.float32))
+        )
 
     def vectors(self, texts: Sequence[str]) -> tuple[np.ndarray, EncodingReport]:
         """The vectors of ``texts`` in order, encoding (and storing) only those not cached."""

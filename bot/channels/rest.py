@@ -20,7 +20,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import log_privacy
-from bot.channels.erasure import finish_erasure, is_marker
+from bot.channels.erasure import finish_erasure, is_marker, lock_store_of
 from bot.channels.errors import (
     AssistantFailedError,
     AssistantTimeoutError,
@@ -131,7 +131,7 @@ class HardenedRestInput(InputChannel):
                 return error_response(AssistantFailedError(), request, body)
             replies = [m for m in collector.messages if not is_marker(m)]
             if len(replies) < len(collector.messages):
-                await finish_erasure(inbound.sender)
+                await finish_erasure(inbound.sender, lock_store_of(request.app))
             return response.json(replies)
 
         return webhook

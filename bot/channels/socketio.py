@@ -25,7 +25,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.channels import log_privacy
-from bot.channels.erasure import finish_erasure, is_marker
+from bot.channels.erasure import finish_erasure, is_marker, lock_store_of
 from bot.channels.errors import (
     AssistantFailedError,
     ChannelError,
@@ -172,6 +172,7 @@ class HardenedSocketIOInput(InputChannel):
         self.socketio_path = socketio_path
         self.origins = origins if origins is not None else allowed_origins(None)
         self.sio: AsyncServer | None = None
+        self.app: Any = None  # the Sanic app, once it starts
 
     def get_output_channel(self) -> SocketIOOutput | None:
         return WidgetOutput(self.sio, self.bot_message_evt) if self.sio else None
@@ -182,6 +183,11 @@ class HardenedSocketIOInput(InputChannel):
         check_proxy_setting()
         sio = StrictAsyncServer(async_mode="sanic", cors_allowed_origins=self.origins, logger=False)
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+
+        @webhook.listener("before_server_start")
+        async def keep_app(app: Any, _loop: Any = None) -> None:
+            self.app = app  # its agent's lock store guards the end of an erasure
+
         self.sio = sio
         limiter = ChatLimiter()
 
@@ -246,7 +252,7 @@ class HardenedSocketIOInput(InputChannel):
             try:
                 await on_new_message(message)
                 if output.erasure_done:
-                    await finish_erasure(sender_id)
+                    await finish_erasure(sender_id, lock_store_of(self.app))
                     # The widget forgets its copy and starts a new conversation.
                     await sio.emit("conversation_erased", {}, room=sid)
             except Exception as error:  # noqa: BLE001 - reported without the user's text

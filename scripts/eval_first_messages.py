@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -66,6 +67,19 @@ def labelled(language: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def send(url: str, text: str) -> requests.Response:
+    """``text`` as the first message of a new conversation; waits out the per-address limit
+    (60 messages a minute by default, CHAT_MAX_PER_MINUTE_ADDRESS) when the assistant says so."""
+    body = {"sender": f"eval-first-{uuid.uuid4().hex[:12]}", "message": text}
+    for _ in range(5):
+        reply = requests.post(f"{url}/webhooks/rest/webhook", json=body, timeout=120)
+        if reply.status_code != 429:
+            break
+        time.sleep(float(reply.headers.get("Retry-After", "60")))
+    reply.raise_for_status()
+    return reply
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://localhost:5005")
@@ -76,12 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         per_class: Counter[str] = Counter()
         right_class: Counter[str] = Counter()
         for text, label in pairs:
-            reply = requests.post(
-                f"{args.url}/webhooks/rest/webhook",
-                json={"sender": f"eval-first-{uuid.uuid4().hex[:12]}", "message": text},
-                timeout=120,
-            )
-            reply.raise_for_status()
+            reply = send(args.url, text)
             found = [classify(r["text"]) or (None, None) for r in reply.json() if "text" in r]
             found = [(name, lang) for name, lang in found if name != NOTICE]
             names = [name for name, _ in found]

@@ -155,11 +155,13 @@ def unconfirmed(tracker: Tracker) -> list[str]:
 def readback_lines(tracker: Tracker, lang: str) -> str:
     """ "- Members: the people who work in it", one line per answer to confirm."""
     lines = []
+    typed = tracker.get_slot("screening_typed") or {}
     for slot in unconfirmed(tracker):
         field, code = SLOT_FIELDS[slot], tracker.get_slot(slot)
         label = prototypes().get(field, {}).get(code, {}).get("label", {}).get(lang)
-        if label:
-            lines.append(f"- {screening_text('readback', field, lang)} : {label}")
+        # Never an empty question: without a label, the person's own words are said back.
+        understood = label or (f"« {typed[field]} »" if typed.get(field) else str(code))
+        lines.append(f"- {screening_text('readback', field, lang)} : {understood}")
     return "\n".join(lines)
 
 
@@ -171,10 +173,9 @@ class ActionAskScreeningReadback(Action):
 
     async def run(self, dispatcher, tracker, domain) -> list[EventType]:
         lines = readback_lines(tracker, answer_language(tracker))
-        if lines:
-            dispatcher.utter_message(
-                response="utter_ask_screening_form_screening_readback", readback=lines
-            )
+        dispatcher.utter_message(
+            response="utter_ask_screening_form_screening_readback", readback=lines
+        )
         return []
 
 

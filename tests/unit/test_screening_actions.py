@@ -345,3 +345,17 @@ async def test_organisations_without_a_region_are_introduced_in_the_person_s_lan
     await ActionSubmitScreening().run(dispatcher, tracker, {"responses": responses()})
     [shown] = [m for m in dispatcher.messages if m["response"] == "utter_screening_organisations"]
     assert shown["region"] == place
+
+
+async def test_a_reading_without_a_label_is_said_back_in_the_persons_words(dispatcher):
+    from bot.actions.screening_form import ActionAskScreeningReadback
+
+    slots = {
+        **ANSWERS,
+        "language": "en",
+        "screening_members": "no-such-code",
+        "screening_typed": {"members": "us lot"},
+        "screening_unconfirmed": ["screening_members"],
+    }
+    await ActionAskScreeningReadback().run(dispatcher, make_tracker(slots=slots), {})
+    assert dispatcher.messages[0]["readback"] == "- Members : « us lot »"

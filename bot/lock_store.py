@@ -31,6 +31,8 @@ from rasa.core.lock_store import (
 )
 from rasa.utils.endpoints import EndpointConfig
 
+from bot.channels.inbound import sender_digest
+
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 # The values of endpoints.yml's ``backend`` (``LOCK_STORE_TYPE``).
@@ -82,7 +84,7 @@ class AtomicRedisLockStore(RedisLockStore):
             lock = lock or self.create_lock(conversation_id)
             return lock.issue_ticket(lock_lifetime), lock
 
-        logger.debug("Issuing ticket for conversation '%s'.", conversation_id)
+        logger.debug("Issuing ticket for conversation %s.", sender_digest(conversation_id))
         try:
             return self._change(conversation_id, issue)
         except Exception as error:

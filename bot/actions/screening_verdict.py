@@ -10,10 +10,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answer_question import answer_language, knowledge_base
+from bot.actions.answer_question import (
+    answer_language,
+    knowledge_base,
+    screening_can_be_offered,
+)
 from bot.actions.resources import format_resources
 from bot.actions.screening_form import READBACK, SLOT_FIELDS, UNCONFIRMED
-from bot.actions.texts import domain_text
+from bot.actions.texts import domain_text, previous_bot_responses
 from screening import Answers
 from screening.presentation import MINIMUMS_ENTRY, conclude  # noqa: F401 - tests
 
@@ -60,6 +64,25 @@ class ActionStartScreening(Action):
         dispatcher.utter_message(response="utter_screening_intro")
         kb = await asyncio.to_thread(knowledge_base)
         return [*events, SlotSet("screening_heard", heard_facts(tracker, kb) or None)]
+
+
+class ActionAnswerYes(Action):
+    """A typed yes right after an answer: to the screening it offered ("Would you like to know
+    whether a co-op suits your project?"), the screening starts as with the offer's button;
+    otherwise, as before, "what would you like to do next?"."""
+
+    def name(self) -> str:
+        return "action_answer_yes"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        offered = "utter_offer_screening" in previous_bot_responses(tracker)
+        if offered and screening_can_be_offered(tracker):
+            events = await ActionStartScreening().run(dispatcher, tracker, domain)
+            return [*events, FollowupAction("screening_form")]
+        dispatcher.utter_message(response="utter_what_next")
+        return []
 
 
 def heard_facts(tracker: Tracker, kb: Any) -> dict[str, Any]:

@@ -359,3 +359,42 @@ async def test_a_reading_without_a_label_is_said_back_in_the_persons_words(dispa
     }
     await ActionAskScreeningReadback().run(dispatcher, make_tracker(slots=slots), {})
     assert dispatcher.messages[0]["readback"] == "- Members : « us lot »"
+
+
+def _after(responses, text="oui"):
+    from rasa_sdk import Tracker
+
+    events = [{"event": "user", "text": "une coop pour notre garage?"}]
+    events += [{"event": "bot", "text": "…", "metadata": {"utter_action": r}} for r in responses]
+    events.append({"event": "user", "text": text})
+    return Tracker.from_dict(
+        {
+            "sender_id": "s",
+            "slots": {"language": "fr"},
+            "latest_message": {"text": text, "intent": {"name": "affirm"}, "entities": []},
+            "events": events,
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        }
+    )
+
+
+async def test_a_typed_yes_to_the_screening_offer_starts_it(dispatcher):
+    from rasa_sdk.events import FollowupAction
+
+    from bot.actions.screening_verdict import ActionAnswerYes
+
+    events = await ActionAnswerYes().run(
+        dispatcher, _after(["utter_kb_answer", "utter_offer_screening"]), {}
+    )
+    assert FollowupAction("screening_form") in events
+    assert dispatcher.messages[0]["response"] == "utter_screening_intro"
+
+
+async def test_a_yes_to_anything_else_asks_what_next(dispatcher):
+    from bot.actions.screening_verdict import ActionAnswerYes
+
+    assert await ActionAnswerYes().run(dispatcher, _after(["utter_kb_answer"]), {}) == []
+    assert dispatcher.messages[0]["response"] == "utter_what_next"

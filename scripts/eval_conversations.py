@@ -68,6 +68,9 @@ def print_summary(result: SetResult, seconds: float) -> None:
     print(f"\n{result.name} set ({result.summaries['all'].personas} personas, {seconds:.0f} s):")
     for label in ("fr", "en", "all"):
         print(result.summaries[label].line(label))
+    for label in sorted(k for k in result.summaries if k.startswith("goal:")):
+        summary = result.summaries[label]
+        print(f"  {label:<31} n={summary.personas:<3} outcome {summary.outcome_share:6.1%}")
 
 
 def print_worst(result: SetResult, count: int) -> None:

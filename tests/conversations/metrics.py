@@ -23,6 +23,7 @@ MIN_DETECTED_WORDS = 5
 class Metrics:
     persona_id: str
     lang: str
+    goal: str
     outcome: bool
     why_not: list[str]
     turns: int
@@ -159,6 +160,7 @@ def measure(persona: Persona, conversation: Conversation) -> Metrics:
     return Metrics(
         persona_id=persona.id,
         lang=persona.lang,
+        goal=persona.goal,
         outcome=not why_not,
         why_not=why_not,
         turns=len(turns),
@@ -235,9 +237,11 @@ class Summary:
 
 
 def summarise(all_metrics: list[Metrics]) -> dict[str, Summary]:
-    """``{"fr": …, "en": …, "all": …}`` over the given personas' metrics."""
+    """``{"fr": …, "en": …, "all": …}`` over the given personas' metrics, and one sum per goal
+    (``"goal:screening"``, …): still sums, no persona named."""
     groups = {"fr": Summary(), "en": Summary(), "all": Summary()}
     for metrics in all_metrics:
         groups[metrics.lang].add(metrics)
         groups["all"].add(metrics)
+        groups.setdefault(f"goal:{metrics.goal}", Summary()).add(metrics)
     return groups

@@ -156,7 +156,7 @@ def test_switch_language_mid_form(servers):
     run_screening(servers, sender, FR_WORKERS[:6])
     replies = servers.send("in English please", sender)
     assert response_names(replies) == [
-        "utter_language_switched",
+        "utter_language_switched_in_form",
         "utter_ask_screening_form_screening_members",
     ]
     assert replies_language(replies) == {"en"}
@@ -286,7 +286,7 @@ def test_interruptions_in_english(servers):
     assert response_names(replies) == ["utter_ask_screening_form_screening_members"]
     replies = servers.send("en français svp", sender)
     assert response_names(replies) == [
-        "utter_language_switched",
+        "utter_language_switched_in_form",
         "utter_ask_screening_form_screening_members",
     ]
     assert replies_language(replies) == {"fr"}

@@ -76,6 +76,11 @@ def clean_sender(raw: Any) -> str:
     return sender
 
 
+# Commands people type out of habit from other chat apps: "/start" opens a conversation (it is
+# the first message of every Telegram chat), it does not start over.
+TYPED_COMMANDS = {"/start": "/greet", "/commencer": "/greet"}
+
+
 def clean_text(raw: Any) -> str:
     if not isinstance(raw, str):
         raise InvalidMessageError("message_missing")
@@ -86,7 +91,7 @@ def clean_text(raw: Any) -> str:
         raise InvalidMessageError("message_empty")
     if len(text) > MAX_MESSAGE_CHARS:
         return TOO_LONG_PAYLOAD
-    return text
+    return TYPED_COMMANDS.get(text.lower(), text)
 
 
 def parse_body(body: Any) -> Inbound:

@@ -92,3 +92,13 @@ def test_lone_surrogates_are_refused_in_the_text_and_dropped_from_metadata():
     assert refused.value.code == "message_not_text"
     body = decode_body(b'{"sender": "abc", "message": "hi", "metadata": {"language": "fr\\udfff"}}')
     assert parse_body(body).metadata == {}
+
+
+@pytest.mark.parametrize("typed", ["/start", "/START", " /start ", "/commencer"])
+def test_a_typed_start_command_greets_instead_of_starting_over(typed):
+    assert parse_body({"sender": "abc", "message": typed}).text == "/greet"
+
+
+def test_other_messages_with_start_are_kept():
+    for text in ("/start_over", "start", "/start please", "on recommence"):
+        assert parse_body({"sender": "abc", "message": text}).text == text

@@ -146,8 +146,12 @@ def _first_number(match: re.Match[str]) -> int:
     return int(next(g for g in match.groups() if g is not None))
 
 
-def count_founders(text: str) -> int | None:
-    """The number of founders, the user included, or None when the answer does not say it."""
+def count_founders(text: str, *, said_of_people: bool = False) -> int | None:
+    """The number of founders, the user included, or None when the answer does not say it.
+
+    ``said_of_people``: only a number said of people ("me and 4 coworkers", "we are 5"), not a
+    lone number, which answers the question "how many?" but in another message may be anything
+    ("a real person", "2 questions")."""
     lex = lexicon()
     t = _NOT_A_COUNT.sub(" ", numeric(text, lex)).strip()
     if not t:
@@ -171,6 +175,8 @@ def count_founders(text: str) -> int | None:
         return _valid(1 + _first_number(self_plus))
     if lex.find(p["alone"], t):
         return 1
+    if said_of_people:
+        return None
     numbers = {int(n) for n in _NUMBER.findall(t)}
     if len(numbers) == 1:
         return _valid(numbers.pop())

@@ -98,7 +98,9 @@ def heard_facts(tracker: Tracker, kb: Any) -> dict[str, Any]:
         if e.get("event") == "user" and not (e.get("text") or "").startswith("/")
     ]
     for text in reversed(texts[-5:]):  # the latest mention wins
-        if "founders" not in heard and (count := count_founders(text)):
+        # A number said of people, and more than one: "you mentioned 1 people" is no confirmation.
+        count = count_founders(text, said_of_people=True)
+        if "founders" not in heard and count and count > 1:
             heard["founders"] = count
         if "region_code" not in heard:
             found = kb.find_region(text)

@@ -398,3 +398,26 @@ async def test_a_yes_to_anything_else_asks_what_next(dispatcher):
 
     assert await ActionAnswerYes().run(dispatcher, _after(["utter_kb_answer"]), {}) == []
     assert dispatcher.messages[0]["response"] == "utter_what_next"
+
+
+def _said(*texts):
+    tracker = make_tracker(slots={"language": "en"})
+    tracker.events = [{"event": "user", "text": t} for t in texts]
+    return tracker
+
+
+@pytest.mark.parametrize(
+    ("texts", "founders"),
+    [
+        (["me and 4 coworkers want to open a bakery"], 5),
+        (["on est 3 associés pour un garage à Laval"], 3),
+        # A number not said of people, or one person, is not a number of founders to confirm.
+        (["hi. is there a real person i can talk to? about our bubble tea shop as coop"], None),
+        (["I have 2 questions about co-ops"], None),
+        (["je suis seule pour l'instant"], None),
+    ],
+)
+def test_founders_heard_before_the_form_are_said_of_people(kb, texts, founders):
+    from bot.actions.screening_verdict import heard_facts
+
+    assert heard_facts(_said(*texts), kb).get("founders") == founders

@@ -165,6 +165,23 @@ PARTNER_WORDS = (
     "meet",
     "profil",
 )
+# "Is there a real person I can talk to about our shop as a co-op?" is read as the screening (it
+# names a project and a co-op); a message that asks for a person is a request for a person
+# (handoff/requests.yml). Only these readings give way: an answer to a yes/no question stays one.
+HUMAN = "request_human"
+GIVES_WAY_TO_HUMAN = frozenset(
+    {
+        "start_screening",
+        "find_partners",
+        "ask_cooperative_question",
+        "ask_resources",
+        "tell_me_more",
+        "greet",
+        "help",
+        "out_of_scope",
+        "bot_challenge",
+    }
+)
 LANGUAGE_INTENT = "switch_language"
 LANGUAGE_ENTITY = "language"
 # Courtesy and filler words a request may carry whatever the intent.
@@ -221,6 +238,12 @@ def asks_fit_without_partners(text: str) -> bool:
     if suitability_request(text) is not Suitability.ASKS_FIT:
         return False
     return not any(word.startswith(PARTNER_WORDS) for word in fold(text))
+
+
+def asks_for_a_person(text: str) -> bool:
+    from handoff.requests import asks_for_a_person as asks
+
+    return asks(text)
 
 
 def mentions_distress(text: str, vocabulary: dict[str, set[str]]) -> bool:
@@ -303,6 +326,8 @@ class CommandGuard(GraphComponent):
                 and not mentions_distress(text, self.vocabulary)
             ):
                 self._replace(message, intent)
+            elif intent in GIVES_WAY_TO_HUMAN and asks_for_a_person(text):
+                self._put_first(message, HUMAN)
             elif intent == PARTNERS and asks_fit_without_partners(text):
                 self._put_first(message, SCREENING)
             elif intent == LANGUAGE_INTENT and not any(

@@ -132,3 +132,44 @@ def test_a_question_about_fit_that_names_no_partner_is_the_screenings(text, read
     CommandGuard(None, None, VOCABULARY).process([message])  # type: ignore[arg-type]
     assert message.get("intent")["name"] == reading
     assert message.get("intent_ranking")[0]["name"] == reading
+
+
+@pytest.mark.parametrize(
+    ("text", "read_as", "reading"),
+    [
+        (
+            "hi. is there a real person i can talk to? about our bubble tea shop as coop",
+            "start_screening",
+            "request_human",
+        ),
+        ("j'aimerais parler à une vraie personne de mon projet de coop", "start_screening",
+         "request_human"),
+        ("Can someone call me about starting a co-op?", "ask_cooperative_question",
+         "request_human"),
+        ("j'aimerais qu'un conseiller me rappelle pour ma coop", "ask_resources", "request_human"),
+        # Asking whether the co-op form fits, or a question about people, stays what it was.
+        ("would a co-op make sense for a hair salon?", "start_screening", "start_screening"),
+        ("une personne peut-elle être membre de deux coops?", "ask_cooperative_question",
+         "ask_cooperative_question"),
+        # A yes to a question keeps being a yes, whatever it says of people.
+        ("yes, an advisor can contact me", "affirm", "affirm"),
+    ],
+)
+def test_a_request_for_a_person_is_one_whatever_it_names(text, read_as, reading):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.command_guard import CommandGuard
+
+    message = Message(
+        data={
+            "text": text,
+            "intent": {"name": read_as, "confidence": 0.82},
+            "intent_ranking": [
+                {"name": read_as, "confidence": 0.82},
+                {"name": "request_human", "confidence": 0.15},
+            ],
+        }
+    )
+    CommandGuard(None, None, VOCABULARY).process([message])  # type: ignore[arg-type]
+    assert message.get("intent")["name"] == reading
+    assert message.get("intent_ranking")[0]["name"] == reading

@@ -22,12 +22,19 @@ _PATTERNS = [
         + _X
         + r"(?:and|et|with|avec|to|à|a)"
         + _Y,
+        # "is a solidarity co-op the same thing as a consumer co-op or no?"
+        r"(?:is|are)\s+(?P<x>.+?)\s+(?:(?:the\s+)?same(?:\s+thing)?|similar)\s+(?:as|to)\s+"
+        r"(?P<y>[^?]+?)\s*(?:\s(?:or|ou)\s+(?:not?|pas)\b.*|\?.*|$)",
+        # « une coop de solidarité, c'est pareil qu'une coop de consommateurs? »
+        r"^(?P<x>.+?),?\s+(?:c'est|c est|est)\s+(?:(?:la\s+)?m[eê]me\s+chose|pareil(?:le)?)\s+"
+        r"(?:que|qu'|qu’|qu(?=\s))\s*(?P<y>[^?]+?)\s*(?:\s(?:or|ou)\s+(?:not?|pas)\b.*|\?.*|$)",
         r"^(?P<x>.+?)\s+(?:vs\.?|versus|contre|or|ou)\s+(?P<y>[^,?]+?)\s*(?:\?|,.*)?$",
     )
 ]
 # Words at the start of a side that are not part of it ("c'est quoi la", "which is better,").
 _LEAD = re.compile(
     r"^(?:(?:what(?:'s| is)|which is better|c'est quoi|quelle est|quoi choisir|on choisit|"
+    r"est[- ]ce qu(?:e|'|’)|"
     r"should (?:we|i) (?:choose|pick|go with)|(?:je|on) devrait choisir|mieux)\s*[:,]?\s*)+",
     re.IGNORECASE,
 )
@@ -39,6 +46,10 @@ _NOT_A_THING = re.compile(
 )
 # An alternative with nothing of its own ("ou pas", "or not", "or something").
 _EMPTY_SIDE = re.compile(r"^(?:pas|non|not|no|something|quelque chose|autre|other|else)$", re.I)
+# A side that only points back ("is this the same as before?"): nothing to search for.
+_POINTING_SIDE = re.compile(
+    r"^(?:this|that|it|these|those|before|ça|ca|cela|ceci|avant|celle-ci|celui-ci)$", re.I
+)
 COMPARISON_IDS = re.compile(r"(?:^|-)vs-|^compare-")
 
 
@@ -52,6 +63,8 @@ def comparison_sides(question: str) -> tuple[str, str] | None:
         x = _LEAD.sub("", match.group("x")).strip(" ,:;")
         y = match.group("y").strip(" ,:;?")
         if n == len(_PATTERNS) - 1 and (_NOT_A_THING.search(x) or len(text.split()) > 12):
+            continue
+        if _POINTING_SIDE.match(x) or _POINTING_SIDE.match(y):
             continue
         if len(x) >= 3 and len(y) >= 3 and x.lower() != y.lower() and not _EMPTY_SIDE.match(y):
             return x, y

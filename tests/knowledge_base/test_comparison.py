@@ -25,6 +25,16 @@ from knowledge_base.comparison import comparison_sides, is_comparison_entry
         ),
         ("OBNL ou coop, quoi choisir?", ("OBNL", "coop")),
         ("should we choose a co-op or a corporation?", ("a co-op", "a corporation")),
+        (
+            "is a coopérative de solidarité the same thing as a coop de consommateurs or no? "
+            "I keep seeing both names",
+            ("a coopérative de solidarité", "a coop de consommateurs"),
+        ),
+        (
+            "est-ce qu'une coop de solidarité c'est la même chose qu'une coop de consommateurs?",
+            ("une coop de solidarité", "une coop de consommateurs"),
+        ),
+        ("Is a co-op similar to a non-profit?", ("a co-op", "a non-profit")),
     ],
 )
 def test_the_two_sides_of_a_comparison(question, sides):
@@ -38,6 +48,8 @@ def test_the_two_sides_of_a_comparison(question, sides):
         "can I work or study?",  # one question with two verbs
         "est-ce que je dois payer des impôts ou pas?",
         "on est 3 ou 4",
+        "is this the same as before?",  # nothing named to compare
+        "is the reserve the same every year?",
     ],
 )
 def test_questions_that_compare_nothing(question):

@@ -109,6 +109,9 @@ class Conversation:
         return "\n".join(lines)
 
 
+RATE_LIMIT_RETRIES = 5
+
+
 class RestClient:
     """The REST channel and the HTTP API of a running assistant (no shared session: the personas
     of a run talk from several threads)."""
@@ -119,12 +122,18 @@ class RestClient:
         self.timeout = timeout
 
     def send(self, sender: str, message: str) -> tuple[int, list[dict]]:
+        """One turn. A running assistant limits messages per address (60 a minute by default):
+        its 429 is waited out (Retry-After), it is not the persona's turn failing."""
         try:
-            reply = requests.post(
-                f"{self.base_url}/webhooks/rest/webhook",
-                json={"sender": sender, "message": message},
-                timeout=self.timeout,
-            )
+            for _ in range(RATE_LIMIT_RETRIES):
+                reply = requests.post(
+                    f"{self.base_url}/webhooks/rest/webhook",
+                    json={"sender": sender, "message": message},
+                    timeout=self.timeout,
+                )
+                if reply.status_code != 429:
+                    break
+                time.sleep(float(reply.headers.get("Retry-After", "60")))
         except requests.RequestException:
             return 0, []
         if reply.status_code != 200:

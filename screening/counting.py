@@ -21,6 +21,13 @@ from screening.lexicon import Lexicon, fold, lexicon, words_pattern
 
 MAX_FOUNDERS = 999
 _NUMBER = re.compile(r"(?<![a-z0-9.,])\d+(?![a-z0-9])")
+# "probably 4 or 5", « 5 ou 6 », « entre 3 et 4 »: the founders sure to be there are the lower
+# number (the founding minimum counts people committed, not hoped for).
+_RANGE = re.compile(
+    r"(?<![a-z0-9.,])(?P<low>\d+)(?: ?(?:ou|or|a|to|et|and|-|–|/) ?| )"
+    r"(?:peut etre |maybe |perhaps )?(?P<high>\d+)(?![a-z0-9])"
+)
+MAX_RANGE_WIDTH = 3
 # A number that is an age, a duration or an amount is not a head count.
 _NOT_A_COUNT = re.compile(
     r"\d+ (?:ans|an|annees?|years?|mois|months?|semaines?|weeks?|dollars?|\$|%|heures?|hours?|k)"
@@ -157,6 +164,9 @@ def count_founders(text: str, *, said_of_people: bool = False) -> int | None:
     if not t:
         return None
     p = _patterns(lex)
+    spread = _RANGE.search(t)
+    if spread and 0 < int(spread["high"]) - int(spread["low"]) <= MAX_RANGE_WIDTH:
+        return _valid(int(spread["low"]))
     total = p["total"].search(t)
     if total:
         return _valid(_first_number(total))

@@ -48,8 +48,13 @@ FOUNDERS = [
     ("Only me, nobody else yet", 1),
     ("j'ai 35 ans et je suis seule", 1),  # an age is not a head count
     ("quatres", 4),  # typo
+    # a range counts the founders sure to be there
+    ("3 ou 4", 3),
+    ("probably 4 or 5", 4),
+    ("5 ou 6, depend si ma soeur embarque", 5),
+    ("maybe 3 or 4 of us", 3),
+    ("a dozen", 12),
     # not understood: the form asks again
-    ("3 ou 4", None),
     ("moi et mes amis", None),
     ("some friends and me", None),
     ("je sais pas encore", None),

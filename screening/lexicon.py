@@ -112,6 +112,7 @@ class Lexicon:
         self.question_starts = _opening(_words(doc, "questions", "starts"))
         self.not_questions = _opening(_words(doc, "questions", "not_questions"))
         self.correction_markers = words_pattern(_words(doc, "corrections", "markers"))
+        self.restart_mentions = words_pattern(_words(doc, "restart_mentions"))
         self.readback_yes = words_pattern(_words(doc, "readback", "yes"))
         self.readback_no = words_pattern(_words(doc, "readback", "no"))
         self.correction_cues = {

@@ -189,6 +189,12 @@ def parse_correction(text: str) -> tuple[str, int | str] | None:
     return None
 
 
+def mentions_restart(text: str) -> bool:
+    """The answer asks, among other words, to start over ("sorry can we start over please")."""
+    lex = lexicon()
+    return lex.restart_mentions.search(lex.normalize(text)) is not None
+
+
 def is_question(text: str) -> bool:
     """A question, not an answer: it ends with "?" or opens with a question word."""
     lex = lexicon()

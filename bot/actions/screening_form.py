@@ -215,7 +215,14 @@ class ValidateScreeningForm(FormValidationAction):
     def _not_read(
         self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any]:
-        """An answer not understood: ask again once, then note the safe answer and move on."""
+        """An answer not understood: ask again once, then note the safe answer and move on.
+
+        One that speaks of starting over is offered that (a button), and the question again,
+        without counting as a failure: unsure, ask before restarting."""
+        text = tracker.latest_message.get("text") or ""
+        if not text.startswith("/") and parsing.mentions_restart(text):
+            dispatcher.utter_message(response="utter_screening_restart_check")
+            return {slot: None}
         give_up, counts = form_failures.failed(tracker, slot)
         if give_up:
             dispatcher.utter_message(response="utter_screening_recorded_unsure")

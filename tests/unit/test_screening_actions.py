@@ -421,3 +421,26 @@ def test_founders_heard_before_the_form_are_said_of_people(kb, texts, founders):
     from bot.actions.screening_verdict import heard_facts
 
     assert heard_facts(_said(*texts), kb).get("founders") == founders
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sorry can we start over please, I got confused with my friend's project",
+        "attendez, on peut recommencer? je me suis mélangée avec le projet de mon amie",
+    ],
+)
+async def test_an_unread_answer_that_asks_to_start_over_is_offered_it(dispatcher, text):
+    result = await validate("screening_investors", text, dispatcher=dispatcher)
+    assert result["screening_investors"] is None
+    assert [m["response"] for m in dispatcher.messages] == ["utter_screening_restart_check"]
+    # Not a failure: the question is not given up on because of it.
+    from bot.actions import form_failures
+
+    assert form_failures.SLOT not in result
+
+
+async def test_an_unread_answer_without_a_restart_is_asked_again(dispatcher):
+    result = await validate("screening_investors", "blue elephants", dispatcher=dispatcher)
+    assert result["screening_investors"] is None
+    assert [m["response"] for m in dispatcher.messages] == ["utter_invalid_screening_investors"]

@@ -142,15 +142,24 @@ def test_a_question_about_fit_that_names_no_partner_is_the_screenings(text, read
             "start_screening",
             "request_human",
         ),
-        ("j'aimerais parler à une vraie personne de mon projet de coop", "start_screening",
-         "request_human"),
-        ("Can someone call me about starting a co-op?", "ask_cooperative_question",
-         "request_human"),
+        (
+            "j'aimerais parler à une vraie personne de mon projet de coop",
+            "start_screening",
+            "request_human",
+        ),
+        (
+            "Can someone call me about starting a co-op?",
+            "ask_cooperative_question",
+            "request_human",
+        ),
         ("j'aimerais qu'un conseiller me rappelle pour ma coop", "ask_resources", "request_human"),
         # Asking whether the co-op form fits, or a question about people, stays what it was.
         ("would a co-op make sense for a hair salon?", "start_screening", "start_screening"),
-        ("une personne peut-elle être membre de deux coops?", "ask_cooperative_question",
-         "ask_cooperative_question"),
+        (
+            "une personne peut-elle être membre de deux coops?",
+            "ask_cooperative_question",
+            "ask_cooperative_question",
+        ),
         # A yes to a question keeps being a yes, whatever it says of people.
         ("yes, an advisor can contact me", "affirm", "affirm"),
     ],

@@ -74,6 +74,15 @@ def is_question(text: str) -> bool:
     return text.strip().endswith("?") or folded.startswith(QUESTION_WORDS)
 
 
+def asks_something(text: str) -> bool:
+    """A question anywhere in the message: it is one, or a clause after the first is ("together
+    with the summary? what is it exactly"). For answers already known not to be a yes or a no."""
+    if is_question(text) or "?" in text:
+        return True
+    clauses = [c for c in re.split(r"[.!;,]+", text) if c.strip()]
+    return any(is_question(c) for c in clauses[1:])
+
+
 def parse_consent(text: str) -> str | None:
     """ "yes" only for an explicit yes, "no" for an explicit no; None otherwise (ask again).
 

@@ -25,7 +25,7 @@ from bot.actions.resources import format_resources
 from bot.actions.texts import domain_text, previous_bot_responses
 from handoff import routing
 from handoff.answers import (
-    is_question,
+    asks_something,
     organisation_names,
     parse_age_group,
     parse_consent,
@@ -152,7 +152,7 @@ class ValidateHandoffForm(FormValidationAction):
         answer = parse_consent(text)
         if answer is not None:
             return {slot: answer, **form_failures.answered(tracker, slot)}
-        if is_question(text):
+        if asks_something(text):
             dispatcher.utter_message(response=f"utter_{slot}_explained")
             return {slot: None}
         give_up, counts = form_failures.failed(tracker, slot)

@@ -2,7 +2,13 @@
 
 import pytest
 
-from handoff.answers import is_question, parse_consent, parse_contact_method, parse_organisation
+from handoff.answers import (
+    asks_something,
+    is_question,
+    parse_consent,
+    parse_contact_method,
+    parse_organisation,
+)
 
 
 @pytest.mark.parametrize(
@@ -84,3 +90,20 @@ def test_organisation_chosen_by_typing(text, key):
 
 def test_no_organisation_offered_chooses_nothing():
     assert parse_organisation("oui", []) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("together with the summary? what is it exactly", True),
+        ("ensemble, c'est quoi au juste", True),
+        ("what would you send them", True),
+        ("ensemble", False),
+        ("ok go", False),
+        ("hmm maybe later", False),
+    ],
+)
+def test_a_question_anywhere_in_a_consent_answer_is_asked(text, asks):
+    # Not a consent either way: the form explains what is shared, then asks again.
+    assert parse_consent(text) is None or not asks
+    assert asks_something(text) is asks

@@ -8,8 +8,6 @@ import secrets
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +18,10 @@ import requests
 from tests.domain_texts import classify, is_notice
 from tests.e2e.tcp_proxy import TcpProxy
 from tests.handoff.smtp_server import free_port
-from tests.support.processes import stop_process_group  # noqa: F401 (imported from here)
+from tests.support.processes import (
+    stop_process_group,  # noqa: F401 (imported from here)
+    wait_for_url,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "5105"))
@@ -97,19 +98,14 @@ def response_names(replies: list[dict]) -> list[str | None]:
 
 
 def _wait_until_ready(process: subprocess.Popen, console_log: Path, port: int = RASA_PORT) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    url = f"http://127.0.0.1:{port}/webhooks/rest/"
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"scripts/run.py exited:\n{console_log.read_text()[-4000:]}")
-        if "Coopilote is running" in console_log.read_text(errors="replace"):
-            try:
-                with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback
-                    return
-            except OSError:
-                pass
-        time.sleep(1)
-    raise RuntimeError(f"servers not ready after {STARTUP_TIMEOUT_S} s")
+    wait_for_url(
+        f"http://127.0.0.1:{port}/webhooks/rest/",
+        process,
+        console_log,
+        STARTUP_TIMEOUT_S,
+        what="scripts/run.py",
+        ready_line="Coopilote is running",
+    )
 
 
 @dataclass

@@ -9,13 +9,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi.responses import HTMLResponse, Response
 
 from console.app import create_app
@@ -23,6 +20,7 @@ from console.security import content_security_policy
 from console.settings import Settings
 from tests.browser.widget import host_page
 from tests.e2e.conftest import WEB_ORIGIN, WEB_PORT, servers  # noqa: F401 - the real servers
+from tests.support.web import serve_in_thread
 
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_ARGS = [
@@ -82,18 +80,8 @@ def web(servers) -> Iterator[str]:  # noqa: F811 - servers comes from tests/e2e
         bundle = HERE / "node_modules" / "rasa-webchat" / "lib" / "index.js"
         return Response(bundle.read_bytes(), media_type="text/javascript")
 
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=WEB_PORT, log_level="warning", ws="none")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the web app did not start"
-        time.sleep(0.05)
-    yield WEB_ORIGIN
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(app, WEB_PORT, "the widget's web app"):
+        yield WEB_ORIGIN
 
 
 @pytest.fixture(scope="package")

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ from tests.browser.widget import GREETING_FR, Widget, new_page
 from tests.e2e.conftest import RASA_PORT, ROOT, Servers, stop_process_group
 from tests.e2e.tcp_proxy import TcpProxy
 from tests.handoff.smtp_server import free_port
+from tests.support.processes import wait_for_url
 
 pytestmark = pytest.mark.e2e
 BIN = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin"
@@ -59,15 +58,9 @@ class StoppableRasa:
                 command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log.read_text()[-3000:]
-            try:
-                with urllib.request.urlopen(f"{self.url}/webhooks/rest/", timeout=2):  # noqa: S310
-                    return
-            except OSError:
-                time.sleep(0.5)
-        raise RuntimeError(f"Rasa did not start on {self.url}")
+        wait_for_url(
+            f"{self.url}/webhooks/rest/", self.process, self.log, timeout, what="the stoppable Rasa"
+        )
 
     def stop(self) -> None:
         if self.process is not None:

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import shutil
 import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from tests.console.conftest import PASSWORD, create
+from tests.support.web import serve_in_thread
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "console"
@@ -36,18 +34,8 @@ def console_url(people, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CONSOLE_COOKIE_SECURE", "false")  # plain http on loopback
     from console.app import create_app
 
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning", ws="none")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(), free_port(), "the console") as url:
+        yield url
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 
 from tests.e2e.tcp_proxy import TcpProxy
 from tests.handoff.smtp_server import free_port
-from tests.support.processes import stop_process_group
+from tests.support.processes import stop_process_group, wait_for_url
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -79,18 +79,8 @@ def missing_services() -> str | None:
 
 
 def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{log.name}: exited\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=3) as reply:  # noqa: S310 - loopback
-                if reply.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
+    """``url`` answers (scripts/fuzz.py and scripts/bench.py use this too)."""
+    wait_for_url(url, process, log, timeout)
 
 
 @dataclass

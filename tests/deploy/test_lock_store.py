@@ -116,7 +116,7 @@ def _hold_many_times(sender: str, rounds: int, start, results) -> None:
             async with store.lock(f"{sender}-{index}", wait_time_in_seconds=0.01):
                 if counter.incr(inside) > 1:
                     overlaps += 1
-                await asyncio.sleep(0.005)
+                await asyncio.sleep(0.005)  # inside for a moment, so an overlap would show
                 counter.decr(inside)
             counter.expire(inside, 60)
 

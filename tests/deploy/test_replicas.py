@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +21,7 @@ import sqlalchemy as sa
 
 from bot.channels.action_outage import apology_texts
 from tests.deploy.cluster import Cluster, missing_services
+from tests.support.waiting import wait_until_async
 
 pytestmark = pytest.mark.e2e
 
@@ -204,10 +204,12 @@ async def test_socketio_through_nginx_polling_then_websocket(cluster):
     finally:
         await client.disconnect()
     # The reply goes out while the turn runs; the tracker is saved when it ends.
-    deadline = time.monotonic() + 30
-    while "Bonjour" not in user_texts(cluster.tracker_events(sid)):
-        assert time.monotonic() < deadline, "the socket.io conversation was not stored"
-        await asyncio.sleep(0.5)
+    await wait_until_async(
+        lambda: "Bonjour" in user_texts(cluster.tracker_events(sid)),
+        30,
+        "the socket.io conversation to be stored",
+        every=0.5,
+    )
 
 
 def test_action_server_killed_then_back(cluster):

@@ -3,13 +3,12 @@ per run, as the run begins (tests/conftest.py runs the tests that need them last
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,11 @@ import requests
 from tests.domain_texts import classify, is_notice
 from tests.e2e.tcp_proxy import TcpProxy
 from tests.handoff.smtp_server import free_port
-from tests.support.processes import stop_process_group  # noqa: F401 (imported from here)
+from tests.support.processes import (
+    stop_process_group,  # noqa: F401 (imported from here)
+    wait_for_url,
+)
+from tests.support.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA_PORT = int(os.environ.get("E2E_RASA_PORT", "5105"))
@@ -33,6 +36,10 @@ STARTUP_TIMEOUT_S = 420
 # import of this module agrees on it.
 WEB_PORT = int(os.environ.setdefault("BROWSER_WEB_PORT", str(free_port())))
 WEB_ORIGIN = f"http://127.0.0.1:{WEB_PORT}"
+# Lines that Servers.settled_logs has the servers log (bot/channels/socketio.py,
+# bot/action_server.py).
+RASA_MARK = "socketio: malformed packet dropped"
+ACTIONS_MARK = "refused an action call without the shared secret"
 
 
 @dataclass
@@ -78,6 +85,34 @@ class Servers:
         parts += [p.read_text(errors="replace") for p in sorted(self.log_dir.glob("*.log"))]
         return "\n".join(parts)
 
+    def settled_logs(self) -> str:
+        """``all_logs()`` once every line Rasa and the action server printed so far is in them.
+
+        Each of the two is made to log a known line (a malformed socket.io packet; an action call
+        without the shared secret), and the test waits for both in the console log: a process's
+        lines reach the logs in order, its own log before the console log (scripts/run.py).
+        """
+        marks = {line: self.console_text().count(line) for line in (RASA_MARK, ACTIONS_MARK)}
+        polling = f"{self.base_url}/socket.io/?EIO=4&transport=polling"
+        headers = {"Origin": self.origin, "Content-Type": "text/plain;charset=UTF-8"}
+        opened = requests.get(polling, headers=headers, timeout=30)
+        opened.raise_for_status()
+        sid = json.loads(opened.text[1:])["sid"]
+        # Broken JSON in an event: dropped with one line.
+        requests.post(f"{polling}&sid={sid}", data="42[", headers=headers, timeout=30)
+        action_server = f"http://127.0.0.1:{self.env.get('ACTION_PORT', ACTION_PORT)}/webhook"
+        assert requests.post(action_server, json={}, timeout=30).status_code == 401
+        wait_until(
+            lambda: all(self.console_text().count(line) > n for line, n in marks.items()),
+            60,
+            "Rasa's and the action server's marker lines in the logs",
+            every=0.2,
+        )
+        return self.all_logs()
+
+    def console_text(self) -> str:
+        return self.console_log.read_text(errors="replace")
+
 
 def new_sender() -> str:
     return f"e2e-{uuid.uuid4().hex}"
@@ -97,19 +132,14 @@ def response_names(replies: list[dict]) -> list[str | None]:
 
 
 def _wait_until_ready(process: subprocess.Popen, console_log: Path, port: int = RASA_PORT) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    url = f"http://127.0.0.1:{port}/webhooks/rest/"
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"scripts/run.py exited:\n{console_log.read_text()[-4000:]}")
-        if "Coopilote is running" in console_log.read_text(errors="replace"):
-            try:
-                with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback
-                    return
-            except OSError:
-                pass
-        time.sleep(1)
-    raise RuntimeError(f"servers not ready after {STARTUP_TIMEOUT_S} s")
+    wait_for_url(
+        f"http://127.0.0.1:{port}/webhooks/rest/",
+        process,
+        console_log,
+        STARTUP_TIMEOUT_S,
+        what="scripts/run.py",
+        ready_line="Coopilote is running",
+    )
 
 
 @dataclass

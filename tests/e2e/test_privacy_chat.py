@@ -3,8 +3,6 @@ web widget's socket.io; Telegram is in tests/telegram/test_privacy_telegram.py).
 
 from __future__ import annotations
 
-import time
-
 import sqlalchemy as sa
 
 from privacy import notice
@@ -12,6 +10,7 @@ from tests.domain_texts import classify
 from tests.e2e.conftest import Servers, new_sender, response_names, texts
 from tests.e2e.test_handoff import first_organisation_payload, walk
 from tests.e2e.test_socketio import converse
+from tests.support.waiting import wait_until
 
 # A made-up person: none of this may survive an erasure anywhere on disk.
 NAME = "Zanele Okonkwo-Marchetti"
@@ -56,12 +55,14 @@ def events_of(servers: Servers, sender: str) -> int:
     return count
 
 
-def wait_for_no_events(servers: Servers, sender: str, timeout: float = 15.0) -> int:
+def wait_for_no_events(servers: Servers, sender: str, timeout: float = 15.0) -> None:
     """Socket.io sends the last reply before Rasa saves the turn and the channel deletes it."""
-    deadline = time.monotonic() + timeout
-    while (left := events_of(servers, sender)) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return left
+    wait_until(
+        lambda: events_of(servers, sender) == 0,
+        timeout,
+        "the conversation's events to be deleted",
+        every=0.2,
+    )
 
 
 def test_the_notice_comes_first_once_in_the_users_language(servers):
@@ -181,5 +182,5 @@ async def test_erasure_through_the_web_widget_channel(servers):
     assert [classify(n["text"])[0] for n in notices] == [notice.SHORT_NOTICE_RESPONSE]
     names = [classify(a["text"])[0] for a in answers]
     assert names[1:] == ["utter_ask_erasure_confirmation", "utter_erasure_done"]
-    assert wait_for_no_events(servers, sid) == 0
+    wait_for_no_events(servers, sid)
     assert traces_on_disk(servers, (NAME,)) == {}

@@ -1,10 +1,53 @@
-"""Stopping the servers the tests (and the replica benchmark) start in sessions of their own."""
+"""The servers the tests (and the replica benchmark) start in sessions of their own: waiting until
+one answers, stopping it with everything it started."""
 
 from __future__ import annotations
 
 import os
 import signal
 import subprocess
+import urllib.request
+from pathlib import Path
+
+from tests.support.waiting import wait_until
+
+LOG_TAIL_CHARS = 3000
+
+
+def answers(url: str, timeout: float = 2.0) -> bool:
+    """Does ``url`` answer with a success status (2xx)?"""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as reply:  # noqa: S310 - loopback
+            return 200 <= reply.status < 300
+    except OSError:  # refused, timed out, or an HTTP error status
+        return False
+
+
+def wait_for_url(
+    url: str,
+    process: subprocess.Popen,
+    log: Path,
+    timeout: float,
+    what: str | None = None,
+    ready_line: str | None = None,
+) -> None:
+    """Waits until ``process`` serves ``url`` (and, with ``ready_line``, has printed it to ``log``).
+
+    Raises:
+        RuntimeError: the process exited first (the end of its log is in the message).
+        AssertionError: ``url`` did not answer within ``timeout`` seconds.
+    """
+    name = what or log.stem
+
+    def ready() -> bool:
+        if process.poll() is not None:
+            tail = log.read_text(errors="replace")[-LOG_TAIL_CHARS:]
+            raise RuntimeError(f"{name} exited with code {process.returncode}:\n{tail}")
+        if ready_line is not None and ready_line not in log.read_text(errors="replace"):
+            return False
+        return answers(url)
+
+    wait_until(ready, timeout, f"{name} to answer at {url}", every=0.5)
 
 
 def stop_process_group(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:

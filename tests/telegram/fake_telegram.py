@@ -228,7 +228,7 @@ class FakeTelegram:
                     self.webhook_posts.append(WebhookPost(update["update_id"], status, time.time()))
                 if status in (200, 401, 403):
                     return
-                time.sleep(retry_s)
+                time.sleep(retry_s)  # Telegram's pause before it delivers the update again
 
         thread = threading.Thread(target=post, daemon=True)
         thread.start()

@@ -148,7 +148,7 @@ class FakeBridge:
         self.order: list[int] = []
 
     async def process(self, update) -> bool:
-        await asyncio.sleep(0)
+        await asyncio.sleep(0)  # lets the other chats' updates run in between, as real I/O does
         self.order.append(update.update_id)
         return update.update_id not in self.failing
 

@@ -10,14 +10,14 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
 import types
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
+
+from tests.support.processes import wait_for_url
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = secrets.token_urlsafe(24)
@@ -58,15 +58,7 @@ def action_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert process.poll() is None, log.read_text()[-3000:]
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=2):  # noqa: S310 - loopback
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "the action server did not start"
-                time.sleep(0.3)
+        wait_for_url(f"{url}/health", process, log, timeout=120, what="the action server")
         yield url
     finally:
         process.terminate()

@@ -15,15 +15,19 @@ async def test_the_deletion_waits_for_a_turn_in_progress(monkeypatch):
     order: list[str] = []
     monkeypatch.setattr(erasure, "_delete_conversation", lambda sender: order.append("delete") or 3)
     store = InMemoryLockStore()
+    inside = asyncio.Event()
 
     async def other_turn() -> None:
         async with store.lock("sender-1"):
             order.append("turn starts")
-            await asyncio.sleep(0.3)  # the other replica is saving its turn
+            inside.set()
+            # The other replica takes a while to save its turn (the behaviour under test is
+            # that the erasure waits for it, however long).
+            await asyncio.sleep(0.3)
             order.append("turn saved")
 
     turn = asyncio.create_task(other_turn())
-    await asyncio.sleep(0.05)
+    await inside.wait()  # the other replica holds the conversation's lock
     await erasure.finish_erasure("sender-1", store)
     await turn
     assert order == ["turn starts", "turn saved", "delete"]

@@ -338,12 +338,24 @@ class CommandGuard(GraphComponent):
 
     @staticmethod
     def _put_first(message: Message, intent: str) -> None:
-        """``intent`` becomes the reading, as sure as the one it replaces."""
-        confidence = (message.get(INTENT) or {}).get("confidence", 0.0)
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+        """``intent`` becomes the reading, as sure as the one it replaces, which takes the
+        confidence ``intent`` had: the two swap places (left both at the same confidence, the
+        FallbackClassifier after this component reads the message as ambiguous)."""
+        replaced = message.get(INTENT) or {}
+        confidence = replaced.get("confidence", 0.0)
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        had = next((r.get("confidence", 0.0) for r in ranking if r.get("name") == intent), 0.0)
+        rest = []
+        for r in ranking:
+            if r.get("name") == intent:
+                continue
+            if r.get("name") == replaced.get("name"):
+                r = {**r, "confidence": had}
+            rest.append(r)
+        rest.sort(key=lambda r: -r.get("confidence", 0.0))
         best = {"name": intent, "confidence": confidence}
         message.set(INTENT, best, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [best, *ranking], add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [best, *rest], add_to_output=True)
 
     @staticmethod
     def _replace(message: Message, intent: str) -> None:

@@ -132,6 +132,9 @@ def test_a_question_about_fit_that_names_no_partner_is_the_screenings(text, read
     CommandGuard(None, None, VOCABULARY).process([message])  # type: ignore[arg-type]
     assert message.get("intent")["name"] == reading
     assert message.get("intent_ranking")[0]["name"] == reading
+    # Not left as a tie with the reading it replaced (the fallback would call it ambiguous).
+    first, second = message.get("intent_ranking")[:2]
+    assert first["confidence"] - second["confidence"] > 0.1
 
 
 @pytest.mark.parametrize(
@@ -182,3 +185,6 @@ def test_a_request_for_a_person_is_one_whatever_it_names(text, read_as, reading)
     CommandGuard(None, None, VOCABULARY).process([message])  # type: ignore[arg-type]
     assert message.get("intent")["name"] == reading
     assert message.get("intent_ranking")[0]["name"] == reading
+    # Not left as a tie with the reading it replaced (the fallback would call it ambiguous).
+    first, second = message.get("intent_ranking")[:2]
+    assert first["confidence"] - second["confidence"] > 0.1

@@ -92,6 +92,17 @@ MEMBERS = [
     ("pas les clients, les travailleurs", "workers"),
     ("employees_buying_in", "employees_buying_in"),  # a quick-reply payload
     ("blablabla", None),
+    # the trade of the people who work in it; « patron » is a boss; parents are users
+    ("nous les cuisinières", "workers"),
+    ("us, the drivers", "workers"),
+    (
+        "ben c'est nous 4 qui allons travailler dedans. on veut arrêter de travailler pour un "
+        "patron qui nous respecte pas",
+        "workers",
+    ),
+    ("les parents et les éducatrices", "mix"),
+    ("the people in the neighbourhood who shop there", "users"),
+    ("the taxi drivers", "producers"),
 ]
 
 
@@ -101,7 +112,19 @@ def test_parse_members(text, expected):
 
 
 CHOICES = [
+    (parse_investors, "no, nobody", "none"),
+    (parse_investors, "non, personne", "none"),
+    (parse_investors, "pas pour le moment", "none"),
+    (parse_investors, "we will apply for grants", "none"),
+    (parse_investors, "no, but my uncle lends us money", "returns_only"),
     (parse_control, "un membre, un vote", "one_member_one_vote"),
+    # one vote said against the money: not "unsure" for « peu importe », nor by capital
+    (parse_control, "peu importe l'argent, chacun une voix", "one_member_one_vote"),
+    (parse_control, "un vote chacun, même si quelqu'un met plus d'argent", "one_member_one_vote"),
+    (parse_control, "each one has a vote no matter the money invested", "one_member_one_vote"),
+    (parse_control, "the money should not decide", "one_member_one_vote"),
+    (parse_control, "one vote per person, not per dollar", "one_member_one_vote"),
+    (parse_control, "whoever puts in more should decide more", "proportional_to_capital"),
     (parse_control, "One member one vote, for sure", "one_member_one_vote"),
     (parse_control, "chaque personne a un vote", "one_member_one_vote"),
     (parse_control, "chacune a sa voix, personne est la boss", "one_member_one_vote"),

@@ -71,6 +71,10 @@ def print_summary(result: SetResult, seconds: float) -> None:
     for label in sorted(k for k in result.summaries if k.startswith("goal:")):
         summary = result.summaries[label]
         print(f"  {label:<31} n={summary.personas:<3} outcome {summary.outcome_share:6.1%}")
+    misread = result.summaries["all"].misread
+    if misread:
+        fields = ", ".join(f"{name} {count}" for name, count in misread.most_common())
+        print(f"  screening answers stored unlike the persona's facts: {fields}")
 
 
 def print_worst(result: SetResult, count: int) -> None:

@@ -37,6 +37,7 @@ class Metrics:
     server_errors: int
     silent_turns: int
     ended_by: str
+    misread: list[str] = field(default_factory=list)  # screening answers stored unlike the facts
 
     @property
     def notice_violation(self) -> bool:
@@ -135,6 +136,39 @@ def _handoff_problems(expected, conversation: Conversation) -> list[str]:
     return [] if got == want else [f"handoff {got}, expected {want}"]
 
 
+# The persona's facts and the screening slots that store them.
+FACT_SLOTS = {
+    "founders": "screening_founders",
+    "members": "screening_members",
+    "control": "screening_control",
+    "capital_need": "screening_capital",
+    "outside_investors": "screening_investors",
+    "surplus": "screening_surplus",
+    "governance_ready": "screening_governance",
+}
+
+
+def _misread(persona: Persona, conversation: Conversation) -> list[str]:
+    """The screening answers stored otherwise than the persona's (final) facts, once a verdict
+    was given: which questions are misunderstood, summed per set without naming anyone."""
+    if not persona.wants_screening or conversation.slots.get("coop_fit") is None:
+        return []
+    facts = persona.final_facts()
+    wrong = []
+    for fact, slot in FACT_SLOTS.items():
+        value, stored = getattr(facts, fact), conversation.slots.get(slot)
+        if value is None:
+            continue
+        if fact == "capital_need":
+            # Writers label amounts with their own bands ("40 000 $" as medium); the verdict only
+            # tells known from unknown: so does this count.
+            if (str(value) == "unsure") != (str(stored) == "unsure"):
+                wrong.append(fact)
+        elif str(stored) != str(value):
+            wrong.append(fact)
+    return wrong
+
+
 def measure(persona: Persona, conversation: Conversation) -> Metrics:
     turns = conversation.turns
     asked = Counter(q for q in (t.question for t in turns) if q is not None)
@@ -174,6 +208,7 @@ def measure(persona: Persona, conversation: Conversation) -> Metrics:
         server_errors=sum(1 for t in turns if t.status != 200),
         silent_turns=sum(1 for t in turns if t.status == 200 and not t.messages),
         ended_by=conversation.ended_by,
+        misread=_misread(persona, conversation),
     )
 
 
@@ -196,6 +231,7 @@ class Summary:
     silent_turns: int = 0
     turns: int = 0
     ended_by: Counter = field(default_factory=Counter)
+    misread: Counter = field(default_factory=Counter)
 
     @property
     def outcome_share(self) -> float:
@@ -221,6 +257,7 @@ class Summary:
         self.silent_turns += metrics.silent_turns
         self.turns += metrics.turns
         self.ended_by[metrics.ended_by] += 1
+        self.misread.update(metrics.misread)
 
     def line(self, label: str) -> str:
         ends = ", ".join(f"{k} {v}" for k, v in sorted(self.ended_by.items()))

@@ -20,11 +20,12 @@ Rasa's 300 s request timeout, nginx's 120 s in deploy/, up to ``MAX_NUMBER_OF_PR
 actions a turn), and when the holder's ticket expired mid-turn the next message's replica went
 in beside it. No fixed lifetime is both short enough for a dead replica and long enough for
 every turn, so the lifetime now counts from the last sign of life: while ``lock()`` runs (waiting
-or holding), a heartbeat task renews its ticket every third of the lifetime. A live turn never
-loses its ticket (it would have to miss two renewals: its event loop blocked for two thirds of
-the lifetime); a dead replica's ticket expires one lifetime after its last renewal. Expiry is
-read on Redis's clock (``TIME``, in the same transaction as the lock), never on a replica's:
-a replica whose clock runs ahead cannot expire another's ticket, nor one behind keep its own.
+or holding), a heartbeat task renews its ticket every third of the lifetime (``RenewedTickets``,
+for both stores: one process's in-memory store had the same fault). A live turn keeps its
+ticket unless every renewal fails for a whole lifetime (its event loop blocked, or Redis
+unreachable, that long); a dead replica's ticket expires one lifetime after its last renewal.
+Expiry is read on Redis's clock (``TIME``, in the same transaction as the lock), never on a
+replica's: one whose clock runs ahead cannot expire another's ticket, nor one behind keep its own.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections import deque
 from collections.abc import AsyncGenerator, Callable
 from contextlib import asynccontextmanager
@@ -56,6 +58,68 @@ BACKENDS = ("in_memory", "redis")
 # A held ticket is renewed this many times per lifetime: two renewals may fail (a Redis blip, a
 # busy event loop) before it expires.
 RENEWALS_PER_LIFETIME = 3
+
+
+class RenewedTickets(LockStore):
+    """Rasa's ``lock()`` with a heartbeat: the ticket is renewed while ``lock()`` runs, so it
+    expires only one lifetime after its holder stopped (``renew_ticket`` does the renewal)."""
+
+    def renew_ticket(self, conversation_id: str, ticket_number: int, lock_lifetime: float) -> bool:
+        """Makes a live ticket expire ``lock_lifetime`` seconds from now.
+
+        Returns:
+            False when the ticket had already expired or been removed.
+        """
+        raise NotImplementedError
+
+    async def _keep_alive(self, conversation_id: str, ticket_number: int, lifetime: float) -> None:
+        """Renews a ticket every ``lifetime / RENEWALS_PER_LIFETIME`` until cancelled."""
+        while True:
+            await asyncio.sleep(lifetime / RENEWALS_PER_LIFETIME)
+            try:
+                alive = self.renew_ticket(conversation_id, ticket_number, lifetime)
+            except Exception as error:  # a Redis blip: the next one may succeed
+                logger.warning("Could not renew a lock ticket: %s", error)
+                continue
+            if not alive:
+                logger.error(
+                    "The lock ticket of conversation %s expired before it was renewed "
+                    "(event loop blocked for over %g s?): another message may be served beside it.",
+                    sender_digest(conversation_id),
+                    lifetime,
+                )
+                return
+
+    @asynccontextmanager
+    async def lock(
+        self,
+        conversation_id: str,
+        lock_lifetime: float = LOCK_LIFETIME,
+        wait_time_in_seconds: float = 1,
+    ) -> AsyncGenerator[TicketLock, None]:
+        """Rasa's ``lock()``, whose ticket is renewed while it waits and while it is held.
+
+        Args:
+            conversation_id: The conversation to lock.
+            lock_lifetime: How long the ticket outlives its last renewal, i.e. how long a
+                replica that died holding it blocks the conversation.
+            wait_time_in_seconds: The pause between two looks at the lock while waiting.
+
+        Yields:
+            The lock, once this ticket is served.
+
+        Raises:
+            LockError: the store failed, or the lock vanished while waiting (its ticket
+                expired: no renewal went through for a whole lifetime).
+        """
+        ticket = self.issue_ticket(conversation_id, lock_lifetime)
+        # Cancelled, it stops at its sleep: never between reading and writing the lock.
+        heartbeat = asyncio.create_task(self._keep_alive(conversation_id, ticket, lock_lifetime))
+        try:
+            yield await self._acquire_lock(conversation_id, ticket, wait_time_in_seconds)
+        finally:
+            heartbeat.cancel()
+            self.cleanup(conversation_id, ticket)
 
 
 class ServerClockTicketLock(TicketLock):
@@ -106,7 +170,7 @@ def _server_time(reply: tuple[int, int]) -> float:
     return seconds + microseconds / 1_000_000
 
 
-class AtomicRedisLockStore(RedisLockStore):
+class AtomicRedisLockStore(RenewedTickets, RedisLockStore):
     """``RedisLockStore`` whose every read-change-write of a lock is one Redis transaction, on
     Redis's clock, and whose ``lock()`` keeps its ticket alive while it runs."""
 
@@ -173,11 +237,7 @@ class AtomicRedisLockStore(RedisLockStore):
             raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
 
     def renew_ticket(self, conversation_id: str, ticket_number: int, lock_lifetime: float) -> bool:
-        """Makes a live ticket expire ``lock_lifetime`` seconds from now (Redis's time).
-
-        Returns:
-            False when the ticket had already expired or been removed.
-        """
+        """Makes a live ticket expire ``lock_lifetime`` seconds from now, on Redis's clock."""
 
         def renew(lock: ServerClockTicketLock | None, now: float) -> tuple[bool, TicketLock | None]:
             if lock is None:
@@ -185,54 +245,6 @@ class AtomicRedisLockStore(RedisLockStore):
             return lock.renew(ticket_number, lock_lifetime), lock
 
         return self._change(conversation_id, renew)
-
-    async def _keep_alive(self, conversation_id: str, ticket_number: int, lifetime: float) -> None:
-        """Renews a ticket every ``lifetime / RENEWALS_PER_LIFETIME`` until cancelled."""
-        while True:
-            await asyncio.sleep(lifetime / RENEWALS_PER_LIFETIME)
-            try:
-                alive = self.renew_ticket(conversation_id, ticket_number, lifetime)
-            except Exception as error:  # a Redis blip: the next renewal may succeed
-                logger.warning("Could not renew a lock ticket: %s", error)
-                continue
-            if not alive:
-                logger.error(
-                    "The lock ticket of conversation %s expired before it was renewed "
-                    "(event loop blocked for over %g s?): another replica may serve it too.",
-                    sender_digest(conversation_id),
-                    lifetime,
-                )
-                return
-
-    @asynccontextmanager
-    async def lock(
-        self,
-        conversation_id: str,
-        lock_lifetime: float = LOCK_LIFETIME,
-        wait_time_in_seconds: float = 1,
-    ) -> AsyncGenerator[TicketLock, None]:
-        """Rasa's ``lock()``, whose ticket is renewed while it waits and while it is held.
-
-        Args:
-            conversation_id: The conversation to lock.
-            lock_lifetime: How long the ticket outlives its last renewal, i.e. how long a
-                replica that died holding it blocks the conversation.
-            wait_time_in_seconds: The pause between two looks at the lock while waiting.
-
-        Yields:
-            The lock, once this ticket is served.
-
-        Raises:
-            LockError: Redis failed, or the lock vanished while waiting.
-        """
-        ticket = self.issue_ticket(conversation_id, lock_lifetime)
-        # Cancelled, it stops at its sleep: never between reading and writing the lock.
-        heartbeat = asyncio.create_task(self._keep_alive(conversation_id, ticket, lock_lifetime))
-        try:
-            yield await self._acquire_lock(conversation_id, ticket, wait_time_in_seconds)
-        finally:
-            heartbeat.cancel()
-            self.cleanup(conversation_id, ticket)
 
     def update_lock(self, conversation_id: str) -> None:
         """Removes the expired tickets of an existing lock (as Rasa's, without a lost update)."""
@@ -268,6 +280,22 @@ class AtomicRedisLockStore(RedisLockStore):
         self._log_deletion(conversation_id, deletion_successful=existed)
 
 
+class RenewedInMemoryLockStore(RenewedTickets, InMemoryLockStore):
+    """Rasa's in-memory store (one process) with renewed tickets: a turn longer than the
+    lifetime keeps its conversation from the next message there too."""
+
+    def renew_ticket(self, conversation_id: str, ticket_number: int, lock_lifetime: float) -> bool:
+        """Makes a live ticket expire ``lock_lifetime`` seconds from now."""
+        lock = self.get_lock(conversation_id)
+        if lock is not None:
+            lock.remove_expired_tickets()
+            for ticket in lock.tickets:
+                if ticket.number == ticket_number:
+                    ticket.expires = time.time() + lock_lifetime
+                    return True
+        return False
+
+
 class ConversationLockStore(LockStore):
     """The lock store endpoints.yml names: Rasa calls it with the ``lock_store`` section and
     gets the store of ``backend`` (``in_memory`` or ``redis``, from ``LOCK_STORE_TYPE``)."""
@@ -280,7 +308,7 @@ class ConversationLockStore(LockStore):
                 Redis ``url`` (the host), ``port``, ``db``, ``key_prefix``, ``password``…
 
         Returns:
-            An ``InMemoryLockStore`` or an ``AtomicRedisLockStore``.
+            A ``RenewedInMemoryLockStore`` or an ``AtomicRedisLockStore``.
 
         Raises:
             ValueError: ``backend`` is neither ``in_memory`` nor ``redis``.
@@ -288,7 +316,7 @@ class ConversationLockStore(LockStore):
         options = dict(endpoint_config.kwargs)
         backend = options.pop("backend", None)
         if backend == "in_memory":
-            return InMemoryLockStore()
+            return RenewedInMemoryLockStore()
         if backend == "redis":
             return AtomicRedisLockStore(host=endpoint_config.url or "localhost", **options)
         raise ValueError(

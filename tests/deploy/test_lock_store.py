@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import signal
 import socket
+import time
 import uuid
+from types import SimpleNamespace
 
 import pytest
+import rasa.core.lock
 import redis
 from rasa.core.lock_store import RedisLockStore
 
 from bot.lock_store import AtomicRedisLockStore
 from tests.deploy.cluster import REDIS
+from tests.support.waiting import wait_until_async
 
 PREFIX = "coopilotetest"
 
@@ -34,6 +40,12 @@ def replica(kind: type[RedisLockStore] = AtomicRedisLockStore) -> RedisLockStore
 
 def conversation() -> str:
     return f"lock-{uuid.uuid4().hex}"
+
+
+async def enter(store: RedisLockStore, sender: str, order: list[str], name: str, **lock) -> None:
+    """One message's turn: takes the conversation's lock, notes it was inside, leaves."""
+    async with store.lock(sender, wait_time_in_seconds=0.05, **lock):
+        order.append(f"{name} in")
 
 
 def test_rasa_redis_lock_store_lets_two_replicas_hold_one_lock():
@@ -141,3 +153,103 @@ def test_two_replicas_entering_at_the_same_moment_take_turns():
         worker.join(timeout=30)
         assert worker.exitcode == 0
     assert overlaps == [0, 0]
+
+
+def test_a_turn_longer_than_the_ticket_lifetime_keeps_the_lock():
+    """A ticket lasted its lifetime from issue: the next message, arriving after that, went in
+    beside a turn still running. Now the running turn renews its ticket."""
+    first, second, sender = replica(), replica(), conversation()
+    lifetime, order = 1.0, []
+
+    async def messages() -> None:
+        async with first.lock(sender, lock_lifetime=lifetime, wait_time_in_seconds=0.05):
+            order.append("first in")
+            # Deliberate: the next message arrives once the first ticket's lifetime is over,
+            # and the first turn lasts three lifetimes.
+            await asyncio.sleep(1.5 * lifetime)
+            following = asyncio.create_task(
+                enter(second, sender, order, "second", lock_lifetime=lifetime)
+            )
+            await asyncio.sleep(1.5 * lifetime)
+            order.append("first out")
+        await following
+
+    try:
+        asyncio.run(messages())
+    finally:
+        first.delete_lock(sender)
+    assert order == ["first in", "first out", "second in"]
+
+
+def _die_holding(sender: str, lifetime: float, inside) -> None:
+    """A replica that takes the lock and never gives it back (until it is killed)."""
+    store = replica()
+
+    async def hold() -> None:
+        async with store.lock(sender, lock_lifetime=lifetime):
+            inside.set()
+            await asyncio.Event().wait()
+
+    asyncio.run(hold())
+
+
+def test_a_replica_killed_holding_the_lock_blocks_it_one_lifetime_at_most():
+    """Renewals die with the replica: its ticket then expires and the next message goes in."""
+    second, sender, lifetime = replica(), conversation(), 1.0
+    context = multiprocessing.get_context("fork")
+    inside = context.Event()
+    holder = context.Process(target=_die_holding, args=(sender, lifetime, inside))
+    holder.start()
+    try:
+        assert inside.wait(timeout=30), "the first replica never took the lock"
+        assert holder.pid is not None
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.join(timeout=30)
+        killed, order = time.monotonic(), []
+        asyncio.run(
+            asyncio.wait_for(enter(second, sender, order, "second", lock_lifetime=lifetime), 30)
+        )
+        waited = time.monotonic() - killed
+    finally:
+        if holder.is_alive():
+            holder.kill()
+        second.delete_lock(sender)
+    assert order == ["second in"]
+    # The last renewal was at most a third of a lifetime before the kill.
+    assert lifetime / 2 < waited < lifetime + 2, waited
+
+
+def test_a_replica_whose_clock_runs_ahead_does_not_expire_the_holders_ticket(monkeypatch):
+    """Expiry is read on Redis's clock: a replica one hour ahead saw the holder's ticket expired
+    and went in beside it."""
+    first, second, sender = replica(), replica(), conversation()
+    order: list[str] = []
+    looks: list[str] = []
+    get_lock = second.get_lock
+
+    def look(conversation_id: str):
+        looks.append(conversation_id)
+        return get_lock(conversation_id)
+
+    second.get_lock = look  # type: ignore[method-assign]
+    clock = time.time
+
+    async def messages() -> None:
+        async with first.lock(sender, wait_time_in_seconds=0.05):
+            order.append("first in")
+            monkeypatch.setattr(
+                rasa.core.lock, "time", SimpleNamespace(time=lambda: clock() + 3600)
+            )
+            following = asyncio.create_task(enter(second, sender, order, "second"))
+            await wait_until_async(
+                lambda: len(looks) >= 5 or following.done(),
+                what="the second replica to look at the lock five times",
+            )
+            order.append("first out")
+        await following
+
+    try:
+        asyncio.run(messages())
+    finally:
+        first.delete_lock(sender)
+    assert order == ["first in", "first out", "second in"]

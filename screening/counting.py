@@ -28,6 +28,8 @@ _RANGE = re.compile(
     r"(?:peut etre |maybe |perhaps )?(?P<high>\d+)(?![a-z0-9])"
 )
 MAX_RANGE_WIDTH = 3
+# "6 or more" (a button's title typed out), « 6 ou plus », "10+": that many, at least.
+_AT_LEAST = re.compile(r"(?<![a-z0-9.,])(?P<n>\d+) ?(?:or more|ou plus|et plus|\+|or over)")
 # A number that is an age, a duration or an amount is not a head count.
 _NOT_A_COUNT = re.compile(
     r"\d+ (?:ans|an|annees?|years?|mois|months?|semaines?|weeks?|dollars?|\$|%|heures?|hours?|k)"
@@ -164,6 +166,9 @@ def count_founders(text: str, *, said_of_people: bool = False) -> int | None:
     if not t:
         return None
     p = _patterns(lex)
+    at_least = _AT_LEAST.search(t)
+    if at_least:
+        return _valid(int(at_least["n"]))
     spread = _RANGE.search(t)
     if spread and 0 < int(spread["high"]) - int(spread["low"]) <= MAX_RANGE_WIDTH:
         return _valid(int(spread["low"]))

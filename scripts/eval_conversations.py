@@ -87,6 +87,7 @@ def print_worst(result: SetResult, count: int) -> None:
             f" restarts {metrics.unintended_restarts} stops {metrics.unintended_stops}"
             f" wrong-lang {metrics.wrong_language_turns} notices {metrics.notices}"
             f" ended {metrics.ended_by}  {'; '.join(metrics.why_not)}"
+            + (f"  misread: {', '.join(metrics.misread)}" if metrics.misread else "")
         )
     for metrics, conversation in result.worst(count):
         print()

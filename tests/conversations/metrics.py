@@ -164,7 +164,11 @@ def _misread(persona: Persona, conversation: Conversation) -> list[str]:
             # tells known from unknown: so does this count.
             if (str(value) == "unsure") != (str(stored) == "unsure"):
                 wrong.append(fact)
-        elif fact == "founders" and str(stored).isdigit() and min(int(str(stored)), 6) == min(value, 6):
+        elif (
+            fact == "founders"
+            and str(stored).isdigit()
+            and min(int(str(stored)), 6) == min(value, 6)
+        ):
             continue  # "6 or more" (a button) stands for 7 as well
         elif str(stored) != str(value):
             wrong.append(fact)

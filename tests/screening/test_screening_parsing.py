@@ -112,6 +112,16 @@ def test_parse_members(text, expected):
 
 
 CHOICES = [
+    (
+        parse_investors,
+        "my uncle put money, he want his % back every year but he dont care about decisions",
+        "returns_only",
+    ),
+    (
+        parse_control,
+        "Chaque chauffeur aurait une voix, peu importe depuis combien de temps il conduit.",
+        "one_member_one_vote",
+    ),
     (parse_investors, "no, nobody", "none"),
     (parse_investors, "non, personne", "none"),
     (parse_investors, "pas pour le moment", "none"),

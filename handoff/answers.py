@@ -65,7 +65,16 @@ def _vocabulary() -> dict[str, Any]:
         "accept": _pattern(data["accept_proposal"]),
         "ordinals": {int(k): _pattern(v) for k, v in data["ordinals"].items()},
         "need_stems": {str(k): tuple(v) for k, v in data["need_stems"].items()},
+        "person_requests": tuple(
+            re.compile(p) for lang in ("fr", "en") for p in data["person_requests"][lang]
+        ),
     }
+
+
+def asks_for_a_person(text: str) -> bool:
+    """Whether ``text`` asks to talk to, or be contacted by, a person, whatever else it names."""
+    folded = fold(text).replace("'", " ").replace("-", " ")
+    return any(p.search(folded) for p in _vocabulary()["person_requests"])
 
 
 def is_question(text: str) -> bool:

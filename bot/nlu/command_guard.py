@@ -167,7 +167,7 @@ PARTNER_WORDS = (
 )
 # "Is there a real person I can talk to about our shop as a co-op?" is read as the screening (it
 # names a project and a co-op); a message that asks for a person is a request for a person
-# (handoff/requests.yml). Only these readings give way: an answer to a yes/no question stays one.
+# (handoff/answers.yml). Only these readings give way: an answer to a yes/no question stays one.
 HUMAN = "request_human"
 GIVES_WAY_TO_HUMAN = frozenset(
     {
@@ -241,7 +241,7 @@ def asks_fit_without_partners(text: str) -> bool:
 
 
 def asks_for_a_person(text: str) -> bool:
-    from handoff.requests import asks_for_a_person as asks
+    from handoff.answers import asks_for_a_person as asks
 
     return asks(text)
 

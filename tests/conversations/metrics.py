@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from bot.actions.screening_form import FIELD_SLOTS
 from tests.conversations.driver import Conversation
 from tests.conversations.personas import Persona
 from tests.conversations.recognition import HANDOFF_NOTHING, HANDOFF_STORED, RESTART, STOPS
@@ -136,16 +137,16 @@ def _handoff_problems(expected, conversation: Conversation) -> list[str]:
     return [] if got == want else [f"handoff {got}, expected {want}"]
 
 
-# The persona's facts and the screening slots that store them.
-FACT_SLOTS = {
-    "founders": "screening_founders",
-    "members": "screening_members",
-    "control": "screening_control",
-    "capital_need": "screening_capital",
-    "outside_investors": "screening_investors",
-    "surplus": "screening_surplus",
-    "governance_ready": "screening_governance",
-}
+# The persona's facts whose storing is checked (the slots come from the form's own table).
+COMPARED_FACTS = (
+    "founders",
+    "members",
+    "control",
+    "capital_need",
+    "outside_investors",
+    "surplus",
+    "governance_ready",
+)
 
 
 def _misread(persona: Persona, conversation: Conversation) -> list[str]:
@@ -155,8 +156,8 @@ def _misread(persona: Persona, conversation: Conversation) -> list[str]:
         return []
     facts = persona.final_facts()
     wrong = []
-    for fact, slot in FACT_SLOTS.items():
-        value, stored = getattr(facts, fact), conversation.slots.get(slot)
+    for fact in COMPARED_FACTS:
+        value, stored = getattr(facts, fact), conversation.slots.get(FIELD_SLOTS[fact])
         if value is None:
             continue
         if fact == "capital_need":

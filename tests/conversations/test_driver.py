@@ -229,3 +229,26 @@ def test_what_was_understood_is_confirmed_only_when_it_is_the_personas_answer(un
     bot = ScriptedBot([[NOTICE, readback]])
     run_persona(persona(says={"yes": ["oui"], "no": ["non"]}), bot)
     assert bot.received[1] == expected
+
+
+def test_misread_screening_answers_are_counted_per_question():
+    from tests.conversations.driver import Conversation
+    from tests.conversations.metrics import _misread
+    from tests.conversations.personas import load_set
+
+    persona = next(p for p in load_set("dev") if p.wants_screening)
+    facts = persona.final_facts()
+    stored = {
+        "coop_fit": "strong",
+        "screening_founders": str(facts.founders),
+        "screening_members": "users" if facts.members != "users" else "workers",
+        "screening_control": facts.control,
+        "screening_capital": "unsure" if facts.capital_need != "unsure" else "low",
+        "screening_investors": facts.outside_investors,
+        "screening_surplus": facts.surplus,
+        "screening_governance": facts.governance_ready,
+    }
+    conversation = Conversation(persona.id, persona.lang, "s", slots=stored)
+    assert _misread(persona, conversation) == ["members", "capital_need"]
+    # No verdict, nothing to compare.
+    assert _misread(persona, Conversation(persona.id, persona.lang, "s")) == []

@@ -3,6 +3,7 @@
 import pytest
 
 from handoff.answers import (
+    asks_for_a_person,
     asks_something,
     is_question,
     parse_consent,
@@ -107,3 +108,20 @@ def test_a_question_anywhere_in_a_consent_answer_is_asked(text, asks):
     # Not a consent either way: the form explains what is shared, then asks again.
     assert parse_consent(text) is None or not asks
     assert asks_something(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("hi. is there a real person i can talk to? about our bubble tea shop as coop", True),
+        ("j'aimerais parler à une vraie personne de mon projet de coop", True),
+        ("j'aimerais qu'un conseiller me rappelle", True),
+        ("appelez-moi svp", True),
+        ("Can someone call me about starting a co-op?", True),
+        ("would a co-op make sense for a hair salon?", False),
+        ("une personne peut-elle être membre de deux coops?", False),
+        ("we want to help people talk to a real estate agent", False),
+    ],
+)
+def test_a_request_for_a_person_is_told_from_a_mention_of_people(text, asks):
+    assert asks_for_a_person(text) is asks

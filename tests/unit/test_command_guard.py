@@ -24,6 +24,18 @@ def _vocabulary() -> dict[str, set[str]]:
 VOCABULARY = _vocabulary()
 
 
+def _guarded(text: str, *ranking: tuple[str, float]) -> tuple[dict, list[dict]]:
+    """The guard's (intent, ranking) for ``text`` read by the model as ``ranking``, best first."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.command_guard import CommandGuard
+
+    scores = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message = Message(data={"text": text, "intent": scores[0], "intent_ranking": scores})
+    CommandGuard(None, None, VOCABULARY).process([message])  # type: ignore[arg-type]
+    return message.get("intent"), message.get("intent_ranking")
+
+
 @pytest.mark.parametrize(
     ("text", "intent"),
     [
@@ -115,25 +127,11 @@ def test_a_model_without_distress_vocabulary_keeps_every_distress_reading():
     ],
 )
 def test_a_question_about_fit_that_names_no_partner_is_the_screenings(text, reading):
-    from rasa.shared.nlu.training_data.message import Message
-
-    from bot.nlu.command_guard import CommandGuard
-
-    message = Message(
-        data={
-            "text": text,
-            "intent": {"name": "find_partners", "confidence": 0.72},
-            "intent_ranking": [
-                {"name": "find_partners", "confidence": 0.72},
-                {"name": "start_screening", "confidence": 0.04},
-            ],
-        }
-    )
-    CommandGuard(None, None, VOCABULARY).process([message])  # type: ignore[arg-type]
-    assert message.get("intent")["name"] == reading
-    assert message.get("intent_ranking")[0]["name"] == reading
+    intent, ranking = _guarded(text, ("find_partners", 0.72), ("start_screening", 0.04))
+    assert intent["name"] == reading
+    assert ranking[0]["name"] == reading
     # Not left as a tie with the reading it replaced (the fallback would call it ambiguous).
-    first, second = message.get("intent_ranking")[:2]
+    first, second = ranking[:2]
     assert first["confidence"] - second["confidence"] > 0.1
 
 
@@ -168,23 +166,9 @@ def test_a_question_about_fit_that_names_no_partner_is_the_screenings(text, read
     ],
 )
 def test_a_request_for_a_person_is_one_whatever_it_names(text, read_as, reading):
-    from rasa.shared.nlu.training_data.message import Message
-
-    from bot.nlu.command_guard import CommandGuard
-
-    message = Message(
-        data={
-            "text": text,
-            "intent": {"name": read_as, "confidence": 0.82},
-            "intent_ranking": [
-                {"name": read_as, "confidence": 0.82},
-                {"name": "request_human", "confidence": 0.15},
-            ],
-        }
-    )
-    CommandGuard(None, None, VOCABULARY).process([message])  # type: ignore[arg-type]
-    assert message.get("intent")["name"] == reading
-    assert message.get("intent_ranking")[0]["name"] == reading
+    intent, ranking = _guarded(text, (read_as, 0.82), ("request_human", 0.15))
+    assert intent["name"] == reading
+    assert ranking[0]["name"] == reading
     # Not left as a tie with the reading it replaced (the fallback would call it ambiguous).
-    first, second = message.get("intent_ranking")[:2]
+    first, second = ranking[:2]
     assert first["confidence"] - second["confidence"] > 0.1

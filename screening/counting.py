@@ -166,10 +166,11 @@ def count_founders(text: str, *, said_of_people: bool = False) -> int | None:
     if not t:
         return None
     p = _patterns(lex)
-    at_least = _AT_LEAST.search(t)
+    # Bare numbers ("6 or more", "4 or 5") count only as the answer to "how many?".
+    at_least = None if said_of_people else _AT_LEAST.search(t)
     if at_least:
         return _valid(int(at_least["n"]))
-    spread = _RANGE.search(t)
+    spread = None if said_of_people else _RANGE.search(t)
     if spread and 0 < int(spread["high"]) - int(spread["low"]) <= MAX_RANGE_WIDTH:
         return _valid(int(spread["low"]))
     total = p["total"].search(t)

@@ -120,8 +120,7 @@ def parse_capital(text: str) -> ChoiceAnswer:
     # An answer that opens with a level is that level, whatever figures explain it: the buttons'
     # titles typed out ("Medium ($50,000 to $500,000)", "A lot (over $500,000)").
     for level in lex.capital_levels:
-        opening = level.pattern.match(t)
-        if opening is not None:
+        if level.pattern.match(t):
             return level.value
     money = amount(text)
     if money is not None:

@@ -414,6 +414,8 @@ def _said(*texts):
         # A number not said of people, or one person, is not a number of founders to confirm.
         (["hi. is there a real person i can talk to? about our bubble tea shop as coop"], None),
         (["I have 2 questions about co-ops"], None),
+        (["I have 2 or 3 questions about co-ops"], None),
+        (["we are 4 or 5 friends opening a bakery"], 4),
         (["je suis seule pour l'instant"], None),
     ],
 )

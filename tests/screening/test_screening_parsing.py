@@ -262,3 +262,19 @@ def test_is_question(text, expected):
 @pytest.mark.parametrize("gibberish", ["", "   ", "asdkjh", "🙂", "lorem ipsum dolor", "!!!"])
 def test_gibberish_is_not_understood(parse, gibberish):
     assert parse(gibberish) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("sorry can we start over please, I got confused", True),
+        ("on repart à zéro svp", True),
+        ("un café à zéro déchet", False),
+        ("we want to restart old laptops", False),
+        ("au début on sera 3", False),
+    ],
+)
+def test_a_request_to_start_over_inside_an_answer(text, asks):
+    from screening.parsing import mentions_restart
+
+    assert mentions_restart(text) is asks

@@ -113,6 +113,9 @@ class Lexicon:
         self.not_questions = _opening(_words(doc, "questions", "not_questions"))
         self.correction_markers = words_pattern(_words(doc, "corrections", "markers"))
         self.restart_mentions = words_pattern(_words(doc, "restart_mentions"))
+        self.question_entries: Mapping[str, str] = {
+            str(k): str(v) for k, v in doc["question_entries"].items()
+        }
         self.readback_yes = words_pattern(_words(doc, "readback", "yes"))
         self.readback_no = words_pattern(_words(doc, "readback", "no"))
         self.correction_cues = {

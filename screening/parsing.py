@@ -194,6 +194,11 @@ def parse_correction(text: str) -> tuple[str, int | str] | None:
     return None
 
 
+def question_entry(field: str) -> str | None:
+    """The knowledge-base entry about the subject of the question on ``field``, if any."""
+    return lexicon().question_entries.get(field)
+
+
 def mentions_restart(text: str) -> bool:
     """The answer asks, among other words, to start over ("sorry can we start over please")."""
     lex = lexicon()

@@ -22,6 +22,9 @@ logger = logging.getLogger(__name__)
 CHOSEN_ENTITY = "kb_entry"
 
 
+# A question asked back inside a form is answered with the entry on what was asked when that
+# entry is among this many nearest.
+NEAREST_FOR_ABOUT = 3
 _KB: Any = None
 _KB_LOCK = threading.Lock()
 
@@ -145,12 +148,17 @@ def answer_language(tracker: Tracker) -> str:
 
 
 async def answer_from_knowledge_base(
-    dispatcher: CollectingDispatcher, tracker: Tracker, question: str
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    question: str,
+    about: str | None = None,
 ) -> list[EventType]:
     """Answer ``question`` in the user's language with its sources; events for the tracker.
 
     With no confident answer, the nearest entries are offered as buttons (never given as the
-    answer); a button brings back the entry the person picked.
+    answer); a button brings back the entry the person picked. ``about``: the entry on what the
+    person was just asked (a question asked back inside a form): when no entry is sure, it is the
+    answer if it is among the nearest entries.
     """
     lang = answer_language(tracker)
     chosen = chosen_entry(tracker)
@@ -164,6 +172,10 @@ async def answer_from_knowledge_base(
                 kb.best, question, lang, context_entry_id=tracker.get_slot("kb_last_entry")
             )
             entry_id = hit.entry_id if hit else None
+            if entry_id is None and about is not None:
+                # Unsure, but the entry on what was just asked is among the nearest: that one.
+                near = await asyncio.to_thread(kb.search, question, lang, NEAREST_FOR_ABOUT)
+                entry_id = about if about in [h.entry_id for h in near] else None
         buttons = []
         if entry_id is None and chosen is None:
             buttons = await asyncio.to_thread(suggestion_buttons, kb, question, lang)

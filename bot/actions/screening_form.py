@@ -208,7 +208,8 @@ class ValidateScreeningForm(FormValidationAction):
             return {FIELD_SLOTS[correction[0]]: str(correction[1]), slot: None}
         if text and not text.startswith("/") and parsing.is_question(text):
             dispatcher.utter_message(response="utter_screening_question_later")
-            await answer_from_knowledge_base(dispatcher, tracker, text)
+            about = parsing.question_entry(SLOT_FIELDS[slot])
+            await answer_from_knowledge_base(dispatcher, tracker, text, about=about)
             return {slot: None}
         return None
 

@@ -446,3 +446,29 @@ async def test_an_unread_answer_without_a_restart_is_asked_again(dispatcher):
     result = await validate("screening_investors", "blue elephants", dispatcher=dispatcher)
     assert result["screening_investors"] is None
     assert [m["response"] for m in dispatcher.messages] == ["utter_invalid_screening_investors"]
+
+
+@pytest.mark.parametrize(
+    "text", ["what do you mean by surplus?", "c'est quoi au juste, des surplus?"]
+)
+async def test_a_question_asked_back_is_answered_on_the_question_s_subject(dispatcher, text):
+    result = await validate("screening_surplus", text, dispatcher=dispatcher)
+    assert result["screening_surplus"] is None
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses == ["utter_screening_question_later", "utter_kb_answer"]
+    assert "ristourne" in str(dispatcher.messages[1]).lower()
+
+
+async def test_a_question_on_another_subject_is_not_answered_with_the_question_s_entry(dispatcher):
+    result = await validate("screening_surplus", "how do I bake bread?", dispatcher=dispatcher)
+    assert result["screening_surplus"] is None
+    assert "utter_kb_answer" not in [m["response"] for m in dispatcher.messages]
+
+
+def test_every_question_s_subject_entry_exists(kb):
+    from bot.actions.screening_form import SLOT_FIELDS
+    from screening.lexicon import lexicon
+
+    entries = lexicon().question_entries
+    assert set(entries) <= set(SLOT_FIELDS.values())
+    assert all(entry_id in kb for entry_id in entries.values())

@@ -141,6 +141,8 @@ class ActionAskScreeningRegion(Action):
         heard = tracker.get_slot("screening_heard") or {}
         if heard.get("place") and not form_failures.failures(tracker, "screening_region"):
             place = heard["place"]
+            # Said back as a name: "montreal" typed in lower case becomes "Montreal".
+            place = place.title() if place.islower() else place
             dispatcher.utter_message(response="utter_screening_confirm_region", place=place)
         else:
             dispatcher.utter_message(response="utter_ask_screening_form_screening_region")

@@ -472,3 +472,15 @@ def test_every_question_s_subject_entry_exists(kb):
     entries = lexicon().question_entries
     assert set(entries) <= set(SLOT_FIELDS.values())
     assert all(entry_id in kb for entry_id in entries.values())
+
+
+@pytest.mark.parametrize(
+    ("place", "said"), [("montreal nord", "Montreal Nord"), ("Côte-des-Neiges", "Côte-des-Neiges")]
+)
+async def test_a_place_heard_is_said_back_as_a_name(dispatcher, place, said):
+    from bot.actions.screening_form import ActionAskScreeningRegion
+
+    tracker = make_tracker(slots={"language": "fr", "screening_heard": {"place": place}})
+    await ActionAskScreeningRegion().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["response"] == "utter_screening_confirm_region"
+    assert dispatcher.messages[0]["place"] == said

@@ -18,6 +18,10 @@ _LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _EMAIL_RE = re.compile(rf"^(?P<local>{_LOCAL})@(?P<domain>(?:{_LABEL}\.)+[A-Za-z]{{2,63}})$")
 
+# An address or a number inside a sentence ("email then: ada.o@example.org", « au 514 555-0190 »).
+_EMAIL_IN_TEXT = re.compile(rf"{_LOCAL}@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}")
+_PHONE_IN_TEXT = re.compile(r"\+?[\d(][\d\s.\-()\u00a0]{8,}\d")
+
 # What people put between digits: spaces, dots, dashes, parentheses.
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()\u00a0]")
 
@@ -70,3 +74,17 @@ def normalise_contact(method: str, value: str) -> str:
     if method == "phone":
         return normalise_phone(value)
     raise InvalidContactError("method_unknown")
+
+
+def find_contact(method: str, text: str) -> str | None:
+    """The address or number of ``method`` written inside ``text``, normalised; None when the
+    text holds no valid one (a sentence around it is allowed, unlike ``normalise_contact``)."""
+    pattern = _EMAIL_IN_TEXT if method == "email" else _PHONE_IN_TEXT if method == "phone" else None
+    if pattern is None:
+        return None
+    for candidate in pattern.findall(text):
+        try:
+            return normalise_contact(method, candidate.strip(" .,;:"))
+        except InvalidContactError:
+            continue
+    return None

@@ -34,7 +34,7 @@ from handoff.answers import (
     parse_organisation,
 )
 from handoff.config import contact_days, max_dossiers_per_day
-from handoff.contact import InvalidContactError, normalise_contact
+from handoff.contact import find_contact
 from handoff.dossier import (
     ConsentAnswers,
     ConsentMissing,
@@ -172,7 +172,13 @@ class ValidateHandoffForm(FormValidationAction):
         chosen, refused = parse_contact_method(str(value or ""))
         refused = refused or tracker.get_slot("handoff_refused_method")
         if chosen is not None and chosen != refused:
-            return {"handoff_contact_method": chosen, "handoff_refused_method": refused}
+            # "email then: ada.o@example.org": the address given with the choice is not asked.
+            given = find_contact(chosen, str(value or ""))
+            return {
+                "handoff_contact_method": chosen,
+                "handoff_refused_method": refused,
+                **({"handoff_contact_value": given} if given else {}),
+            }
         if refused:  # the other method, or none, is offered next (never the refused one)
             return {"handoff_contact_method": None, "handoff_refused_method": refused}
         give_up, counts = form_failures.failed(tracker, "handoff_contact_method")
@@ -185,10 +191,9 @@ class ValidateHandoffForm(FormValidationAction):
     async def validate_handoff_contact_value(self, value, dispatcher, tracker, domain):
         method = tracker.get_slot("handoff_contact_method") or "email"
         text = str(value or "")
-        try:
-            return {"handoff_contact_value": normalise_contact(method, text)}
-        except InvalidContactError:
-            pass
+        given = find_contact(method, text)  # also inside a sentence: "it's ada@example.org"
+        if given:
+            return {"handoff_contact_value": given}
         # A change of mind instead of the number or address: "finalement je préfère pas donner
         # mon numéro, écrivez-moi par courriel" — never asked for the refused one again.
         chosen, refused = parse_contact_method(text)

@@ -52,6 +52,9 @@ async def test_age_group(dispatcher, text, group):
         ("email", "nadia point exemple", None),
         ("email", "not-an-email", None),
         ("phone", "555-01", None),
+        # inside a sentence
+        ("email", "sure, it's nadia.exemple@courriel.ca", "nadia.exemple@courriel.ca"),
+        ("phone", "mon numéro c'est le 514 555-0199 svp", "+15145550199"),
     ],
 )
 async def test_contact_value(dispatcher, method, value, stored):
@@ -85,6 +88,23 @@ async def test_a_change_of_mind_instead_of_the_number(dispatcher, text, now):
         "handoff_contact_value": None,
     }
     assert dispatcher.messages == []  # the form asks the other way (or none) next
+
+
+@pytest.mark.parametrize(
+    ("text", "method", "value"),
+    [
+        ("email then: ada.o@example.org", "email", "ada.o@example.org"),
+        ("par téléphone, au 514 555-0199", "phone", "+15145550199"),
+        ("by email please", "email", None),
+    ],
+)
+async def test_a_contact_given_with_the_method_is_not_asked_again(dispatcher, text, method, value):
+    tracker = make_tracker(slots={})
+    result = await ValidateHandoffForm().validate_handoff_contact_method(
+        text, dispatcher, tracker, {}
+    )
+    assert result["handoff_contact_method"] == method
+    assert result.get("handoff_contact_value") == value
 
 
 def test_consent_version_changes_with_the_wording():

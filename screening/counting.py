@@ -191,6 +191,10 @@ def count_founders(text: str, *, said_of_people: bool = False) -> int | None:
         return _valid(1 + _first_number(self_plus))
     if lex.find(p["alone"], t):
         return 1
+    # "around 20 households, maybe 25 by summer": the number said of the group, not the hope.
+    grouped = {int(m.group("n")) for m in p["numbered_group"].finditer(t)}
+    if len(grouped) == 1:
+        return _valid(grouped.pop())
     if said_of_people:
         return None
     numbers = {int(n) for n in _NUMBER.findall(t)}

@@ -111,6 +111,7 @@ class Lexicon:
         self.articles = frozenset(_words(doc, "numbers", "articles"))
         self.question_starts = _opening(_words(doc, "questions", "starts"))
         self.not_questions = _opening(_words(doc, "questions", "not_questions"))
+        self.question_words = words_pattern(_words(doc, "questions", "words"))
         self.correction_markers = words_pattern(_words(doc, "corrections", "markers"))
         self.restart_mentions = words_pattern(_words(doc, "restart_mentions"))
         self.question_entries: Mapping[str, str] = {

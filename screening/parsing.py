@@ -67,7 +67,8 @@ def parse_members(text: str) -> ChoiceAnswer:
     """workers | users | producers | employees_buying_in | mix | unsure.
 
     Every kind the answer names counts; each phrase counts once ("travailleurs autonomes" is
-    producers, not workers). Workers and users together make a mix when joined by "et/and", and
+    producers, not workers). People named as not members (« les clients viennent juste
+    acheter ») are left out. Workers and users together make a mix when joined by "et/and", and
     "unsure" when joined by "ou/or" (the person hesitates between two types).
     """
     code = _code(text, _MEMBER_VALUES)
@@ -83,8 +84,9 @@ def parse_members(text: str) -> ChoiceAnswer:
     remaining = t
     for option in lex.choices["members"]:
         match = lex.find(option.pattern, remaining)
-        if match:
+        if match and not option.value.startswith("_"):  # "_not_members": blanked, not counted
             named.append(option.value)
+        if match:
             # Blank every occurrence so that a later kind does not read the same words again.
             remaining = option.pattern.sub(lambda m: " " * len(m.group(0)), remaining)
     for decisive in ("employees_buying_in", "mix"):
@@ -115,18 +117,20 @@ def parse_capital(text: str) -> ChoiceAnswer:
     t = lex.normalize(text)
     if not t:
         return None
-    if lex.find(lex.unsure, t):
-        return "unsure"
     # An answer that opens with a level is that level, whatever figures explain it: the buttons'
     # titles typed out ("Medium ($50,000 to $500,000)", "A lot (over $500,000)").
     for level in lex.capital_levels:
-        if level.pattern.match(t):
+        if level.pattern.match(t) and not lex.find(lex.unsure, t):
             return level.value
+    # A figure is an estimate even when the person is not sure of it (« autour de 400 000 $, mais
+    # je ne suis pas certaine du chiffre »): the question asks for a rough amount.
     money = amount(text)
     if money is not None:
         if money <= lex.capital_bands["low_max"]:
             return "low"
         return "medium" if money <= lex.capital_bands["medium_max"] else "high"
+    if lex.find(lex.unsure, t):
+        return "unsure"
     value = _first_choice(lex.capital_levels, t)
     if value is None and lex.find(lex.hedges, t):
         return "unsure"
@@ -192,6 +196,22 @@ def parse_correction(text: str) -> tuple[str, int | str] | None:
             if value is not None:
                 return field, value
     return None
+
+
+def tentative_answer(field: str, text: str) -> int | str | None:
+    """The answer in a message that is a question only by its final "?" ("around 25k?",
+    « peut-être 80 000 $? », "4?"): no question word in it, and ``field``'s parser reads a value
+    other than "not sure". None for a real question ("what do you mean by surplus?")."""
+    parse = _PARSERS.get(field)
+    lex = lexicon()
+    stripped = text.strip().rstrip(" \"')»?")
+    t = lex.normalize(stripped)
+    if parse is None or not t or "?" in stripped:
+        return None
+    if lex.question_starts.search(t) or lex.question_words.search(t):
+        return None
+    value = parse(stripped)
+    return None if value in (None, "unsure") else value
 
 
 def question_entry(field: str) -> str | None:

@@ -14,6 +14,7 @@ from screening.parsing import (
     parse_investors,
     parse_members,
     parse_surplus,
+    tentative_answer,
 )
 
 FOUNDERS = [
@@ -54,6 +55,9 @@ FOUNDERS = [
     ("5 ou 6, depend si ma soeur embarque", 5),
     ("maybe 3 or 4 of us", 3),
     ("a dozen", 12),
+    # the number said of the group, not the one hoped for
+    ("around 20 households, maybe 25 by summer", 20),
+    ("une quinzaine de familles", 15),
     # not understood: the form asks again
     ("moi et mes amis", None),
     ("some friends and me", None),
@@ -103,6 +107,24 @@ MEMBERS = [
     ("les parents et les éducatrices", "mix"),
     ("the people in the neighbourhood who shop there", "users"),
     ("the taxi drivers", "producers"),
+    # saying that they will do the work there
+    ("us 3, we'd all be cutting hair there", "workers"),
+    ("we write the code and would work full time in the company", "workers"),
+    ("c'est nous qui allons travailler au café tous les jours", "workers"),
+    # people named as not members are left out
+    (
+        "Ben nous quatre, c'est nous qui allons travailler au café. Les clients eux viennent "
+        "juste acheter leur café.",
+        "workers",
+    ),
+    ("the customers would just be customers, we are the ones working", "workers"),
+    ("we are all freelancers, nobody would be employed by it", "producers"),
+    ("les clients et les employés", "mix"),
+    # employees buying shares of their employer, with words in between
+    (
+        "nous, les employés, qui achèterions ensemble des actions de la compagnie qui nous emploie",
+        "employees_buying_in",
+    ),
 ]
 
 
@@ -128,6 +150,36 @@ CHOICES = [
     (parse_investors, "we will apply for grants", "none"),
     (parse_investors, "no, but my uncle lends us money", "returns_only"),
     (parse_control, "un membre, un vote", "one_member_one_vote"),
+    # one vote, whoever puts in more money (« peu importe qui », "doesn't matter who")
+    (parse_control, "chacune une voix, peu importe qui met plus d'argent", "one_member_one_vote"),
+    (
+        parse_control,
+        "one person one vote, doesn't matter who puts more money",
+        "one_member_one_vote",
+    ),
+    (parse_control, "Une ferme une voix, même si y en a un plus gros", "one_member_one_vote"),
+    (parse_control, "one farm, one vote", "one_member_one_vote"),
+    (parse_control, "no matter who invests more, it's one vote each", "one_member_one_vote"),
+    # figures are estimates even when the person is unsure of them
+    (parse_capital, "autour de 400 000 $, mais je ne suis pas certaine du chiffre", "medium"),
+    (parse_capital, "je ne sais pas exactement, peut-être 80 000 $", "medium"),
+    (parse_capital, "no idea, maybe 30k", "low"),
+    (parse_capital, "je ne sais pas", "unsure"),
+    (parse_capital, "I don't know, a lot I guess", "unsure"),
+    # nobody from outside; a loan without interest is no investor
+    (parse_investors, "Pas d'autres investisseurs. On pensait emprunter à la caisse.", "none"),
+    (
+        parse_investors,
+        "Personne d'extérieur. Ma tante nous prête 5000 $ sans intérêt, elle veut rien décider",
+        "none",
+    ),
+    (parse_investors, "no other investors, just a bank loan", "none"),
+    (parse_investors, "my dad lends us 10k interest-free", "none"),
+    # shares of the surplus by sales or purchases are by use, even « au prorata »
+    (parse_surplus, "au prorata des légumes que chacun passe par la coop", "by_use"),
+    (parse_surplus, "celui qui vend plus reçoit plus", "by_use"),
+    (parse_surplus, "depending on how much each family bought during the year", "by_use"),
+    (parse_surplus, "au prorata du capital", "by_capital"),
     # one vote said against the money: not "unsure" for « peu importe », nor by capital
     (parse_control, "peu importe l'argent, chacun une voix", "one_member_one_vote"),
     (parse_control, "un vote chacun, même si quelqu'un met plus d'argent", "one_member_one_vote"),
@@ -244,6 +296,27 @@ QUESTIONS = [
 @pytest.mark.parametrize(("text", "expected"), QUESTIONS)
 def test_is_question(text, expected):
     assert is_question(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        ("capital_need", "desks, internet, first months of rent... around 25k?", "low"),
+        ("capital_need", "peut-être 80 000 $?", "medium"),
+        ("founders", "4?", 4),
+        ("members", "les clients?", "users"),
+        # real questions
+        ("surplus", "what do you mean by surplus?", None),
+        ("founders", "on est 4, c'est assez ?", None),
+        ("founders", "is 3 enough?", None),
+        ("control", "one member one vote? is that the co-op way?", None),
+        ("members", "c'est quoi la différence entre les deux?", None),
+        ("capital_need", "je sais pas?", None),
+        ("sector", "food?", None),
+    ],
+)
+def test_an_answer_said_with_a_question_mark(field, text, expected):
+    assert tentative_answer(field, text) == expected
 
 
 @pytest.mark.parametrize(

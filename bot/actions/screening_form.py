@@ -154,6 +154,12 @@ def unconfirmed(tracker: Tracker) -> list[str]:
     return [slot for slot in tracker.get_slot(UNCONFIRMED) or [] if slot in CHOICE_PARSERS]
 
 
+def _understood(field: str, code: Any, text: str, lang: str) -> str:
+    """What was understood, in the assistant's words when it has them, else the person's."""
+    label = prototypes().get(field, {}).get(str(code), {}).get("label", {}).get(lang)
+    return label or f"« {text.strip().rstrip(' ?')} »"
+
+
 def readback_lines(tracker: Tracker, lang: str) -> str:
     """ "- Members: the people who work in it", one line per answer to confirm."""
     lines = []
@@ -209,6 +215,14 @@ class ValidateScreeningForm(FormValidationAction):
         if correction and FIELD_SLOTS.get(correction[0]) not in (None, slot):
             return {FIELD_SLOTS[correction[0]]: str(correction[1]), slot: None}
         if text and not text.startswith("/") and parsing.is_question(text):
+            field = SLOT_FIELDS.get(slot)
+            tentative = parsing.tentative_answer(field, text) if field else None
+            if tentative is not None:  # "around 25k?": an answer said tentatively; say it back
+                dispatcher.utter_message(
+                    response="utter_screening_understood",
+                    understood=_understood(field, tentative, text, answer_language(tracker)),
+                )
+                return None
             dispatcher.utter_message(response="utter_screening_question_later")
             about = parsing.question_entry(SLOT_FIELDS[slot])
             await answer_from_knowledge_base(dispatcher, tracker, text, about=about)

@@ -484,3 +484,27 @@ async def test_a_place_heard_is_said_back_as_a_name(dispatcher, place, said):
     await ActionAskScreeningRegion().run(dispatcher, tracker, {})
     assert dispatcher.messages[0]["response"] == "utter_screening_confirm_region"
     assert dispatcher.messages[0]["place"] == said
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "code"),
+    [
+        ("screening_capital", "desks, internet, first months of rent... around 25k?", "low"),
+        ("screening_founders", "4?", "4"),
+        ("screening_members", "les employés?", "workers"),
+    ],
+)
+async def test_an_answer_said_with_a_question_mark_is_taken_and_said_back(
+    dispatcher, slot, text, code
+):
+    result = await validate(slot, text, dispatcher=dispatcher)
+    assert result[slot] == code
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses == ["utter_screening_understood"]
+    assert dispatcher.messages[0]["understood"]
+
+
+async def test_a_question_with_a_number_in_it_is_still_a_question(dispatcher):
+    result = await validate("screening_founders", "on est 4, c'est assez ?", dispatcher=dispatcher)
+    assert result == {"screening_founders": None}
+    assert dispatcher.messages[0]["response"] == "utter_screening_question_later"

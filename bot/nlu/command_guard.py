@@ -142,6 +142,18 @@ _GENERIC = frozenset(
     encore jamais rien personne autre want have been feel just like that this with what from your
     about very really more need still""".split()
 )
+# Compound words whose parts people in distress also use: « un comité de santé-sécurité »,
+# « sécurité alimentaire », "health and safety" speak of a workplace or a food programme.
+BENIGN_COMPOUNDS = (
+    "sante securite",
+    "securite au travail",
+    "securite alimentaire",
+    "securite routiere",
+    "health and safety",
+    "food security",
+    "food safety",
+    "workplace safety",
+)
 # "Is a coop right for us? … with other people from my community" is read as a wish to find
 # partners because of "other people": a question about the co-op form's fit that names no partner
 # is the screening's. The words that name partners (folded prefixes).
@@ -253,7 +265,10 @@ def mentions_distress(text: str, vocabulary: dict[str, set[str]]) -> bool:
     if not known:
         return True
     telling = {w for w in known if len(w) >= 4 and w not in _GENERIC}
-    for word in fold(text):
+    folded = f" {' '.join(fold(text))} "
+    for compound in BENIGN_COMPOUNDS:
+        folded = folded.replace(f" {compound} ", " ")
+    for word in folded.split():
         if len(word) < 4 or word in _GENERIC:
             continue
         if word in telling or any(_one_edit(word, k) for k in telling):

@@ -99,9 +99,26 @@ def test_distress_in_words_people_use_stands(text):
     assert mentions_distress(text, VOCABULARY)
 
 
-@pytest.mark.parametrize("text", ["livraison", "transport", "bike delivery", "Québec"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "livraison",
+        "transport",
+        "bike delivery",
+        "Québec",
+        # a word people in distress use, inside a compound that speaks of something else
+        "Oui, nous avons déjà un comité de santé-sécurité qui fonctionne bien",
+        "yes, we already have a health and safety committee",
+        "la sécurité alimentaire du quartier",
+    ],
+)
 def test_an_answer_that_only_looks_like_distress_is_not(text):
     assert not mentions_distress(text, VOCABULARY)
+
+
+def test_distress_said_beside_a_compound_still_stands():
+    assert mentions_distress("je ne me sens pas en sécurité chez moi", VOCABULARY)
+    assert mentions_distress("comité santé-sécurité… mais je veux mourir", VOCABULARY)
 
 
 def test_a_model_without_distress_vocabulary_keeps_every_distress_reading():

@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.errors import log_failure
 from knowledge_base.comparison import comparison_sides, is_comparison_entry
+from knowledge_base.needs import need_entry
 from knowledge_base.topics import CRISIS_TOPIC, HUMAN_TOPICS
 from screening.requests import Suitability, suitability_request
 
@@ -147,6 +148,11 @@ def answer_language(tracker: Tracker) -> str:
     return tracker.get_slot("language") or "fr"
 
 
+def _need_entry(kb: Any, question: str) -> str | None:
+    entry_id = need_entry(question)
+    return entry_id if entry_id is not None and entry_id in kb else None
+
+
 async def answer_from_knowledge_base(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -162,6 +168,7 @@ async def answer_from_knowledge_base(
     """
     lang = answer_language(tracker)
     chosen = chosen_entry(tracker)
+    need = None
     try:
         # Search and the first load touch spaCy and the database: keep the event loop free.
         kb = await asyncio.to_thread(knowledge_base)
@@ -172,6 +179,9 @@ async def answer_from_knowledge_base(
                 kb.best, question, lang, context_entry_id=tracker.get_slot("kb_last_entry")
             )
             entry_id = hit.entry_id if hit else None
+            if entry_id is None:
+                # "I can't pay the rent this month": the resources that help, never "no answer".
+                entry_id = need = _need_entry(kb, question)
             if entry_id is None and about is not None:
                 # Unsure, but the entry on what was just asked is among the nearest: that one.
                 near = await asyncio.to_thread(kb.search, question, lang, NEAREST_FOR_ABOUT)
@@ -195,11 +205,18 @@ async def answer_from_knowledge_base(
             if _offers_screening(tracker, question) is not Suitability.NONE:
                 dispatcher.utter_message(response="utter_offer_screening")
             return [SlotSet("kb_last_entry", pair[-1])]
-    offer = _offers_screening(tracker, question) if chosen is None else Suitability.NONE
+    # A person who cannot pay the rent gets the help, not the offer of a questionnaire.
+    offer = Suitability.NONE
+    if chosen is None and need is None:
+        offer = _offers_screening(tracker, question)
     place_only = entry_id is not None and kb.get(entry_id).kind == "region"
-    if offer is Suitability.ASKS_FIT and (entry_id is None or place_only):
+    if (offer is Suitability.ASKS_FIT and (entry_id is None or place_only)) or (
+        offer is Suitability.PROJECT and entry_id is None
+    ):
         # "Would a co-op work for our garage?" asks for the screening, not for a topic; nor,
-        # when it names a city, for the list of organisations there (the screening asks).
+        # when it names a city, for the list of organisations there (the screening asks). A
+        # project told with the co-op named that no entry answers gets the screening too, not
+        # "no sure answer".
         dispatcher.utter_message(response="utter_offer_screening")
         return []
     if entry_id is None:

@@ -24,6 +24,13 @@ def answer_of(kb, entry_id: str, lang: str, field: str = "short") -> str:
             "minimum-founding-members",
         ),
         ("How many members are needed to start a cooperative?", "en", "minimum-founding-members"),
+        # a need outside the co-op's scope, said in plain words: the resources that help
+        (
+            "sorry to bother, i lost my job and i can not pay the rent this month, the fridge is "
+            "almost empty. is there any help?",
+            "en",
+            "information-line-211",
+        ),
     ],
 )
 def test_question_gets_the_entry_with_its_sources(servers, kb, question, lang, entry_id):

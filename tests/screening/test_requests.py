@@ -16,6 +16,12 @@ ASKS_FIT = [
     "is a coop a good idea for our cleaning business?",
     "is a co-op the right structure for a daycare?",
     "soins à domicile avec des gens de ma communauté, est-ce qu'une coop c'est pour nous?",
+    "Avec des voisins, nous pensons ouvrir une petite épicerie. Est-ce faisable en coopérative?",
+    "est-ce possible de faire ça en coop?",
+    "can we do this as a co-op?",
+    "is it doable as a coop?",
+    "Would a co-op make sense?",
+    "une coop, ça aurait du sens?",
 ]
 PROJECT = [
     "we want to open a bakery as a co-op",
@@ -30,6 +36,9 @@ NONE = [
     "how do we register our co-op?",
     "quels sont les avantages d'une coop pour les membres",
     "we want to open a bakery",  # no co-op named: the NLU's start_screening, not this reader
+    "how would a co-op work?",
+    "est-il possible de dissoudre une coopérative?",
+    "est-ce possible de devenir membre d'une coop?",
 ]
 
 

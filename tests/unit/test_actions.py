@@ -280,6 +280,37 @@ async def test_a_request_for_the_screening_in_other_words_gets_it_offered(dispat
     assert events == []
 
 
+async def test_a_project_told_with_the_co_op_named_that_no_entry_answers_gets_the_screening(
+    dispatcher, fake_kb
+):
+    kb = fake_kb(None)
+    kb.suggested = [SimpleNamespace(entry_id="coop-definition", score=0.15)]
+    text = "on veut démarrer notre épicerie de quartier en coopérative avec des voisins"
+    events = await ActionAnswerQuestion().run(
+        dispatcher, make_tracker(slots={"language": "fr"}, text=text), {}
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_offer_screening"]
+    assert events == []
+
+
+async def test_a_need_said_in_plain_words_gets_its_entry_without_a_screening_offer(
+    dispatcher, fake_kb, monkeypatch
+):
+    # No entry answers "i can't pay the rent … we wanted a coop later" surely: the resources.
+    fake_kb(None)
+    seen = []
+    monkeypatch.setattr(
+        answer_question, "need_entry", lambda text: seen.append(text) or "coop-definition"
+    )
+    text = "i lost my job and i can not pay the rent, we wanted to start a coop later"
+    events = await ActionAnswerQuestion().run(
+        dispatcher, make_tracker(slots={"language": "en"}, text=text), {}
+    )
+    assert seen == [text]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kb_answer"]
+    assert events == [SlotSet("kb_last_entry", "coop-definition")]
+
+
 async def test_a_question_that_is_also_a_request_is_answered_then_the_screening_offered(
     dispatcher, fake_kb
 ):

@@ -8,7 +8,7 @@ restarts, replies in the wrong language (share of turns) and privacy-notice viol
 
 The held-out set is only ever reported in aggregate: no transcript, no persona's name or result
 leaves this script for it, whatever the options (``--show-worst`` applies to the development
-sets, dev, dev2, dev3 and dev4, only).
+sets, dev, dev2, dev3, dev4 and dev5, only).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from tests.conversations.metrics import Metrics, measure, summarise  # noqa: E40
 from tests.conversations.personas import Persona, load_set, present_sets  # noqa: E402
 
 # The sets whose conversations may be shown: the development sets.
-SHOWABLE = ("dev", "dev2", "dev3", "dev4")
+SHOWABLE = ("dev", "dev2", "dev3", "dev4", "dev5")
 
 
 class SetResult:
@@ -113,7 +113,7 @@ def start_servers():
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "--set", choices=("dev", "dev2", "dev3", "dev4", "heldout", "all"), default="dev"
+        "--set", choices=("dev", "dev2", "dev3", "dev4", "dev5", "heldout", "all"), default="dev"
     )
     parser.add_argument("--url", help="a running assistant (else the servers are started)")
     parser.add_argument("--token", help="its Rasa HTTP API token (to read the final slots)")

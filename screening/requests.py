@@ -32,7 +32,7 @@ class Suitability(Enum):
     ASKS_FIT = "asks_fit"
 
 
-_KEYS = ("coop", "own_project", "venture", "fit_alone", "fit")
+_KEYS = ("coop", "own_project", "venture", "fit_alone", "fit", "screening_words")
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class _Patterns:
     venture: re.Pattern[str]
     fit_alone: re.Pattern[str]
     fit: re.Pattern[str]
+    screening_words: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -78,3 +79,16 @@ def describes_project(text: str) -> bool:
     screening would."""
     normal = lexicon().normalize(text).replace("-", " ")
     return bool(_patterns().venture.search(normal))
+
+
+def asks_something_else(text: str) -> bool:
+    """A question that is not a request for the screening: it asks nothing about fit, tells no
+    project and holds none of the screening's words ("if the co-op goes bankrupt, can I lose my
+    condo?")."""
+    from screening.parsing import is_question
+
+    if not is_question(text) or suitability_request(text) is not Suitability.NONE:
+        return False
+    normal = lexicon().normalize(text).replace("-", " ")
+    patterns = _patterns()
+    return not patterns.venture.search(normal) and not patterns.screening_words.search(normal)

@@ -194,6 +194,11 @@ GIVES_WAY_TO_HUMAN = frozenset(
         "bot_challenge",
     }
 )
+# "pis si la coop fait faillite, est-ce que je peux perdre mon condo?" read, unsure, as the
+# screening: a question that asks nothing about fit, tells no project and holds none of the
+# screening's words is a question (screening/requests.yml `screening_words`).
+QUESTION = "ask_cooperative_question"
+SCREENING_UNSURE = 0.75
 LANGUAGE_INTENT = "switch_language"
 LANGUAGE_ENTITY = "language"
 # Courtesy and filler words a request may carry whatever the intent.
@@ -250,6 +255,12 @@ def asks_fit_without_partners(text: str) -> bool:
     if suitability_request(text) is not Suitability.ASKS_FIT:
         return False
     return not any(word.startswith(PARTNER_WORDS) for word in fold(text))
+
+
+def asks_something_else(text: str) -> bool:
+    from screening.requests import asks_something_else as other
+
+    return other(text)
 
 
 def asks_for_a_person(text: str) -> bool:
@@ -345,6 +356,10 @@ class CommandGuard(GraphComponent):
                 self._put_first(message, HUMAN)
             elif intent == PARTNERS and asks_fit_without_partners(text):
                 self._put_first(message, SCREENING)
+            elif (
+                intent == SCREENING and confidence < SCREENING_UNSURE and asks_something_else(text)
+            ):
+                self._put_first(message, QUESTION)
             elif intent == LANGUAGE_INTENT and not any(
                 e.get("entity") == LANGUAGE_ENTITY for e in message.get(ENTITIES) or []
             ):

@@ -153,6 +153,35 @@ def test_a_question_about_fit_that_names_no_partner_is_the_screenings(text, read
 
 
 @pytest.mark.parametrize(
+    ("text", "confidence", "reading"),
+    [
+        # a question read, unsure, as the screening
+        (
+            "pis si la coop fait faillite, est-ce que je peux perdre mon condo?",
+            0.6,
+            "ask_cooperative_question",
+        ),
+        ("can a member be expelled from a co-op?", 0.5, "ask_cooperative_question"),
+        # sure, or the screening's own words, or a project: the screening stays
+        ("pis si la coop fait faillite, est-ce que je peux perdre mon condo?", 0.9, None),
+        ("est-ce que la coop est pour moi?", 0.6, None),
+        ("how do I know if a coop is right for me?", 0.6, None),
+        ("can you do the screening?", 0.6, None),
+        ("which type of co-op would fit a bakery?", 0.6, None),
+        ("on commence?", 0.6, None),
+        ("we want to open a bakery", 0.6, None),
+    ],
+)
+def test_a_question_read_unsure_as_the_screening_is_a_question(text, confidence, reading):
+    intent, ranking = _guarded(
+        text, ("start_screening", confidence), ("ask_cooperative_question", 0.2)
+    )
+    assert intent["name"] == (reading or "start_screening")
+    if reading:
+        assert ranking[0]["confidence"] - ranking[1]["confidence"] > 0.1
+
+
+@pytest.mark.parametrize(
     ("text", "read_as", "reading"),
     [
         (

@@ -177,6 +177,29 @@ PARTNER_WORDS = (
     "meet",
     "profil",
 )
+# « c'est quoi le membership d'une coop? qui peut joindre? » is read as a wish to find partners
+# because of "joindre", "membre": a question that says no wish to find or meet anyone is a
+# question (the seeking words, folded prefixes).
+SEEKING_WORDS = (
+    "cherch",
+    "trouv",
+    "rencontr",
+    "besoin",
+    "manqu",
+    "recrut",
+    "find",
+    "look",
+    "search",
+    "seek",
+    "meet",
+    "need",
+    "recruit",
+    "connect",
+    "match",
+    "maillage",
+    "profil",
+    "profile",
+)
 # "Is there a real person I can talk to about our shop as a co-op?" is read as the screening (it
 # names a project and a co-op); a message that asks for a person is a request for a person
 # (handoff/answers.yml). Only these readings give way: an answer to a yes/no question stays one.
@@ -255,6 +278,16 @@ def asks_fit_without_partners(text: str) -> bool:
     if suitability_request(text) is not Suitability.ASKS_FIT:
         return False
     return not any(word.startswith(PARTNER_WORDS) for word in fold(text))
+
+
+def asks_without_seeking(text: str) -> bool:
+    """A question that says no wish to find or meet anyone ("what is a co-op's membership? who
+    can join?"), not a request for partners ("how do I find people to start a co-op with?")."""
+    from screening.parsing import is_question
+
+    if not is_question(text):
+        return False
+    return not any(word.startswith(SEEKING_WORDS) for word in fold(text))
 
 
 def asks_something_else(text: str) -> bool:
@@ -356,6 +389,8 @@ class CommandGuard(GraphComponent):
                 self._put_first(message, HUMAN)
             elif intent == PARTNERS and asks_fit_without_partners(text):
                 self._put_first(message, SCREENING)
+            elif intent == PARTNERS and asks_without_seeking(text):
+                self._put_first(message, QUESTION)
             elif (
                 intent == SCREENING and confidence < SCREENING_UNSURE and asks_something_else(text)
             ):

@@ -120,6 +120,9 @@ MEMBERS = [
     ("the customers would just be customers, we are the ones working", "workers"),
     ("we are all freelancers, nobody would be employed by it", "producers"),
     ("les clients et les employés", "mix"),
+    ("the 4 of us, we'd brew and run the pub ourselves", "workers"),
+    ("nous autres, les 3 devs qui bâtissent l'app", "workers"),
+    ("les gens du village qui viennent faire leur épicerie, c'est eux les membres", "users"),
     # employees buying shares of their employer, with words in between
     (
         "nous, les employés, qui achèterions ensemble des actions de la compagnie qui nous emploie",
@@ -174,6 +177,16 @@ CHOICES = [
         "none",
     ),
     (parse_investors, "no other investors, just a bank loan", "none"),
+    # « pas décider » is not « pas décidé »; a plain no that names nothing else is no investor
+    (
+        parse_investors,
+        "mon oncle met du cash juste pour un rendement, y veut pas decider rien",
+        "returns_only",
+    ),
+    (parse_investors, "non, on veut rester entre nous autres", "none"),
+    (parse_investors, "non, juste le cash des membres pis peut-être la caisse", "none"),
+    (parse_investors, "non, mon oncle nous prête avec intérêt", "returns_only"),
+    (parse_investors, "pas encore décidé", "unsure"),
     (parse_investors, "my dad lends us 10k interest-free", "none"),
     # shares of the surplus by sales or purchases are by use, even « au prorata »
     (parse_surplus, "au prorata des légumes que chacun passe par la coop", "by_use"),

@@ -153,6 +153,25 @@ def test_a_question_about_fit_that_names_no_partner_is_the_screenings(text, read
 
 
 @pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        (
+            "allo, c'est quoi le membership d'une coop? genre qui peut joindre, faut tu etre "
+            "citoyen?",
+            "ask_cooperative_question",
+        ),
+        ("who can become a member of a co-op?", "ask_cooperative_question"),
+        ("how do I find people to start a co-op with?", "find_partners"),
+        ("je cherche des associés pour ma coop", "find_partners"),
+        ("est-ce que vous pouvez m'aider à trouver des membres?", "find_partners"),
+    ],
+)
+def test_a_question_about_members_that_seeks_no_one_is_a_question(text, reading):
+    intent, _ = _guarded(text, ("find_partners", 0.8), ("ask_cooperative_question", 0.1))
+    assert intent["name"] == reading
+
+
+@pytest.mark.parametrize(
     ("text", "confidence", "reading"),
     [
         # a question read, unsure, as the screening

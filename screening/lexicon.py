@@ -96,6 +96,7 @@ class Lexicon:
         self.negators = frozenset(_words(doc, "negators"))
         self.unsure = words_pattern(_words(doc, "unsure"))
         self.hedges = words_pattern(_words(doc, "hedges"))
+        self.not_ready_yet = words_pattern(_words(doc, "not_ready_yet"))
         self.choices = {
             name: [Choice(str(c["value"]), words_pattern(c["patterns"])) for c in options]
             for name, options in doc["choices"].items()

@@ -148,7 +148,10 @@ def parse_surplus(text: str) -> ChoiceAnswer:
 
 
 def parse_governance(text: str) -> ChoiceAnswer:
-    """yes | no | unsure."""
+    """yes | no | unsure; "not yet" said first is a no (not ready yet)."""
+    lex = lexicon()
+    if lex.find(lex.not_ready_yet, lex.normalize(text)):
+        return "no"
     return _choose("governance_ready", text, ("yes", "no", "unsure"))
 
 

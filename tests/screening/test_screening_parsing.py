@@ -251,6 +251,13 @@ CHOICES = [
     (parse_governance, "pantoute", "no"),
     (parse_governance, "je ne suis pas prêt", "no"),
     (parse_governance, "not ready yet", "no"),
+    # "not yet" said first is not ready yet, a no, not "I don't know"
+    (parse_governance, "not yet, nobody of us knows how to run a meeting", "no"),
+    (parse_governance, "honestly not yet, half of us hate meetings", "no"),
+    (parse_governance, "pas encore, on sait pas comment faire une assemblée", "no"),
+    (parse_governance, "je sais pas encore", "unsure"),
+    (parse_control, "un vote par ferme, peu importe la grosseur", "one_member_one_vote"),
+    (parse_control, "one vote per share", "proportional_to_capital"),
     (parse_governance, "pas sûr", "unsure"),
     (parse_governance, "je sais pas", "unsure"),
     (parse_governance, "not sure", "unsure"),

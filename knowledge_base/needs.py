@@ -30,7 +30,7 @@ def _needs() -> list[tuple[str, re.Pattern[str]]]:
 
 def need_entry(text: str) -> str | None:
     """The entry for a need ``text`` says in plain words (rent, food), or None."""
-    folded = " ".join(fold(text).replace("’", "'").split())
+    folded = " ".join(fold(text).split())
     for entry_id, pattern in _needs():
         if pattern.search(folded):
             return entry_id

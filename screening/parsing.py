@@ -117,10 +117,11 @@ def parse_capital(text: str) -> ChoiceAnswer:
     t = lex.normalize(text)
     if not t:
         return None
+    unsure = lex.find(lex.unsure, t) is not None
     # An answer that opens with a level is that level, whatever figures explain it: the buttons'
     # titles typed out ("Medium ($50,000 to $500,000)", "A lot (over $500,000)").
     for level in lex.capital_levels:
-        if level.pattern.match(t) and not lex.find(lex.unsure, t):
+        if level.pattern.match(t) and not unsure:
             return level.value
     # A figure is an estimate even when the person is not sure of it (« autour de 400 000 $, mais
     # je ne suis pas certaine du chiffre »): the question asks for a rough amount.
@@ -129,7 +130,7 @@ def parse_capital(text: str) -> ChoiceAnswer:
         if money <= lex.capital_bands["low_max"]:
             return "low"
         return "medium" if money <= lex.capital_bands["medium_max"] else "high"
-    if lex.find(lex.unsure, t):
+    if unsure:
         return "unsure"
     value = _first_choice(lex.capital_levels, t)
     if value is None and lex.find(lex.hedges, t):

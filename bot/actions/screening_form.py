@@ -154,10 +154,12 @@ def unconfirmed(tracker: Tracker) -> list[str]:
     return [slot for slot in tracker.get_slot(UNCONFIRMED) or [] if slot in CHOICE_PARSERS]
 
 
-def _understood(field: str, code: Any, text: str, lang: str) -> str:
-    """What was understood, in the assistant's words when it has them, else the person's."""
+def _understood(field: str, code: Any, words: str | None, lang: str) -> str:
+    """What was understood, in the assistant's words when it has them, else the person's (never
+    an empty line: the code itself at worst)."""
     label = prototypes().get(field, {}).get(str(code), {}).get("label", {}).get(lang)
-    return label or f"« {text.strip().rstrip(' ?')} »"
+    words = (words or "").strip().rstrip(" ?")
+    return label or (f"« {words} »" if words else str(code))
 
 
 def readback_lines(tracker: Tracker, lang: str) -> str:
@@ -166,9 +168,7 @@ def readback_lines(tracker: Tracker, lang: str) -> str:
     typed = tracker.get_slot("screening_typed") or {}
     for slot in unconfirmed(tracker):
         field, code = SLOT_FIELDS[slot], tracker.get_slot(slot)
-        label = prototypes().get(field, {}).get(code, {}).get("label", {}).get(lang)
-        # Never an empty question: without a label, the person's own words are said back.
-        understood = label or (f"« {typed[field]} »" if typed.get(field) else str(code))
+        understood = _understood(field, code, typed.get(field), lang)
         lines.append(f"- {screening_text('readback', field, lang)} : {understood}")
     return "\n".join(lines)
 

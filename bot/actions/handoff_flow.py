@@ -169,8 +169,12 @@ class ValidateHandoffForm(FormValidationAction):
         return self._consent("handoff_consent_transcript", value, dispatcher, tracker)
 
     async def validate_handoff_contact_method(self, value, dispatcher, tracker, domain):
-        chosen, refused = parse_contact_method(str(value or ""))
-        refused = refused or tracker.get_slot("handoff_refused_method")
+        text = str(value or "")
+        chosen, refused_now = parse_contact_method(text)
+        refused = refused_now or tracker.get_slot("handoff_refused_method")
+        if chosen is None:
+            # The address or number itself ("fatou.d@example.ca") says which way to reach them.
+            chosen = next((m for m in ("email", "phone") if find_contact(m, text)), None)
         if chosen is not None and chosen != refused:
             # "email then: ada.o@example.org": the address given with the choice is not asked.
             given = find_contact(chosen, str(value or ""))
@@ -179,13 +183,14 @@ class ValidateHandoffForm(FormValidationAction):
                 "handoff_refused_method": refused,
                 **({"handoff_contact_value": given} if given else {}),
             }
-        if refused:  # the other method, or none, is offered next (never the refused one)
+        if refused_now:  # the other method, or none, is offered next (never the refused one)
             return {"handoff_contact_method": None, "handoff_refused_method": refused}
         give_up, counts = form_failures.failed(tracker, "handoff_contact_method")
         if give_up:  # never a third time: the request goes without contact details
             dispatcher.utter_message(response="utter_handoff_contact_skipped")
             return {"handoff_contact_method": "none", **counts}
-        dispatcher.utter_message(response="utter_invalid_handoff_contact_method")
+        if not refused:  # after a refusal the question itself offers the other way or none
+            dispatcher.utter_message(response="utter_invalid_handoff_contact_method")
         return {"handoff_contact_method": None, **counts}
 
     async def validate_handoff_contact_value(self, value, dispatcher, tracker, domain):

@@ -107,6 +107,33 @@ async def test_a_contact_given_with_the_method_is_not_asked_again(dispatcher, te
     assert result.get("handoff_contact_value") == value
 
 
+async def test_after_refusing_the_phone_the_address_alone_is_the_answer(dispatcher):
+    tracker = make_tracker(slots={"handoff_refused_method": "phone"})
+    result = await ValidateHandoffForm().validate_handoff_contact_method(
+        "fatou.diallo@exemple.ca", dispatcher, tracker, {}
+    )
+    assert result["handoff_contact_method"] == "email"
+    assert result["handoff_contact_value"] == "fatou.diallo@exemple.ca"
+
+
+async def test_after_refusing_the_phone_unreadable_answers_end_without_contact_details(
+    dispatcher,
+):
+    # "le soir après 18h" asked the same question again and again: now it counts as a failure.
+    tracker = make_tracker(slots={"handoff_refused_method": "phone"})
+    first = await ValidateHandoffForm().validate_handoff_contact_method(
+        "le soir après 18h", dispatcher, tracker, {}
+    )
+    assert first["handoff_contact_method"] is None
+    assert dispatcher.messages == []  # no "choose email or phone" after the phone was refused
+    tracker = make_tracker(slots={"handoff_refused_method": "phone", **first})
+    second = await ValidateHandoffForm().validate_handoff_contact_method(
+        "le soir après 18h", dispatcher, tracker, {}
+    )
+    assert second["handoff_contact_method"] == "none"
+    assert [m["response"] for m in dispatcher.messages] == ["utter_handoff_contact_skipped"]
+
+
 def test_consent_version_changes_with_the_wording():
     domain = {"responses": {"utter_handoff_explain": [{"text": "A"}]}}
     changed = {"responses": {"utter_handoff_explain": [{"text": "B"}]}}

@@ -121,6 +121,8 @@ MEMBERS = [
     ("we are all freelancers, nobody would be employed by it", "producers"),
     ("les clients et les employés", "mix"),
     ("the 4 of us, we'd brew and run the pub ourselves", "workers"),
+    ("ben nous 3 on cuisine pis on livre", "workers"),
+    ("we cook and deliver the meals", "workers"),
     ("nous autres, les 3 devs qui bâtissent l'app", "workers"),
     ("les gens du village qui viennent faire leur épicerie, c'est eux les membres", "users"),
     # employees buying shares of their employer, with words in between

@@ -290,6 +290,13 @@ def asks_without_seeking(text: str) -> bool:
     return not any(word.startswith(SEEKING_WORDS) for word in fold(text))
 
 
+def states_a_need(text: str) -> bool:
+    """Rent or food the person cannot pay for, said in plain words (knowledge_base/needs.yml)."""
+    from knowledge_base.needs import need_entry
+
+    return need_entry(text) is not None
+
+
 def asks_something_else(text: str) -> bool:
     from screening.requests import asks_something_else as other
 
@@ -377,7 +384,10 @@ class CommandGuard(GraphComponent):
             if not text or text.startswith("/"):  # a button's payload says what it means
                 continue
             confidence = (message.get(INTENT) or {}).get("confidence", 0.0)
-            if intent in GUARDED and not is_the_request(text, intent, self.vocabulary):
+            if intent not in (DISTRESS, QUESTION, HUMAN) and states_a_need(text):
+                # "we have nothing to eat tonight" read as resuming a form: the 211 entry.
+                self._put_first(message, QUESTION)
+            elif intent in GUARDED and not is_the_request(text, intent, self.vocabulary):
                 self._replace(message, intent)
             elif (
                 intent == DISTRESS

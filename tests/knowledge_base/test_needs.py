@@ -18,6 +18,8 @@ from knowledge_base.needs import need_entry
         "on risque de perdre notre logement",
         "y a-t-il une banque alimentaire à Laval?",
         "we have nothing to eat since Monday",
+        "where is the food bank?",
+        "comment trouver une banque alimentaire",
     ],
 )
 def test_rent_and_food_needs_get_the_resources_entry(text):
@@ -32,6 +34,7 @@ def test_rent_and_food_needs_get_the_resources_entry(text):
         "the rent of our storefront is 2000 a month",
         "on veut payer moins cher notre épicerie en achetant en groupe",
         "a food truck co-op with my cousins",
+        "on veut ouvrir une banque alimentaire en coop",
     ],
 )
 def test_projects_that_speak_of_rent_or_food_are_not_needs(text):

@@ -153,6 +153,21 @@ def test_a_question_about_fit_that_names_no_partner_is_the_screenings(text, read
 
 
 @pytest.mark.parametrize(
+    ("text", "read_as", "reading"),
+    [
+        ("we have nothing to eat tonight", "resume_form", "ask_cooperative_question"),
+        ("jpeux pas payer mon loyer ce mois ci", "greet", "ask_cooperative_question"),
+        # a project about it, or distress, stays what it was
+        ("on veut ouvrir une banque alimentaire en coop", "start_screening", "start_screening"),
+        ("je veux mourir, j'ai plus rien à manger", "distress", "distress"),
+    ],
+)
+def test_a_need_said_in_plain_words_is_a_question_for_its_entry(text, read_as, reading):
+    intent, _ = _guarded(text, (read_as, 0.95), ("ask_cooperative_question", 0.01))
+    assert intent["name"] == reading
+
+
+@pytest.mark.parametrize(
     ("text", "reading"),
     [
         (

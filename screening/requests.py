@@ -32,7 +32,9 @@ class Suitability(Enum):
     ASKS_FIT = "asks_fit"
 
 
-_KEYS = ("coop", "own_project", "venture", "fit_alone", "fit", "screening_words")
+_KEYS = (
+    "coop", "own_project", "venture", "fit_alone", "fit", "screening_words", "not_a_project"
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class _Patterns:
     fit_alone: re.Pattern[str]
     fit: re.Pattern[str]
     screening_words: re.Pattern[str]
+    not_a_project: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +82,44 @@ def describes_project(text: str) -> bool:
     screening would."""
     normal = lexicon().normalize(text).replace("-", " ")
     return bool(_patterns().venture.search(normal))
+
+
+# Words shorter than this say nothing about a project on their own ("on", "a", "pi").
+_SHORTEST_WORD = 3
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
+    from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
+
+    return frozenset(lexicon().normalize(w) for w in EN_STOP | FR_STOP)
+
+
+def tells_project(text: str) -> bool:
+    """Whether ``text`` says what the project is ("on est 3 coiffeuses, un salon à Laval en
+    coop?"), not only that there is one ("I want to start a co-op, would that work?"): the
+    screening then confirms it rather than asking "tell me about your project"."""
+    normal = lexicon().normalize(text).replace("-", " ")
+    patterns = _patterns()
+    if not patterns.venture.search(normal) and suitability_request(text) is Suitability.NONE:
+        return False
+    strip = (
+        patterns.fit_alone,
+        patterns.fit,
+        patterns.coop,
+        patterns.own_project,
+        patterns.screening_words,
+    )
+    for pattern in strip:
+        normal = pattern.sub(" ", normal)
+    stop = _stop_words()
+    return any(
+        len(word) >= _SHORTEST_WORD
+        and word not in stop
+        and not patterns.not_a_project.fullmatch(word)
+        for word in re.findall(r"[a-z]+", normal)
+    )
 
 
 def asks_something_else(text: str) -> bool:

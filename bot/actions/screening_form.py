@@ -53,6 +53,9 @@ CHOICE_PARSERS = {
     "screening_governance": parsing.parse_governance,
 }
 MIN_PROJECT_WORDS = 2
+# A yes or a no to "is that your project?" in at most this many words; a longer reply is read as
+# the description ("no, it's a bakery with my two cousins").
+SHORT_REPLY_WORDS = 4
 # What a question's slot holds when the person could not answer it (two unreadable answers, or
 # "I don't know" for the number of founders or the place): the rules read it as not answered.
 NOT_SURE = "unsure"
@@ -114,6 +117,36 @@ def _the_city_meant(found: Any, text: str, tracker: Tracker) -> str | None:
 def _confirms(text: str) -> bool:
     """A yes to "you mentioned 5 people, is that right?" (the button sends "heard")."""
     return text == "heard" or parsing.parse_governance(text) == "yes"
+
+
+# A project heard earlier is said back in at most this many characters.
+SAID_BACK_LENGTH = 160
+
+
+def said_back(text: str) -> str:
+    """``text`` short enough to quote in a question, cut between words."""
+    text = " ".join(text.split())
+    if len(text) <= SAID_BACK_LENGTH:
+        return text
+    return text[:SAID_BACK_LENGTH].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+class ActionAskScreeningProject(Action):
+    """Confirms a project already described ("would a co-op work for our hair salon?"); else
+    asks for it."""
+
+    def name(self) -> str:
+        return "action_ask_screening_form_screening_project"
+
+    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+        heard = (tracker.get_slot("screening_heard") or {}).get("project")
+        if heard and not form_failures.failures(tracker, "screening_project"):
+            dispatcher.utter_message(
+                response="utter_screening_confirm_project", project=said_back(heard)
+            )
+        else:
+            dispatcher.utter_message(response="utter_ask_screening_form_screening_project")
+        return []
 
 
 class ActionAskScreeningFounders(Action):
@@ -345,6 +378,22 @@ class ValidateScreeningForm(FormValidationAction):
         if interrupted is not None:
             return interrupted
         text = str(value or "").strip()
+        heard = (tracker.get_slot("screening_heard") or {}).get("project")
+        if heard and not form_failures.failures(tracker, "screening_project"):
+            short = len(text.split()) <= SHORT_REPLY_WORDS
+            # "yes, that's it": the description given before. A longer reply describes it again.
+            if short and _confirms(text):
+                return {
+                    "screening_project": heard,
+                    "screening_typed": {
+                        **(tracker.get_slot("screening_typed") or {}),
+                        "project": heard,
+                    },
+                    **form_failures.answered(tracker, "screening_project"),
+                }
+            if short and parsing.parse_readback(text) == "no":  # not that: ask for it plainly
+                _, counts = form_failures.failed(tracker, "screening_project")
+                return {"screening_project": None, **counts}
         if len(text.split()) < MIN_PROJECT_WORDS or text.startswith("/"):
             if form_failures.failures(tracker, "screening_project") and text:
                 # Asked twice: a short description is still a description.

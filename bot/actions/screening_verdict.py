@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 FORM = "screening_form"
 # Reasons of a conditional verdict that a partner profile can help with (issue 18).
 TOO_FEW_FOUNDERS = ("founding_alone", "founders_below_minimum")
+# Characters of a description kept (the form's own limit for the project's answer).
+PROJECT_LENGTH = 300
 
 
 def answers_from(tracker: Tracker) -> Answers:
@@ -86,10 +88,12 @@ class ActionAnswerYes(Action):
 
 
 def heard_facts(tracker: Tracker, kb: Any) -> dict[str, Any]:
-    """The number of founders and the place the person already gave in this conversation
-    ("me and 4 coworkers", "à Sherbrooke"): the form confirms them instead of asking."""
+    """The project, the number of founders and the place the person already gave in this
+    conversation ("a hair salon", "me and 4 coworkers", "à Sherbrooke"): the form confirms them
+    instead of asking."""
     from knowledge_base import RegionMatch
     from screening.counting import count_founders
+    from screening.requests import tells_project
 
     heard: dict[str, Any] = {}
     texts = [
@@ -98,6 +102,8 @@ def heard_facts(tracker: Tracker, kb: Any) -> dict[str, Any]:
         if e.get("event") == "user" and not (e.get("text") or "").startswith("/")
     ]
     for text in reversed(texts[-5:]):  # the latest mention wins
+        if "project" not in heard and tells_project(text):
+            heard["project"] = text.strip()[:PROJECT_LENGTH]
         # A number said of people, and more than one: "you mentioned 1 people" is no confirmation.
         count = count_founders(text, said_of_people=True)
         if "founders" not in heard and count and count > 1:

@@ -55,6 +55,7 @@ QUESTION_OF_RESPONSE: dict[str, str] = {
     "utter_region_ambiguous": "quebec_city",
     "utter_ask_region": "city",
     # What the person already said is confirmed instead of asked.
+    "utter_screening_confirm_project": "project",
     "utter_screening_confirm_founders": "founders",
     "utter_screening_confirm_region": "city",
     # Answers read by their meaning, said back before the verdict: "is that right?"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from screening.requests import Suitability, suitability_request
+from screening.requests import Suitability, suitability_request, tells_project
 
 ASKS_FIT = [
     "bonjour, moi et 2 amies on veut ouvrir un resto syrien a sherbrooke, une coop ca marcherait?",
@@ -68,3 +68,35 @@ def test_questions_about_cooperatives_in_general(text):
 )
 def test_more_ways_of_asking_about_fit(text):
     assert suitability_request(text) is Suitability.ASKS_FIT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "would a co-op make sense for a hair salon?",
+        "on est 4 coiffeuses à Laval, on veut ouvrir un salon en coop",
+        "un restaurant en coop, ça marcherait?",
+        "La formule coop pourrait-elle marcher pour notre garage?",
+        "we're five web developers and want to build a co-op",
+        "Is a co-op the right choice for a cleaning company run by immigrant women?",
+    ],
+)
+def test_a_message_that_says_what_the_project_is(text):
+    assert tells_project(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to start a co-op, would that work?",
+        "Je veux démarrer un projet en coop",
+        "Bonjour, est-ce qu'une coop serait une bonne idée pour nous?",
+        "Can you check if a co-op fits my project?",
+        "est-ce que vous pouvez évaluer mon idée de coop?",
+        "should we set up as a co-op?",
+        "je veux faire le questionnaire",
+        "c'est quoi une coop de travail?",
+    ],
+)
+def test_a_message_that_only_says_there_is_a_project(text):
+    assert not tells_project(text)

@@ -508,3 +508,84 @@ async def test_a_question_with_a_number_in_it_is_still_a_question(dispatcher):
     result = await validate("screening_founders", "on est 4, c'est assez ?", dispatcher=dispatcher)
     assert result == {"screening_founders": None}
     assert dispatcher.messages[0]["response"] == "utter_screening_question_later"
+
+
+@pytest.mark.parametrize(
+    ("texts", "project"),
+    [
+        (
+            ["would a co-op make sense for a hair salon?"],
+            "would a co-op make sense for a hair salon?",
+        ),
+        (
+            ["on est 4 coiffeuses à Laval, on veut ouvrir un salon en coop", "oui"],
+            "on est 4 coiffeuses à Laval, on veut ouvrir un salon en coop",
+        ),
+        # Saying there is a project is not saying what it is.
+        (["I want to start a co-op, would that work?"], None),
+        (["Bonjour, est-ce qu'une coop serait une bonne idée pour nous?"], None),
+        (["Can you check if a co-op fits my project?"], None),
+        (["c'est quoi une coop de travail?"], None),
+    ],
+)
+def test_a_project_described_before_the_form_is_heard(kb, texts, project):
+    from bot.actions.screening_verdict import heard_facts
+
+    assert heard_facts(_said(*texts), kb).get("project") == project
+
+
+HEARD = {"screening_heard": {"project": "un salon de coiffure avec deux amies à Laval"}}
+
+
+async def test_a_project_heard_is_confirmed_instead_of_asked(dispatcher):
+    from bot.actions.screening_form import ActionAskScreeningProject
+
+    tracker = make_tracker(slots={"language": "fr", **HEARD})
+    await ActionAskScreeningProject().run(dispatcher, tracker, {})
+    (message,) = dispatcher.messages
+    assert message["response"] == "utter_screening_confirm_project"
+    assert message["project"] == "un salon de coiffure avec deux amies à Laval"
+
+
+async def test_without_a_project_heard_the_question_is_asked(dispatcher):
+    from bot.actions.screening_form import ActionAskScreeningProject
+
+    await ActionAskScreeningProject().run(dispatcher, make_tracker(slots={"language": "en"}), {})
+    assert dispatcher.messages[0]["response"] == "utter_ask_screening_form_screening_project"
+
+
+@pytest.mark.parametrize("answer", ["oui", "yes, that's right", "heard", "oui c'est ça"])
+async def test_a_yes_keeps_the_project_heard(dispatcher, answer):
+    result = await validate("screening_project", answer, slots=HEARD, dispatcher=dispatcher)
+    assert result["screening_project"] == "un salon de coiffure avec deux amies à Laval"
+    assert result["screening_typed"]["project"] == "un salon de coiffure avec deux amies à Laval"
+    assert dispatcher.messages == []
+
+
+async def test_a_no_asks_for_the_project_plainly(dispatcher):
+    from bot.actions import form_failures
+    from bot.actions.screening_form import ActionAskScreeningProject
+
+    result = await validate("screening_project", "non", slots=HEARD, dispatcher=dispatcher)
+    assert result["screening_project"] is None
+    assert dispatcher.messages == []
+    # The question comes back as the plain question, not the confirmation again.
+    tracker = make_tracker(slots={"language": "fr", **HEARD, **result})
+    assert form_failures.failures(tracker, "screening_project") == 1
+    await ActionAskScreeningProject().run(dispatcher, tracker, {})
+    assert dispatcher.messages[-1]["response"] == "utter_ask_screening_form_screening_project"
+
+
+async def test_a_longer_reply_to_the_confirmation_is_the_description(dispatcher):
+    text = "no, it's a bakery with my two cousins"
+    result = await validate("screening_project", text, slots=HEARD, dispatcher=dispatcher)
+    assert result["screening_project"] == text
+
+
+def test_a_long_project_is_said_back_cut_between_words():
+    from bot.actions.screening_form import SAID_BACK_LENGTH, said_back
+
+    text = "une coopérative de travail " * 20
+    short = said_back(text)
+    assert len(short) <= SAID_BACK_LENGTH + 1 and short.endswith("…")
+    assert short[:-1] == short[:-1].rstrip() and text.startswith(short[:-1])

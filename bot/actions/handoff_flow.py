@@ -431,9 +431,12 @@ class ActionDefaultFallback(Action):
         user_turns = sum(1 for e in tracker.events if e.get("event") == "user")
         if _describes_a_project(tracker):
             # "un resto syrien avec traiteur", "is a co-op ok for a cleaning company??": a
-            # project, even in a first message; offer what fits it.
+            # project, even in a first message; offer what fits it. Not reverted: the message
+            # was understood enough, and the rule that starts the screening on a typed yes
+            # ("Yes after a message not understood") needs this action in the history.
             dispatcher.utter_message(response="utter_offer_screening")
-        elif user_turns <= 1:
+            return []
+        if user_turns <= 1:
             # A first message not understood gets the welcome and the main choices, as a person
             # at a front desk would answer, rather than "could you say it another way?".
             dispatcher.utter_message(response="utter_greet")

@@ -290,3 +290,33 @@ def test_interruptions_in_english(servers):
         "utter_ask_screening_form_screening_members",
     ]
     assert replies_language(replies) == {"fr"}
+
+
+@pytest.mark.parametrize(
+    ("opening", "yes", "lang"),
+    [
+        (
+            "Bonjour! On est 4 coiffeuses à Laval pis on veut ouvrir un salon en coop, "
+            "ça marcherait-tu?",
+            "oui",
+            "fr",
+        ),
+        ("would a co-op make sense for our hair salon? we are 3 stylists", "yes", "en"),
+    ],
+)
+def test_a_project_told_first_is_confirmed_not_asked_again(servers, opening, yes, lang):
+    sender = new_sender()
+    replies = servers.send(opening, sender)
+    if "utter_screening_intro" not in response_names(replies):
+        # Offered (by the answer or by the fallback), the screening starts on a typed yes…
+        assert "utter_offer_screening" in response_names(replies)
+        replies = servers.send(yes, sender)
+    assert "utter_screening_intro" in response_names(replies)
+    # …and the project told in the first message is said back, not asked for again.
+    assert "utter_screening_confirm_project" in response_names(replies)
+    assert "salon" in texts(replies)[-1]
+    replies = servers.send(yes, sender)
+    assert replies_language(replies) == {lang}
+    state = slots(servers, sender)
+    assert state["screening_project"] == opening
+    assert state["requested_slot"] == "screening_sector"

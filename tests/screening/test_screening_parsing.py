@@ -227,6 +227,8 @@ CHOICES = [
     (parse_investors, "investors who don't want control, just returns", "returns_only"),
     (parse_investors, "ils veulent le contrôle", "want_control"),
     (parse_investors, "they want a majority on the board", "want_control"),
+    (parse_investors, "my uncle wants to put money in and have a say", "want_control"),
+    (parse_investors, "he does not want to have a say, just his money back", "returns_only"),
     (parse_investors, "je sais pas encore", "unsure"),
     (parse_surplus, "selon l'usage", "by_use"),
     (parse_surplus, "en ristournes", "by_use"),

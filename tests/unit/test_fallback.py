@@ -47,6 +47,19 @@ async def test_a_project_described_later_gets_the_screening_offered(dispatcher):
     assert await responses(dispatcher, tracker) == ["utter_offer_screening"]
 
 
+async def test_the_screening_offer_is_not_reverted_so_that_a_yes_starts_it(dispatcher):
+    # A reverted turn hides action_default_fallback from the policies: the rule "Yes after a
+    # message not understood" then never matched and a typed yes got "what next?".
+    tracker = tracker_after(["on veut ouvrir un salon de coiffure en coop, ça marcherait?"])
+    events = await ActionDefaultFallback().run(dispatcher, tracker, {})
+    assert [e["event"] for e in events] == []
+
+
+async def test_a_message_not_understood_is_reverted(dispatcher):
+    events = await ActionDefaultFallback().run(dispatcher, tracker_after(["blorp"]), {})
+    assert events[0]["event"] == "rewind"
+
+
 @pytest.mark.parametrize(
     "slots, loop",
     [({"screening_summary": "done"}, None), ({}, "handoff_form")],

@@ -113,7 +113,9 @@ def start_servers():
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "--set", choices=("dev", "dev2", "dev3", "dev4", "dev5", "heldout", "all"), default="dev"
+        "--set",
+        choices=("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "heldout", "all"),
+        default="dev",
     )
     parser.add_argument("--url", help="a running assistant (else the servers are started)")
     parser.add_argument("--token", help="its Rasa HTTP API token (to read the final slots)")

@@ -33,7 +33,7 @@ from tests.conversations.metrics import Metrics, measure, summarise  # noqa: E40
 from tests.conversations.personas import Persona, load_set, present_sets  # noqa: E402
 
 # The sets whose conversations may be shown: the development sets.
-SHOWABLE = ("dev", "dev2", "dev3", "dev4", "dev5")
+SHOWABLE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
 
 
 class SetResult:

@@ -8,8 +8,10 @@ question, even "4?").
 
 from __future__ import annotations
 
+import re
+
 from screening.counting import amount, count_founders
-from screening.lexicon import Choice, lexicon
+from screening.lexicon import Choice, Lexicon, lexicon
 
 ChoiceAnswer = str | None
 
@@ -187,16 +189,44 @@ _PARSERS = {
 
 def parse_correction(text: str) -> tuple[str, int | str] | None:
     """("founders", 6) for "actually we are 6": a correction marker, a word naming the answer
-    (tried in the order of vocabulary.yml) and a value that field's parser understands."""
+    (tried in the order of vocabulary.yml) and a value that field's parser understands.
+
+    The sentence holding the marker is read first: its clauses from the marker on ("sorry,
+    before I answer: earlier I said 4 but we are actually 5. For decisions, one member one vote"
+    is 5 founders, not the "one" of the vote), then from each answer's word on (« pour
+    l'investisseur, on le prendrait pas finalement » names the investors before the marker).
+    """
     lex = lexicon()
     t = lex.normalize(text)
     marker = lex.correction_markers.search(t)
     if not marker:
         return None
+    for sentence in _SENTENCE_END.split(t):
+        found = lex.correction_markers.search(sentence)
+        if not found:
+            continue
+        after = [c for c in _CLAUSE_BREAK.split(sentence[found.start() :]) if c.strip()]
+        for clause in after:
+            if value := _corrected(clause, lex):
+                return value
+        for field, cue in lex.correction_cues.items():
+            for mention in cue.finditer(sentence):
+                value = _PARSERS[field](sentence[mention.start() :])
+                if value is not None:
+                    return field, value
     rest = t[marker.end() :].strip(" ,.:;!") or t
+    return _corrected(rest, lex)
+
+
+_SENTENCE_END = re.compile(r"\s*[.!?;]\s*")
+_CLAUSE_BREAK = re.compile(r"\s*[,:]\s*|\s+(?:but|mais|pero)\s+")
+
+
+def _corrected(clause: str, lex: Lexicon) -> tuple[str, int | str] | None:
+    """The first answer whose word is in ``clause`` and whose parser reads a value in it."""
     for field, cue in lex.correction_cues.items():
-        if cue.search(rest):
-            value = _PARSERS[field](rest)
+        if cue.search(clause):
+            value = _PARSERS[field](clause)
             if value is not None:
                 return field, value
     return None

@@ -156,7 +156,35 @@ def warm_up() -> None:
     detect("Hello, I would like to start a cooperative with friends")
 
 
+# Proper names say nothing of the language a person writes in ("Saint-Laurent, in Montréal" is
+# English): a capitalised word inside a sentence, or a capitalised compound anywhere
+# ("Trois-Rivières"), is left out. "I", "OK" and acronyms have no lower-case letter after the first.
+_SPACES = re.compile(r"(\s+)")
+_SENTENCE_END = (".", "!", "?", ":")
+_EDGES = "\"'«»“”‘’()[]{}.,;:!?¡¿"
+
+
+def _is_name(word: str) -> bool:
+    return len(word) > 1 and word[0].isupper() and any(c.islower() for c in word[1:])
+
+
+def without_names(text: str) -> str:
+    """``text`` without the proper names that carry no language (places, people)."""
+    kept, starts_sentence = [], True
+    for token in _SPACES.split(text):
+        if not token or token.isspace():
+            kept.append(token)
+            continue
+        word = token.strip(_EDGES)
+        parts = [p for p in word.split("-") if p]
+        compound = len(parts) > 1 and all(_is_name(p) for p in parts)
+        kept.append(" " if compound or (_is_name(word) and not starts_sentence) else token)
+        starts_sentence = token.endswith(_SENTENCE_END)
+    return "".join(kept)
+
+
 def detect(text: str) -> Detection:
+    text = without_names(text)
     words = _WORD.findall(text)
     if not words:
         return Detection(None, 0.0, 0)

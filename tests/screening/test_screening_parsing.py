@@ -58,6 +58,10 @@ FOUNDERS = [
     # the number said of the group, not the one hoped for
     ("around 20 households, maybe 25 by summer", 20),
     ("une quinzaine de familles", 15),
+    # A group the user is in: not the user plus 4 friends.
+    ("We're a group of 4 newcomers (Iran, Chile, France) in Québec City", 4),
+    ("a group of 4 friends", 4),
+    ("on est une gang de quatre", 4),
     # not understood: the form asks again
     ("moi et mes amis", None),
     ("some friends and me", None),
@@ -228,6 +232,18 @@ CHOICES = [
     (parse_investors, "ils veulent le contrôle", "want_control"),
     (parse_investors, "they want a majority on the board", "want_control"),
     (parse_investors, "my uncle wants to put money in and have a say", "want_control"),
+    (
+        parse_members,
+        "nous trois qui travaillerions au café, mais on aimerait aussi que les musiciens pis les "
+        "clients fidèles puissent devenir membres",
+        "mix",
+    ),
+    (
+        parse_members,
+        "nous autres qui travaillent sur la ferme, mais aussi les gens qui s'abonnent aux paniers",
+        "mix",
+    ),
+    (parse_members, "the people who subscribe to our baskets", "users"),
     (parse_investors, "he does not want to have a say, just his money back", "returns_only"),
     (parse_investors, "je sais pas encore", "unsure"),
     (parse_surplus, "selon l'usage", "by_use"),
@@ -285,6 +301,19 @@ CORRECTIONS = [
     ("en fait les membres seraient les clients", ("members", "users")),
     ("finalement pas d'investisseurs", ("outside_investors", "none")),
     ("actually, surplus by use", ("surplus", "by_use")),
+    # Read clause by clause: the "one" of "one member one vote" is no founder.
+    (
+        "oh sorry, before I answer: earlier I said 4 but we are actually 5, I forgot Amir. "
+        "For decisions, one member one vote, that's the whole point",
+        ("founders", 5),
+    ),
+    ("oups, finalement on sera 6 avec mon cousin. Pour le reste ça va", ("founders", 6)),
+    # The answer named before the marker, in the same sentence.
+    (
+        "Ah pis pour l'investisseur, on en a parlé entre nous : on le prendrait pas finalement, "
+        "on finance ça nous-mêmes. Pour les profits, selon les heures de chacun.",
+        ("outside_investors", "none"),
+    ),
     ("on est 5", None),  # no correction marker: the form reads it as the current answer
     ("en fait je voulais juste dire bonjour", None),
 ]

@@ -44,6 +44,29 @@ def test_gibberish_and_acronyms_are_not_called_foreign(text):
     assert detect(text).language != "other"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saint-Laurent, in Montréal",  # was French, 3 words: enough to switch an English talk
+        "Trois-Rivières, in Mauricie",
+        "We want to open a dépanneur in Montréal, near Jean-Talon market",
+        "Hello, my name is Marie-Ève Tremblay and I live in Québec",
+    ],
+)
+def test_place_and_person_names_do_not_make_english_french(text):
+    found = detect(text)
+    assert found.language == "en" or found.words < 3
+
+
+def test_names_are_left_out_but_not_the_first_word_of_a_sentence():
+    from bot.language.detection import without_names
+
+    assert without_names("Je veux ouvrir un café à Montréal").split() == [
+        "Je", "veux", "ouvrir", "un", "café", "à"
+    ]  # fmt: skip
+    assert without_names("Bonjour. Merci!") == "Bonjour. Merci!"
+
+
 def test_a_short_spanish_word_is_not_called_foreign():
     # Too short for a reliable call: better to answer in French or English than to refuse.
     assert detect("hola").language in ("fr", "en", None)

@@ -21,6 +21,7 @@ Base = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 
 
 def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC (the only kind the columns accept)."""
     return datetime.now(timezone.utc)
 
 
@@ -31,6 +32,11 @@ class UTCDateTime(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
+        """Convert an aware datetime to UTC on its way to the database.
+
+        Raises:
+            ValueError: ``value`` is naive; guessing its timezone would store a wrong instant.
+        """
         if value is None:
             return None
         if value.tzinfo is None:
@@ -38,6 +44,7 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(timezone.utc)
 
     def process_result_value(self, value, dialect):
+        """Return an aware UTC datetime, reading a naive one from SQLite as UTC."""
         if value is None:
             return None
         if value.tzinfo is None:

@@ -23,6 +23,7 @@ _sessions: sessionmaker | None = None
 
 
 def database_url() -> str:
+    """The database URL: ``DATABASE_URL`` if set, otherwise the SQLite file under ``var/``."""
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
         # Heroku-style URLs name the scheme "postgres"; SQLAlchemy 1.4 only knows "postgresql".
@@ -43,6 +44,11 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def build_engine(url: str) -> Engine:
+    """A new engine for ``url``.
+
+    SQLite gets its directory created, WAL and a busy timeout (several processes share the
+    file); PostgreSQL gets a connect timeout and pre-ping so a dropped connection is replaced.
+    """
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -63,6 +69,7 @@ def build_engine(url: str) -> Engine:
 
 
 def get_engine() -> Engine:
+    """The process's engine, built on first use from :func:`database_url`."""
     global _engine, _sessions
     if _engine is None:
         _engine = build_engine(database_url())

@@ -13,6 +13,7 @@ ALEMBIC_INI = Path(__file__).resolve().parent / "alembic.ini"
 
 
 def alembic_config(url: str | None = None) -> Config:
+    """The Alembic configuration of this package, pointed at ``url`` or :func:`database_url`."""
     config = Config(str(ALEMBIC_INI))
     config.set_main_option("script_location", str(ALEMBIC_INI.parent / "migrations"))
     # ConfigParser would read "%" in a password as interpolation.
@@ -21,6 +22,7 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def upgrade(url: str | None = None) -> None:
+    """Migrate the database at ``url`` (default :func:`database_url`) to the newest schema."""
     command.upgrade(alembic_config(url), "head")
 
 

@@ -84,8 +84,11 @@ def is_question(text: str) -> bool:
 
 
 def asks_something(text: str) -> bool:
-    """A question anywhere in the message: it is one, or a clause after the first is ("together
-    with the summary? what is it exactly"). For answers already known not to be a yes or a no."""
+    """Whether there is a question anywhere in the message.
+
+    It is one, or a clause after the first is ("together with the summary? what is it exactly").
+    For answers already known not to be a yes or a no.
+    """
     if is_question(text) or "?" in text:
         return True
     clauses = [c for c in re.split(r"[.!;,]+", text) if c.strip()]
@@ -93,9 +96,10 @@ def asks_something(text: str) -> bool:
 
 
 def parse_consent(text: str) -> str | None:
-    """ "yes" only for an explicit yes, "no" for an explicit no; None otherwise (ask again).
+    """The consent in ``text``: "yes" only for an explicit yes, "no" for an explicit no.
 
-    A question, or a yes and a no together ("oui mais non"), is not an answer.
+    None otherwise (ask again): a question, or a yes and a no together ("oui mais non"), is not an
+    answer.
     """
     if not text.strip() or is_question(text):
         return None
@@ -159,8 +163,10 @@ def organisation_names(titles: Sequence[str]) -> list[str]:
 
 
 def parse_organisation(text: str, offered: Sequence[tuple[str, Sequence[str]]]) -> str | None:
-    """The key of the organisation chosen among ``offered`` (key, names), the first being the one
-    proposed: a yes to the proposal, a position ("the second one"), or a name or acronym typed.
+    """The key of the organisation chosen among ``offered``, or None.
+
+    ``offered`` holds (key, names) pairs, the first being the one proposed. The choice is a yes to
+    the proposal, a position ("the second one"), or a name or acronym typed.
     """
     if not offered:
         return None

@@ -44,6 +44,12 @@ def _actor(by: str) -> str:
 
 
 def update_status(reference: str, status: str, *, by: str) -> DossierView:
+    """Move the dossier to ``status``, audited as done by ``by`` (nothing recorded if unchanged).
+
+    Raises:
+        InvalidRequestError: ``status`` is not one of ``STATUSES``.
+        DossierNotFoundError: no dossier has this reference.
+    """
     if status not in STATUSES:
         raise InvalidRequestError("status", f"one of {', '.join(STATUSES)}")
     with store_session() as session:
@@ -124,6 +130,12 @@ def record_outcome(
 
 
 def add_note(reference: str, text: str, *, by: str) -> NoteView:
+    """Add an advisor's note to the dossier, audited by its id (the text stays out of the audit).
+
+    Raises:
+        InvalidRequestError: the text is empty or longer than ``MAX_NOTE``.
+        DossierNotFoundError: no dossier has this reference.
+    """
     text = text.strip()
     if not text or len(text) > MAX_NOTE:
         raise InvalidRequestError("text", f"required, at most {MAX_NOTE} characters")

@@ -23,14 +23,17 @@ def contact_days() -> str:
 
 
 def console_base_url() -> str:
+    """The console's address for links in emails (``CONSOLE_BASE_URL``), without a final slash."""
     return (os.environ.get("CONSOLE_BASE_URL") or DEFAULT_CONSOLE_BASE_URL).rstrip("/")
 
 
 def dossier_link(reference: str) -> str:
+    """The console page of the dossier ``reference``."""
     return f"{console_base_url()}/dossiers/{reference}"
 
 
 def shared_intake() -> str:
+    """The address of the shared queue (``HANDOFF_SHARED_INTAKE``)."""
     return os.environ.get("HANDOFF_SHARED_INTAKE", "").strip() or DEFAULT_SHARED_INTAKE
 
 
@@ -40,20 +43,25 @@ def intake_env_name(organisation_key: str) -> str:
 
 
 def intake_from_env(organisation_key: str) -> str | None:
+    """The intake address set for this organisation in the environment, if any."""
     return os.environ.get(intake_env_name(organisation_key), "").strip() or None
 
 
 def mail_sender() -> str:
+    """The From address of outgoing emails (``SMTP_FROM``)."""
     return os.environ.get("SMTP_FROM", "").strip() or "coopilote@localhost"
 
 
 def mail_dir() -> Path:
+    """Where emails are written as .eml files when no SMTP server is set (``HANDOFF_MAIL_DIR``)."""
     configured = os.environ.get("HANDOFF_MAIL_DIR", "").strip()
     return Path(configured) if configured else DEFAULT_MAIL_DIR
 
 
 @dataclass(frozen=True)
 class SmtpSettings:
+    """How to reach the SMTP server, from the ``SMTP_*`` variables (see ``smtp_settings``)."""
+
     host: str
     port: int
     user: str | None

@@ -69,6 +69,11 @@ def normalise_phone(value: str) -> str:
 
 
 def normalise_contact(method: str, value: str) -> str:
+    """``value`` as an email address or phone number in its one stored form.
+
+    Raises:
+        InvalidContactError: ``value`` is not a valid one, or ``method`` is unknown.
+    """
     if method == "email":
         return normalise_email(value)
     if method == "phone":
@@ -77,8 +82,11 @@ def normalise_contact(method: str, value: str) -> str:
 
 
 def find_contact(method: str, text: str) -> str | None:
-    """The address or number of ``method`` written inside ``text``, normalised; None when the
-    text holds no valid one (a sentence around it is allowed, unlike ``normalise_contact``)."""
+    """The address or number of ``method`` written inside ``text``, normalised.
+
+    None when the text holds no valid one. A sentence around it is allowed, unlike
+    ``normalise_contact``.
+    """
     pattern = _EMAIL_IN_TEXT if method == "email" else _PHONE_IN_TEXT if method == "phone" else None
     if pattern is None:
         return None

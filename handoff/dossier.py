@@ -69,6 +69,7 @@ class ConsentAnswers:
 
     @property
     def any_granted(self) -> bool:
+        """Whether at least one purpose was consented to (otherwise nothing may be stored)."""
         return self.share_summary or self.share_transcript
 
 
@@ -83,6 +84,15 @@ def _text(name: str, value: str | None, limit: int) -> str | None:
 
 @dataclass(frozen=True)
 class DossierRequest:
+    """What the conversation hands over to create a dossier, checked when built.
+
+    Texts are stripped and bounded, the contact normalised, a very long transcript cut to its
+    end.
+
+    Raises:
+        InvalidRequestError: a field is missing, too long, or not one of the known codes.
+    """
+
     channel: str
     sender_id: str
     language: str
@@ -155,6 +165,8 @@ def _check_json(name: str, value: Any, kind: type) -> None:
 
 @dataclass(frozen=True)
 class CreatedDossier:
+    """A dossier just stored: its reference, the organisation and the queue it went to."""
+
     reference: str
     organisation_key: str | None
     queue: str
@@ -162,6 +174,8 @@ class CreatedDossier:
 
 @dataclass(frozen=True)
 class ConsentView:
+    """One consent of a dossier as read: purpose, answer, wording and notice versions, dates."""
+
     purpose: str
     granted: bool
     wording_version: str
@@ -172,6 +186,8 @@ class ConsentView:
 
 @dataclass(frozen=True)
 class NoteView:
+    """An advisor's note on a dossier, as read."""
+
     id: int
     author: str
     text: str
@@ -209,6 +225,12 @@ class DossierView:
 
 @dataclass(frozen=True)
 class DossierFilters:
+    """The console's filters on the dossier list; None means any.
+
+    Raises:
+        InvalidRequestError: ``status`` or ``queue`` is not a known one.
+    """
+
     status: str | None = None
     queue: str | None = None
     organisation_key: str | None = None
@@ -225,6 +247,12 @@ class DossierFilters:
 
 @dataclass(frozen=True)
 class Page:
+    """Which page of a list, counted from 1, and how many items per page (at most 200).
+
+    Raises:
+        InvalidRequestError: ``number`` is below 1 or ``size`` outside 1 to 200.
+    """
+
     number: int = 1
     size: int = 20
 
@@ -235,6 +263,8 @@ class Page:
 
 @dataclass(frozen=True)
 class DossierPage:
+    """One page of the dossier list, with the total that matched the filters."""
+
     items: tuple[DossierView, ...]
     total: int
     page: Page

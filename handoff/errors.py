@@ -31,8 +31,11 @@ class ConsentMissing(HandoffError):  # noqa: N818 - name fixed by the handoff co
 
 
 class DailyLimitReached(HandoffError):  # noqa: N818 - named like the contract's errors
-    """The person (same conversation id or same contact) already filed the day's allowance of
-    dossiers; the caller tells them politely and points to public contacts."""
+    """The person already filed the day's allowance of dossiers.
+
+    The same person is the same conversation id or the same contact; the caller tells them
+    politely and points to public contacts.
+    """
 
     code = "daily_limit"
 

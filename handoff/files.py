@@ -1,6 +1,9 @@
-"""Names of the files written about one dossier (saved emails, exports): the dossier's reference
-is recorded in the name when the file is written, so that an erasure finds a person's files by
-their references alone, never by searching file contents for a name, an id or a contact."""
+"""Names of the files written about one dossier (saved emails, exports).
+
+The dossier's reference is recorded in the name when the file is written, so that an erasure finds
+a person's files by their references alone, never by searching file contents for a name, an id or
+a contact.
+"""
 
 from __future__ import annotations
 
@@ -29,8 +32,11 @@ def dossier_file_name(reference: str, suffix: str, now: datetime | None = None) 
 
 
 def other_file_name(kind: str, suffix: str, now: datetime | None = None) -> str:
-    """A fresh name for a file written about no single dossier (a daily reminder listing several
-    references, no personal data): it never matches a dossier's files at an erasure."""
+    """A fresh name for a file written about no single dossier.
+
+    Such a file is, for example, a daily reminder listing several references, with no personal
+    data: its name never matches a dossier's files at an erasure.
+    """
     if not re.match(r"^[a-z][a-z0-9-]{0,30}$", kind) or not _SUFFIX_RE.match(suffix):
         raise ValueError("a file kind is lower-case letters, digits and dashes")
     return f"{(now or utcnow()).strftime('%Y%m%dT%H%M%S')}-{kind}-{uuid.uuid4().hex[:8]}{suffix}"

@@ -21,6 +21,8 @@ MAX_COMMENT = 1000
 
 @dataclass(frozen=True)
 class FlagView:
+    """A flagged answer as the console lists it, with its dossier's reference and organisation."""
+
     id: int
     reference: str
     organisation_key: str | None
@@ -71,6 +73,7 @@ def flag_answer(
 
 
 def open_flags() -> list[FlagView]:
+    """The flags not yet resolved, the oldest first."""
     with store_session() as session:
         rows = session.execute(
             select(AnswerFlag, HandoffDossier.reference, HandoffDossier.organisation_key)

@@ -26,6 +26,8 @@ _LANGUAGE_NAMES = {
 
 @dataclass(frozen=True)
 class Notification:
+    """An email's subject and body, ready for the outbox."""
+
     subject: str
     body: str
 
@@ -44,6 +46,14 @@ def _template(kind: str) -> tuple[str, str]:
 def compose(
     kind: str, reference: str, organisation_name: str | None, language: str
 ) -> Notification:
+    """The notification ``kind`` about a dossier, filled from its template.
+
+    It carries the reference, the organisation (the shared queue when None), the person's
+    language and the console link; never the person's details.
+
+    Raises:
+        ValueError: ``kind`` is unknown or its template has no ``Subject:`` line.
+    """
     subject, body = _template(kind)
     language_fr, language_en = _LANGUAGE_NAMES[language]
     values = {

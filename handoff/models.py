@@ -122,6 +122,8 @@ class Consent(Base):
 
 
 class DossierNote(Base):
+    """An advisor's note on a dossier, erased with it."""
+
     __tablename__ = "dossier_note"
 
     id = Column(Integer, primary_key=True, autoincrement=True)
@@ -205,8 +207,11 @@ FLAG_KINDS = ("wrong", "outdated")
 
 
 class AnswerFlag(Base):
-    """An assistant's answer, seen in a shared transcript, that an advisor flagged as wrong or
-    outdated; listed in the console's content view until a maintainer resolves it."""
+    """An assistant's answer that an advisor flagged as wrong or outdated.
+
+    Seen in a shared transcript; listed in the console's content view until a maintainer resolves
+    it.
+    """
 
     __tablename__ = "answer_flag"
     __table_args__ = (CheckConstraint(_in("kind", FLAG_KINDS), name="kind"),)

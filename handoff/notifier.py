@@ -40,6 +40,10 @@ def deliver_all_due(transport: Transport, stop: threading.Event | None = None) -
 
 
 def run_forever(transport: Transport, interval: float = INTERVAL_S) -> None:
+    """Deliver what is due every ``interval`` seconds until SIGTERM or Ctrl-C.
+
+    An unreachable database is logged and tried again at the next round.
+    """
     stop = threading.Event()
 
     def _stop(signum: int, _frame: FrameType | None) -> None:
@@ -60,6 +64,7 @@ def run_forever(transport: Transport, interval: float = INTERVAL_S) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``python -m handoff.notifier``; the exit status."""
     parser = argparse.ArgumentParser(prog="python -m handoff.notifier", description=__doc__)
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--once", action="store_true", help="deliver what is due, then exit")

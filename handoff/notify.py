@@ -38,11 +38,16 @@ SMTPS_PORT = 465
 
 
 class Transport(Protocol):
-    def send(self, message: EmailMessage) -> None: ...
+    """Something that sends an email: SMTP, a directory of .eml files, or a test's fake."""
+
+    def send(self, message: EmailMessage) -> None:
+        """Send ``message``; any exception means not sent (it will be retried)."""
 
 
 @dataclass(frozen=True)
 class DeliveryCounts:
+    """What one delivery round did: sent, to be retried later, failed for good."""
+
     sent: int = 0
     retrying: int = 0
     failed: int = 0
@@ -54,11 +59,18 @@ def backoff(attempts: int) -> timedelta:
 
 
 class SmtpTransport:
+    """Sends through an SMTP server: implicit TLS on port 465, STARTTLS when asked, login if set."""
+
     def __init__(self, settings: SmtpSettings) -> None:
         self.settings = settings
 
     @classmethod
     def from_env(cls) -> SmtpTransport:
+        """The transport of the ``SMTP_*`` settings.
+
+        Raises:
+            RuntimeError: ``SMTP_HOST`` is not set.
+        """
         settings = smtp_settings()
         if settings is None:
             raise RuntimeError("SMTP_HOST is not set")
@@ -66,9 +78,11 @@ class SmtpTransport:
 
     @property
     def sender(self) -> str:
+        """The From address (``SMTP_FROM``)."""
         return self.settings.sender
 
     def send(self, message: EmailMessage) -> None:
+        """Send ``message`` over one new connection; SMTP and network errors propagate."""
         s = self.settings
         context = ssl.create_default_context()
         client: smtplib.SMTP
@@ -92,6 +106,7 @@ class DirectoryTransport:
         self.sender = mail_sender()
 
     def send(self, message: EmailMessage) -> None:
+        """Write ``message`` to the directory, named after its dossier for erasures to find."""
         self.directory.mkdir(parents=True, exist_ok=True)
         reference = str(message["X-Coopilote-Reference"] or "")
         if reference.startswith("CP-"):
@@ -105,11 +120,17 @@ class DirectoryTransport:
 
 
 def transport_from_env() -> Transport:
+    """SMTP when ``SMTP_HOST`` is set, otherwise .eml files in the mail directory."""
     settings = smtp_settings()
     return SmtpTransport(settings) if settings is not None else DirectoryTransport()
 
 
 def build_message(row: NotificationOutbox, reference: str, sender: str) -> EmailMessage:
+    """The email of an outbox row, with its attachment if any.
+
+    Its Message-ID is stable per row, and the dossier's reference is in a header so that a saved
+    copy can be named after it.
+    """
     message = EmailMessage()
     message["From"] = sender
     message["To"] = row.recipient
@@ -229,6 +250,7 @@ def retry_failed(now: datetime | None = None) -> int:
 
 
 def outbox_counts() -> dict[str, int]:
+    """How many notifications are in each status (pending, sent, failed)."""
     with store_session() as session:
         rows = session.execute(
             select(NotificationOutbox.status, func.count()).group_by(NotificationOutbox.status)

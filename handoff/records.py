@@ -37,6 +37,7 @@ _UNREACHABLE = (
 
 @contextmanager
 def unavailable_as_error() -> Iterator[None]:
+    """Turn a database that cannot be reached into ``StoreUnavailable`` (other errors pass)."""
     try:
         yield
     except _UNREACHABLE as error:
@@ -60,6 +61,7 @@ def audit(
     details: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> None:
+    """Record that ``actor`` did ``action`` on the dossier; ``details`` holds ids and codes only."""
     session.add(
         AuditEvent(
             dossier_id=dossier.id,
@@ -73,6 +75,11 @@ def audit(
 
 
 def load_dossier(session: Session, reference: str, *, for_view: bool = False) -> HandoffDossier:
+    """The dossier with this reference; ``for_view`` loads its consents and notes at once.
+
+    Raises:
+        DossierNotFoundError: no dossier has this reference.
+    """
     query = select(HandoffDossier).where(HandoffDossier.reference == reference)
     if for_view:
         query = query.options(
@@ -104,6 +111,10 @@ def intake_address(organisation: Organisation | None) -> str:
 def queue_notification(
     session: Session, dossier: HandoffDossier, organisation: Organisation | None, kind: str
 ) -> NotificationOutbox:
+    """Put the notification ``kind`` about the dossier in the outbox, due now.
+
+    The notifier sends it later, so that an SMTP outage never loses or blocks a dossier.
+    """
     message = compose(
         kind, dossier.reference, organisation.name if organisation else None, dossier.language
     )
@@ -122,6 +133,7 @@ def queue_notification(
 
 
 def to_view(dossier: HandoffDossier, *, with_details: bool = True) -> DossierView:
+    """The dossier detached from its session; without details, its notes are left out."""
     consents = tuple(
         ConsentView(
             c.purpose, c.granted, c.wording_version, c.granted_at, c.withdrawn_at, c.notice_version

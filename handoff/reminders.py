@@ -1,5 +1,7 @@
-"""The daily reminder of due follow-ups: one email per organisation (its intake address, or the
-shared intake for the shared queue) listing the open dossiers whose follow-up date has come.
+"""The daily reminder of due follow-ups.
+
+One email per organisation (its intake address, or the shared intake for the shared queue) lists
+the open dossiers whose follow-up date has come.
 
 Only references, dates and assignees' usernames go in, never the person's details. The email is
 sent at once through the notifier's transport (SMTP, or .eml files in var/mail when SMTP_HOST is
@@ -36,14 +38,18 @@ DEFAULT_HOUR = 7
 
 
 def reminder_hour() -> int:
+    """Local hour of the daily reminders (``HANDOFF_REMINDER_HOUR``; the default if malformed)."""
     value = os.environ.get("HANDOFF_REMINDER_HOUR", "").strip()
     hour = int(value) if value.isdigit() else DEFAULT_HOUR
     return hour if 0 <= hour <= 23 else DEFAULT_HOUR
 
 
 def due_by_recipient(today: date) -> dict[tuple[str, str], list[tuple[str, date, str | None]]]:
-    """(recipient, organisation name) -> [(reference, follow-up date, assignee)], open dossiers
-    whose follow-up date is today or past."""
+    """Open dossiers whose follow-up date is today or past, grouped by recipient.
+
+    Returns:
+        (recipient, organisation name) -> [(reference, follow-up date, assignee)].
+    """
     grouped: dict[tuple[str, str], list[tuple[str, date, str | None]]] = defaultdict(list)
     with store_session() as session:
         rows = session.execute(
@@ -64,6 +70,7 @@ def due_by_recipient(today: date) -> dict[tuple[str, str], list[tuple[str, date,
 
 
 def compose(organisation: str, items: list[tuple[str, date, str | None]]) -> tuple[str, str]:
+    """The (subject, body) of one organisation's reminder, one line per due dossier."""
     text = (TEMPLATES / "follow_up_reminder.txt").read_text(encoding="utf-8")
     first, _, body = text.partition("\n")
     subject = first[len("Subject: ") :]
@@ -102,6 +109,7 @@ def send_reminders(today: date | None = None, transport: Transport | None = None
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``python -m handoff.reminders``; the exit status."""
     parser = argparse.ArgumentParser(prog="python -m handoff.reminders", description=__doc__)
     parser.add_argument("--once", action="store_true", help="send today's reminders and exit")
     args = parser.parse_args(argv)

@@ -75,6 +75,8 @@ def public_contacts(resources: Iterable[Any]) -> list[Any]:
 
 @dataclass(frozen=True)
 class RoutingChoice:
+    """The organisation proposed (None: the shared queue) and a code saying why."""
+
     organisation_key: str | None
     reason_code: str
 

@@ -32,11 +32,13 @@ INTAKE_FILE = Path(__file__).resolve().parent / "intake.yml"
 
 
 class SeedError(ValueError):
-    pass
+    """A resource or intake file cannot be used; the message names the file."""
 
 
 @dataclass(frozen=True)
 class SeedResult:
+    """How many organisations a seed added, updated and deactivated, and how many have an intake."""
+
     added: int
     updated: int
     deactivated: int
@@ -66,6 +68,11 @@ def read_resources(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
 
 
 def read_intake(path: Path = INTAKE_FILE) -> dict[str, str | None]:
+    """Organisation key -> intake address, from ``path`` (empty when the file does not exist).
+
+    Raises:
+        SeedError: ``intake`` is not a mapping.
+    """
     if not path.exists():
         return {}
     document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -88,6 +95,16 @@ def _intake_for(key: str, intake: dict[str, str | None], source: str) -> str | N
 def seed(
     resources: Iterable[dict[str, Any]], intake: dict[str, str | None], source: str = "intake"
 ) -> SeedResult:
+    """Make the organisations table match ``resources``, in one transaction.
+
+    Args:
+        resources: The resource documents, each becoming an active organisation.
+        intake: Addresses by organisation key; the environment's override them.
+        source: Where ``intake`` was read, for error messages.
+
+    Raises:
+        SeedError: an intake address is not a valid email address.
+    """
     added = updated = deactivated = with_intake = 0
     wanted = {str(r["id"]): r for r in resources}
     with store_session() as session:
@@ -112,6 +129,7 @@ def seed(
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``python -m handoff.seed``; the exit status (1 bad file, 2 database unavailable)."""
     parser = argparse.ArgumentParser(prog="python -m handoff.seed", description=__doc__)
     parser.add_argument("--resources", type=Path, default=RESOURCE_DIR)
     parser.add_argument("--intake", type=Path, default=INTAKE_FILE)

@@ -1,5 +1,7 @@
-"""The handoff store: create a dossier with its consents and notification in one transaction,
-read dossiers back, and (re-exported from ``handoff.changes``) the advisors' changes.
+"""The handoff store.
+
+Create a dossier with its consents and notification in one transaction, read dossiers back, and
+(re-exported from ``handoff.changes``) the advisors' changes.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ BOT_ACTOR = "assistant"
 
 
 def new_reference() -> str:
+    """A random reference such as ``CP-7KQ2-M9XD``, in letters and digits people read easily."""
     chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
     return f"CP-{chars[:4]}-{chars[4:]}"
 
@@ -91,8 +94,11 @@ def create_dossier(request: DossierRequest, max_per_day: int | None = None) -> C
 
 
 def filed_today(session, request: DossierRequest) -> int:
-    """Dossiers of the same person in the last 24 hours: same conversation id, or the same
-    contact (a person who starts a new conversation is still the same person)."""
+    """How many dossiers the same person filed in the last 24 hours.
+
+    The same person is the same conversation id, or the same contact (a person who starts a new
+    conversation is still the same person).
+    """
     same_person = [HandoffDossier.sender_id == request.sender_id]
     if request.consent.share_summary and request.contact_value:
         same_person.append(HandoffDossier.contact_value == request.contact_value)

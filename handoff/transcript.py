@@ -9,6 +9,8 @@ MAX_MESSAGE_CHARS = 4000
 
 
 class TranscriptMessage(TypedDict):
+    """One message of a transcript as stored with a dossier."""
+
     who: str  # "user" or "bot"
     text: str
     at: str | None  # ISO 8601 in UTC; None when the event had no timestamp

@@ -1,5 +1,7 @@
-"""Command line: ``python -m knowledge_base check|load|encode|stale|report|unanswered`` (for
-content writers and deploys)."""
+"""Command line for content writers and deploys.
+
+``python -m knowledge_base check|load|encode|stale|report|unanswered``.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +17,12 @@ from knowledge_base.validation import load_directory
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one ``python -m knowledge_base`` command.
+
+    Returns:
+        The exit status: 0, 1 when the content has problems (each printed), 2 on a
+        ``RuntimeError`` such as a database not yet migrated.
+    """
     parser = argparse.ArgumentParser(prog="python -m knowledge_base")
     commands = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (

@@ -32,12 +32,15 @@ Groups = list[tuple[str, ...]]
 
 @dataclass
 class AnalysisReport:
+    """How many texts of one language a build analysed, and how many it read from the cache."""
+
     lang: str
     texts: int
     analysed: int
     seconds: float
 
     def summary(self) -> str:
+        """One line for the log."""
         return (
             f"{self.lang}: {self.texts} texts, {self.analysed} analysed "
             f"({self.texts - self.analysed} from the cache) in {self.seconds:.1f} s"

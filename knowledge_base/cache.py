@@ -1,5 +1,7 @@
-"""Where the knowledge base keeps what it derives from its content (passage vectors, analysed
-texts), and how a cache file is written so that another process never reads half of one.
+"""Where the knowledge base keeps what it derives from its content, and how.
+
+What it derives is passage vectors and analysed texts; a cache file is written so that another
+process never reads half of one.
 
 ``COOPILOTE_CACHE_DIR`` is the cache folder (default ``var/cache`` in the checkout).
 """

@@ -1,7 +1,9 @@
-"""Comparison questions: "what's the difference between a worker co-op and a solidarity co-op?",
-« coop de travail ou coop de solidarité? ». They are answered by an entry that compares (its id
-says so: ``x-vs-y``, ``compare-…``), or else by both sides, each searched on its own — never by
-one side alone, which would read as an answer to the whole question.
+"""Comparison questions, answered by a comparing entry or by both sides.
+
+"what's the difference between a worker co-op and a solidarity co-op?", « coop de travail ou coop
+de solidarité? ». They are answered by an entry that compares (its id says so: ``x-vs-y``,
+``compare-…``), or else by both sides, each searched on its own — never by one side alone, which
+would read as an answer to the whole question.
 """
 
 from __future__ import annotations
@@ -72,4 +74,5 @@ def comparison_sides(question: str) -> tuple[str, str] | None:
 
 
 def is_comparison_entry(entry_id: str) -> bool:
+    """Whether the entry compares two things, as its id says (``x-vs-y``, ``compare-…``)."""
     return bool(COMPARISON_IDS.search(entry_id))

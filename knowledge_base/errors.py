@@ -38,10 +38,12 @@ class ContentError(KnowledgeBaseError):
 
     @property
     def path(self) -> str:
+        """The file of the first problem."""
         return self.problems[0].path
 
     @property
     def field(self) -> str:
+        """The field path of the first problem."""
         return self.problems[0].field
 
 

@@ -21,6 +21,8 @@ NONE = "none"
 
 @dataclass(frozen=True)
 class Case:
+    """One question of a dev set and the entry that should answer it."""
+
     q: str
     lang: str
     expected: str  # an entry id, or "none" when no entry should answer
@@ -30,11 +32,14 @@ class Case:
     also: tuple[str, ...] = ()
 
     def accepts(self, entry_id: str | None) -> bool:
+        """Whether answering with ``entry_id`` is right (the expected entry or one of ``also``)."""
         return entry_id is not None and (entry_id == self.expected or entry_id in self.also)
 
 
 @dataclass
 class Result:
+    """Counts over a set of cases, with each latency and each miss (for the report)."""
+
     total: int = 0
     top1: int = 0
     top3: int = 0
@@ -45,13 +50,16 @@ class Result:
     misses: list[tuple[Case, str | None, list[str]]] = field(default_factory=list)
 
     def rate(self, count: int) -> float:
+        """``count`` as a share of all cases (0 when there are none)."""
         return count / self.total if self.total else 0.0
 
     def percentile(self, p: float) -> float:
+        """The ``p``-th percentile of the latencies, in milliseconds."""
         return float(np.percentile(self.latencies_ms, p)) if self.latencies_ms else 0.0
 
 
 def load_cases(path: Path) -> list[Case]:
+    """The cases of a dev-set file; an empty, "none" or missing ``expected`` means no entry."""
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
     if isinstance(raw, dict):  # a file may wrap its list under one key
         raw = next((v for v in raw.values() if isinstance(v, list)), [])
@@ -64,9 +72,14 @@ def load_cases(path: Path) -> list[Case]:
 
 
 def load_topic_cases(path: Path, topic_map: Path) -> list[Case]:
-    """Questions written for a topic (``{q, lang, topic}``) with the entries that answer each
-    topic (``topic_map``: ``{topic: [entry ids]}``, the first the expected one; ``none`` for a
-    question no entry should answer). A topic the map does not name fails loudly."""
+    """Questions written for a topic (``{q, lang, topic}``), with the entries that answer it.
+
+    ``topic_map`` is ``{topic: [entry ids]}``, the first the expected one; the topic ``none`` is
+    for a question no entry should answer.
+
+    Raises:
+        KeyError: a topic the map does not name (it fails loudly).
+    """
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
     mapping = yaml.safe_load(Path(topic_map).read_text(encoding="utf-8")) or {}
     cases = []

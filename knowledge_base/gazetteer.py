@@ -59,6 +59,8 @@ _REGION_NUMBER = re.compile(
 
 @dataclass(frozen=True)
 class RegionMatch:
+    """A region found in a text: its code and display name, and the words that named it."""
+
     code: str
     name: str
     matched: str  # the words of the text that named it, as written
@@ -67,6 +69,8 @@ class RegionMatch:
 
 @dataclass(frozen=True)
 class Ambiguous:
+    """A text that names several regions, or a name that several regions bear: ask which."""
+
     candidates: tuple[RegionMatch, ...]
     # True when one reading is the whole province ("Québec" alone).
     province: bool = False
@@ -100,6 +104,12 @@ def _name_variants(name: str) -> set[tuple[str, ...]]:
 
 
 class Gazetteer:
+    """Finds Québec's administrative regions in free text.
+
+    Regions are found by their names in both languages, their cities, the other names people
+    use, or their number ("région 06").
+    """
+
     def __init__(self, regions: Iterable[RegionEntry]):
         self._names: dict[tuple[str, ...], dict[str, RegionMatch]] = {}
         self._regions: dict[str, RegionMatch] = {}
@@ -118,9 +128,15 @@ class Gazetteer:
 
     @classmethod
     def from_entries(cls, entries: Iterable[object]) -> Gazetteer:
+        """The gazetteer of the region entries among ``entries`` (others are ignored)."""
         return cls(e for e in entries if isinstance(e, RegionEntry))
 
     def find(self, text: str) -> RegionMatch | Ambiguous | None:
+        """The region named in ``text``, ``Ambiguous`` when it could be several, else None.
+
+        The longest name wins ("Trois-Rivières" before a shorter name inside it); "Québec" alone
+        may be the city or the province, so it is ambiguous unless another region is named.
+        """
         found = list(re.finditer(r"[^\W_]+", text))
         words = [_ABBREVIATIONS.get(fold(m.group()), fold(m.group())) for m in found]
         spans: list[tuple[int, int, str]] = []  # (start, end, "city"|"province"|"name")

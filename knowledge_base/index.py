@@ -1,6 +1,8 @@
-"""The search index of one language: BM25 (bm25s) over the entries, with the score normalised to
-0–1, a bonus for questions that name an entry's title or keyword, a bonus for a question nearly
-identical to one an entry lists (TF-IDF cosine, scikit-learn), and one-typo spelling repair.
+"""The search index of one language.
+
+BM25 (bm25s) over the entries, with the score normalised to 0–1, a bonus for questions that name
+an entry's title or keyword, a bonus for a question nearly identical to one an entry lists
+(TF-IDF cosine, scikit-learn), and one-typo spelling repair.
 """
 
 from __future__ import annotations
@@ -19,10 +21,13 @@ from knowledge_base.text import Analyzer, bigrams
 
 
 def _import_bm25s():
-    """bm25s without JAX. When JAX is installed (TensorFlow's dependencies bring it), bm25s
+    """bm25s without JAX.
+
+    When JAX is installed (TensorFlow's dependencies bring it), bm25s
     imports and initialises it for a top-k selection we never use (only ``get_scores``): about
     130 MiB and tens of seconds of the action server's start. Unless something imported JAX
-    already, bm25s sees it as missing and uses NumPy; JAX stays importable afterwards."""
+    already, bm25s sees it as missing and uses NumPy; JAX stays importable afterwards.
+    """
     if "jax" in sys.modules:
         import bm25s
 
@@ -81,6 +86,11 @@ _QUESTIONS = 5
 
 
 class LanguageIndex:
+    """The entries of every kind indexed in one language, with ``Settings`` weighting each field.
+
+    Texts are analysed by ``analyse``, through the on-disk analysis cache in ``cache_folder``.
+    """
+
     def __init__(
         self,
         entries: list[Entry],
@@ -240,8 +250,9 @@ class LanguageIndex:
         return next((k for k in known if _one_typo(term, k)), term)
 
     def scores(self, weights: dict[str, float], extra: dict[str, float]):
-        """Raw BM25 of every entry for the query's terms and for ``extra`` terms, and the ceiling
-        of the query's own terms.
+        """Raw BM25 of every entry, its part from ``extra`` terms, and the query's ceiling.
+
+        The ceiling is what the query's own terms would score at best, unknown words included.
 
         ``extra`` terms (from the previous answer) add to the scores but not to the ceiling: they
         help choose between entries, not decide whether the question itself was understood.
@@ -261,10 +272,12 @@ class LanguageIndex:
         return total, added, ceiling
 
     def label_cover(self, weights: dict[str, float], candidates: np.ndarray) -> np.ndarray:
-        """For each candidate entry, how well one of its labels (title or keyword phrase) and the
-        question name each other: the idf share of the label found in the question times the
-        share of the question found in the label. Both matter: "coop" alone names the entry
-        "What is a co-op?", not "The consumer co-op", and every co-op question contains "coop".
+        """For each candidate entry, how well one of its labels and the question name each other.
+
+        A label is the title or a keyword phrase. The measure is the idf share of the label found
+        in the question times the share of the question found in the label. Both matter: "coop"
+        alone names the entry "What is a co-op?", not "The consumer co-op", and every co-op
+        question contains "coop".
         """
         terms = {t for t in weights if not derived(t)}
         mass = sum(self.idf.get(t, self.unknown_idf) * weights[t] for t in terms)

@@ -20,6 +20,8 @@ CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
 @dataclass
 class SyncReport:
+    """The entry ids a sync added, updated, removed and left unchanged."""
+
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -27,9 +29,11 @@ class SyncReport:
 
     @property
     def changed(self) -> bool:
+        """Whether the sync wrote anything."""
         return bool(self.added or self.updated or self.removed)
 
     def summary(self) -> str:
+        """One line for the command's output."""
         return (
             f"added {len(self.added)}, updated {len(self.updated)}, "
             f"removed {len(self.removed)}, unchanged {len(self.unchanged)}"
@@ -37,11 +41,13 @@ class SyncReport:
 
 
 def document_of(entry: Entry) -> dict:
+    """The entry as a JSON document, as stored in ``kb_entry`` (empty fields left out)."""
     # mode="json" turns dates into ISO text so the document fits any JSON column.
     return entry.model_dump(mode="json", exclude_none=True)
 
 
 def content_hash(document: dict, source_file: str) -> str:
+    """A hash of the document and its file, to tell an updated entry from an unchanged one."""
     canonical = json.dumps([document, source_file], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -55,6 +61,11 @@ def _relative(path: str, root: Path) -> str:
 
 
 def check_tables_exist() -> None:
+    """Fail early, with the command to run, when the database was not migrated.
+
+    Raises:
+        RuntimeError: the ``kb_entry`` table is missing.
+    """
     if not inspect(get_engine()).has_table(KnowledgeEntryRow.__tablename__):
         raise RuntimeError(
             "table kb_entry is missing: run `python -m appdb.migrate` on this database first"

@@ -28,10 +28,12 @@ class SourceShare:
 
     @property
     def total(self) -> int:
+        """All the entry's sources."""
         return self.primary + self.secondary
 
     @property
     def primary_share(self) -> float:
+        """The share of primary sources (0 without any source)."""
         return self.primary / self.total if self.total else 0.0
 
 
@@ -77,6 +79,7 @@ def stale(
 
 
 def format_report(rows: list[SourceShare]) -> list[str]:
+    """The source report as lines of a table, with a closing line of totals."""
     lines = [f"{'entry':44} {'kind':8} {'verified':10} {'how':12} primary secondary  share"]
     for r in rows:
         lines.append(

@@ -69,26 +69,36 @@ class _Strict(BaseModel):
 
 
 class Title(_Strict):
+    """An entry's title in French and English."""
+
     fr: Text120
     en: Text120
 
 
 class Short(_Strict):
+    """The short answer, in French and English: what the assistant says first."""
+
     fr: Text450
     en: Text450
 
 
 class Long(_Strict):
+    """The longer answer, in French and English, for "tell me more"."""
+
     fr: Text1500
     en: Text1500
 
 
 class Note(_Strict):
+    """A short text in French and English (eligibility notes, a program's conditions)."""
+
     fr: Text600
     en: Text600
 
 
 class Keywords(_Strict):
+    """Other words and names for the entry, per language, that the search counts as labels."""
+
     fr: list[Text80] = Field(default_factory=list, max_length=40)
     en: list[Text80] = Field(default_factory=list, max_length=40)
 
@@ -101,6 +111,8 @@ class Questions(_Strict):
 
 
 class Services(_Strict):
+    """What a resource offers, one line per service, in French and English."""
+
     fr: list[Text200] = Field(min_length=1, max_length=20)
     en: list[Text200] = Field(min_length=1, max_length=20)
 
@@ -127,8 +139,11 @@ def _not_future(value: date) -> date:
 
 
 class Source(_Strict):
-    """One page an entry cites: primary (the official text, the organisation's own page) or
-    secondary (anything reporting on it), and the day a person last opened it."""
+    """One page an entry cites, and the day a person last opened it.
+
+    A source is primary (the official text, the organisation's own page) or secondary (anything
+    reporting on it).
+    """
 
     title: Text300
     url: Text500
@@ -149,6 +164,8 @@ class Source(_Strict):
 
 
 class Eligibility(_Strict):
+    """Who a resource serves: an age range and immigration statuses, None meaning no limit."""
+
     age_min: int | None = Field(default=None, ge=0, le=120)
     age_max: int | None = Field(default=None, ge=0, le=120)
     statuses: list[Status] | None = None
@@ -156,6 +173,8 @@ class Eligibility(_Strict):
 
 
 class Contact(_Strict):
+    """A resource's public contact: web page, email, phone."""
+
     url: Text500 | None = None
     email: Text200 | None = None
     phone: Text40 | None = None
@@ -167,6 +186,8 @@ class Contact(_Strict):
 
 
 class Amount(_Strict):
+    """An amount a program gives, in words per language, and the year it applies to."""
+
     fr: Text300
     en: Text300
     year: int = Field(ge=1990, le=2100)
@@ -202,6 +223,11 @@ class Entry(_Strict):
     _verified = field_validator("verified")(_not_future)
 
     def text(self, field: str, lang: str) -> str:
+        """The text of a bilingual field in ``lang`` ("" when the field is unset).
+
+        Raises:
+            TypeError: the field holds lists (use ``items``).
+        """
         value = getattr(self, field)
         if value is None:
             return ""
@@ -211,19 +237,29 @@ class Entry(_Strict):
         return text
 
     def items(self, field: str, lang: str) -> list[str]:
+        """The list of a bilingual list field in ``lang`` (empty when the field is unset)."""
         value = getattr(self, field)
         return [] if value is None else list(getattr(value, lang))
 
 
 class ConceptEntry(Entry):
+    """What something is (a worker co-op, a patronage refund)."""
+
     kind: Literal["concept"]
 
 
 class ProcessEntry(Entry):
+    """How to do something, step by step (incorporate a co-op, meet its yearly obligations)."""
+
     kind: Literal["process"]
 
 
 class RuleEntry(Entry):
+    """A rule of the Act, with the version read and what Bill 111 did to it.
+
+    At least one source must cite an article.
+    """
+
     kind: Literal["rule"]
     law_version: Text600
     bill_111: Bill111
@@ -244,6 +280,8 @@ class RuleEntry(Entry):
 
 
 class ResourceEntry(Entry):
+    """An organisation people can be sent to: where it serves, whom, for which needs."""
+
     kind: Literal["resource"]
     regions: list[Literal["all", RegionCode]] = Field(min_length=1)
     eligibility: Eligibility = Field(default_factory=Eligibility)
@@ -253,12 +291,16 @@ class ResourceEntry(Entry):
 
 
 class ProgramEntry(Entry):
+    """A funding or support program, with its amounts and conditions."""
+
     kind: Literal["program"]
     amounts: list[Amount] = Field(default_factory=list)
     conditions: Note | None = None
 
 
 class RegionEntry(Entry):
+    """One of Québec's 17 administrative regions and its cities (read by the gazetteer)."""
+
     kind: Literal["region"]
     code: RegionCode
     cities: list[Text80] = Field(min_length=1)

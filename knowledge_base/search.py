@@ -90,13 +90,17 @@ DEFAULT_ENCODER = object()
 
 @dataclass(frozen=True)
 class Hit:
+    """An entry found for a question, with its score in 0–1."""
+
     entry_id: str
     score: float
 
 
 class KnowledgeBase:
-    """The validated entries with a search index per language and, when an encoder is
-    configured, their sentence vectors."""
+    """The validated entries with a search index per language.
+
+    When an encoder is configured, also their sentence vectors.
+    """
 
     def __init__(
         self,
@@ -127,6 +131,11 @@ class KnowledgeBase:
 
     @classmethod
     def from_directory(cls, path: Path | str | None = None, **options) -> KnowledgeBase:
+        """The knowledge base of the content files under ``path`` (default: the package's).
+
+        Raises:
+            ContentError: a file is not a valid entry.
+        """
         from knowledge_base.loader import CONTENT_DIR
         from knowledge_base.validation import load_directory
 
@@ -134,6 +143,7 @@ class KnowledgeBase:
 
     @classmethod
     def from_database(cls, **options) -> KnowledgeBase:
+        """The knowledge base of the entries synced into the app database (``kb_entry``)."""
         from appdb import session_scope
         from knowledge_base.models import KnowledgeEntryRow
 
@@ -143,13 +153,18 @@ class KnowledgeBase:
 
     @property
     def analysis_reports(self) -> dict[str, AnalysisReport]:
-        """Per language, how many of the entries' texts the build analysed or read from the
-        cache (knowledge_base/analysis_cache.py)."""
+        """Per language, how many of the entries' texts the build analysed or read from cache.
+
+        The cache is knowledge_base/analysis_cache.py's.
+        """
         return {lang: index.report for lang, index in self._indexes.items()}
 
     def prepare_queries(self) -> None:
-        """Load what analysing a question needs (spaCy, stop words, synonyms) now rather than at
-        the first question: a build that read its analyses from the cache loaded none of it."""
+        """Load what analysing a question needs (spaCy, stop words, synonyms) now.
+
+        Otherwise the first question waits for it: a build that read its analyses from the cache
+        loaded none of it.
+        """
         for index in self._indexes.values():
             index.analyse.load()
 
@@ -160,9 +175,11 @@ class KnowledgeBase:
         return entry_id in self._entries
 
     def get(self, entry_id: str) -> Entry:
+        """The entry ``entry_id``; a ``KeyError`` for an unknown id."""
         return self._entries[entry_id]
 
     def entries(self, kind: str | None = None) -> list[Entry]:
+        """Every entry, or those of ``kind``, in the order they were given."""
         return [e for e in self._entries.values() if kind is None or e.kind == kind]
 
     def _lexical(

@@ -45,11 +45,14 @@ def passages_of(entry: Entry) -> list[str]:
 
 @dataclass
 class EncodingReport:
+    """How many passages a build needed, and how many it encoded rather than read from disk."""
+
     passages: int
     encoded: int
     seconds: float
 
     def summary(self) -> str:
+        """One line for the log."""
         return (
             f"{self.passages} passages, {self.encoded} encoded "
             f"({self.passages - self.encoded} from the cache) in {self.seconds:.1f} s"
@@ -110,9 +113,12 @@ class VectorCache:
 
 
 class SemanticIndex:
-    """Cosine of a question with each entry's closest passage, and the probability of each entry
-    given by a classifier trained on the passage vectors (scikit-learn's logistic regression):
-    the closest passage sees one neighbour, the classifier what all of an entry's texts share.
+    """How close a question is to each entry in meaning, measured two ways.
+
+    The cosine of the question with each entry's closest passage, and the probability of each
+    entry given by a classifier trained on the passage vectors (scikit-learn's logistic
+    regression): the closest passage sees one neighbour, the classifier what all of an entry's
+    texts share.
     """
 
     def __init__(self, entries: Sequence[Entry], encoder: Encoder, folder: Path | None = None):
@@ -139,6 +145,7 @@ class SemanticIndex:
         return LogisticRegression(C=10.0, max_iter=2000).fit(matrix, owners)
 
     def query_vector(self, question: str) -> np.ndarray:
+        """The question's vector, kept for the most recent questions (they repeat)."""
         with self._lock:
             vector = self._queries.get(question)
             if vector is not None:
@@ -152,8 +159,11 @@ class SemanticIndex:
         return vector
 
     def scores(self, question: str) -> tuple[np.ndarray, np.ndarray]:
-        """Per entry, the cosine of its closest passage to ``question`` (−1 for no passage) and
-        the classifier's probability (0 for an entry it does not know)."""
+        """Per entry, the cosine of its closest passage and the classifier's probability.
+
+        The cosine is −1 for an entry without a passage; the probability is 0 for an entry the
+        classifier does not know.
+        """
         best = np.full(self.size, -1.0, dtype=np.float32)
         probability = np.zeros(self.size, dtype=np.float32)
         if self.size and len(self.matrix):

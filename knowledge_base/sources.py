@@ -113,10 +113,12 @@ def _on(host: str, domains) -> str | None:
 
 
 def is_official(url: str) -> bool:
+    """Whether the address is on an official publisher's site: a primary source."""
     return _on(_host(url), OFFICIAL_HOSTS) is not None
 
 
 def is_news(url: str) -> bool:
+    """Whether the address is on a news site: never a primary source."""
     return _on(_host(url), NEWS_HOSTS) is not None
 
 

@@ -44,6 +44,7 @@ def fold(text: str) -> str:
 
 
 def words(text: str, lang: str) -> list[str]:
+    """The words of ``text``; in French an elided article keeps its apostrophe ("l'")."""
     pattern = _WORD_FR if lang == "fr" else _WORD_EN
     return pattern.findall(text.translate(_APOSTROPHES))
 
@@ -143,8 +144,11 @@ class Analyzer:
 
     @property
     def lexicon(self) -> Lexicon:
-        """Stop words and synonyms, read at first use: spaCy's stop lists import its language
-        module (seconds), which a start that finds its analyses in the cache does not need."""
+        """Stop words and synonyms, read at first use.
+
+        spaCy's stop lists import its language module (seconds), which a start that finds its
+        analyses in the cache does not need.
+        """
         if self._lexicon is None:
             with self._lock:
                 if self._lexicon is None:
@@ -154,9 +158,12 @@ class Analyzer:
 
     @property
     def fingerprint(self) -> str:
-        """Changes whenever the same text could be analysed differently: another spaCy or model
-        version, another synonyms file, or an edit of this module (tokens, folding, stop words,
-        synonym matching). Cached analyses are valid only under the same fingerprint."""
+        """A hash that changes whenever the same text could be analysed differently.
+
+        That is another spaCy or model version, another synonyms file, or an edit of this module
+        (tokens, folding, stop words, synonym matching). Cached analyses are valid only under the
+        same fingerprint.
+        """
         digest = hashlib.sha256()
         for part in (self.lang, model_name(self.lang), self._synonyms, Path(__file__).read_bytes()):
             digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
@@ -164,15 +171,20 @@ class Analyzer:
         return digest.hexdigest()
 
     def load(self) -> None:
-        """Load now what analysing a question needs (the lexicon and spaCy's pipeline), so that
-        the first question does not wait for it."""
+        """Load now what analysing a question needs (the lexicon and spaCy's pipeline).
+
+        The first question then does not wait for it.
+        """
         _ = self.lexicon
         nlp(self.lang)
 
     def analyse_many(self, texts: list[str]) -> list[list[tuple[str, ...]]]:
-        """Per text, one group of terms per meaningful word: its lemma, and the word itself when
-        it differs. The tagger may read one word as a noun in an entry and as a verb in a short
-        question ("réserve"/"réserver"); keeping both forms lets either side match."""
+        """Per text, one group of terms per meaningful word.
+
+        A group is the word's lemma, and the word itself when it differs. The tagger may read one
+        word as a noun in an entry and as a verb in a short question ("réserve"/"réserver");
+        keeping both forms lets either side match.
+        """
         tokenised = [words(self._acronyms(t), self.lang) for t in texts]
         lemmas = _lemmas(tokenised, self.lang)
         return [self._normalise(t, lem) for t, lem in zip(tokenised, lemmas, strict=True)]
@@ -183,6 +195,7 @@ class Analyzer:
         return text
 
     def documents(self, texts: list[str]) -> list[list[str]]:
+        """Per text, its terms as one flat list (what the BM25 index takes)."""
         return [[t for group in doc for t in group] for doc in self.analyse_many(texts)]
 
     def _terms(self, text: str) -> tuple[tuple[str, ...], ...]:
@@ -191,8 +204,11 @@ class Analyzer:
     def weights(
         self, text: str, drop_followup: bool = False, bigram_weight: float = 0.0
     ) -> dict[str, float]:
-        """Query terms with weights: a word counts 1, shared between its forms; a pair of
-        neighbouring words counts ``bigram_weight``."""
+        """Query terms with weights.
+
+        A word counts 1, shared between its forms; a pair of neighbouring words counts
+        ``bigram_weight``.
+        """
         out: dict[str, float] = {}
         groups = [
             g for g in self.terms(text) if not (drop_followup and self.lexicon.followup & set(g))
@@ -251,7 +267,10 @@ class Analyzer:
 
 
 def bigrams(groups: list[tuple[str, ...]] | tuple[tuple[str, ...], ...]) -> list[str]:
-    """ "a_b" for each pair of neighbouring words (by their lemma); "_" never occurs in a term."""
+    """The term "a_b" for each pair of neighbouring words (by their lemma).
+
+    "_" never occurs in a term, so a pair never collides with a word.
+    """
     return [f"{a[0]}_{b[0]}" for a, b in zip(groups, groups[1:], strict=False)]
 
 

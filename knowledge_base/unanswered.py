@@ -59,8 +59,10 @@ def _scrub_names(text: str) -> str:
 
 
 def scrub(question: str) -> str:
-    """The question without emails, URLs, phone numbers, digits or introduced names, normalised
-    to lowercase single-spaced text."""
+    """The question without emails, URLs, phone numbers, digits or introduced names.
+
+    Normalised to lowercase single-spaced text.
+    """
     text = _EMAIL.sub("<email>", question)
     text = _URL.sub("<url>", text)
     text = _PHONE.sub("<phone>", text)

@@ -95,9 +95,12 @@ def style_problems(entry: Entry, path: str) -> list[Problem]:
 
 
 def source_policy_problems(entry: Entry, path: str) -> list[Problem]:
-    """The source policy across fields (CONTENT_FORMAT.md, "Sources"): each source typed to fit
-    its address, a primary source or the reason there is none, and a ``sources-read`` date that
-    some source was actually opened on."""
+    """The problems with the source policy across fields (CONTENT_FORMAT.md, "Sources").
+
+    Each source must be typed to fit its address, there must be a primary source or the reason
+    there is none, and a ``sources-read`` date must be one that some source was actually opened
+    on.
+    """
     problems: list[Problem] = []
     for i, source in enumerate(entry.sources):
         problem = type_problem(source.url, source.type)
@@ -129,6 +132,11 @@ def source_policy_problems(entry: Entry, path: str) -> list[Problem]:
 
 
 def load_entry_file(path: Path) -> Entry:
+    """The entry of one YAML file, validated; its id must be the file's name.
+
+    Raises:
+        ContentError: the file is not UTF-8, not YAML, or not a valid entry.
+    """
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

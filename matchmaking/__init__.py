@@ -1,5 +1,7 @@
-"""Partner matchmaking ("maillage"): people who want to found or join a cooperative meet the
-partners it needs, through an advisor and only with both sides' agreement.
+"""Partner matchmaking ("maillage").
+
+People who want to found or join a cooperative meet the partners it needs, through an advisor and
+only with both sides' agreement.
 
 Plain Python on the app database; no Rasa, no web import. Callers use this facade:
 

@@ -23,6 +23,8 @@ from matchmaking.matching import PROJECT, Candidate, Matcher
 
 @dataclass(frozen=True)
 class LabelledSet:
+    """The hand-labelled set: items by id, their language, and each one's good partners."""
+
     items: dict[str, Candidate]
     languages: dict[str, str]
     good: dict[str, set[str]]
@@ -51,6 +53,11 @@ def _candidate(item: dict[str, Any]) -> Candidate:
 
 
 def load_set(directory: Path) -> LabelledSet:
+    """Read ``profiles.yml`` and ``good_pairs.yml`` from ``directory``; pairs count both ways.
+
+    Raises:
+        ValueError: a pair names an item that is not in ``profiles.yml``.
+    """
     items_doc = yaml.safe_load((directory / "profiles.yml").read_text(encoding="utf-8"))
     pairs_doc = yaml.safe_load((directory / "good_pairs.yml").read_text(encoding="utf-8"))
     items = {str(i["id"]): _candidate(i) for i in items_doc["items"]}
@@ -69,6 +76,8 @@ def load_set(directory: Path) -> LabelledSet:
 
 @dataclass(frozen=True)
 class Scores:
+    """The figures described at the top of this module, over ``queries`` items."""
+
     queries: int
     precision_at_k: float
     plain_precision_at_k: float
@@ -78,6 +87,7 @@ class Scores:
 
 
 def evaluate(matcher: Matcher, labelled: LabelledSet, k: int = 5) -> Scores:
+    """Score ``matcher``'s top ``k`` suggestions for every item that has a good partner."""
     per_query: dict[str, tuple[int, int, int]] = {}
     for ref, target in labelled.items.items():
         wanted = labelled.good[ref]

@@ -1,5 +1,6 @@
-"""Introductions an advisor proposes between a profile (side A) and another profile or a
-project (side B), and what each side answers.
+"""Introductions an advisor proposes, and what each side answers.
+
+An introduction is between a profile (side A) and another profile or a project (side B).
 
 States: ``proposed`` → ``accepted_by_one`` → ``accepted_by_both`` → ``met`` → ``outcome``;
 a "no" from either side at any point before both said yes → ``declined``. Contact details are
@@ -56,12 +57,16 @@ def next_state(state: str, answer_a: str | None, answer_b: str | None) -> str:
 
 @dataclass(frozen=True)
 class Contact:
+    """How to reach one side, once both said yes (a project's is its advisor's)."""
+
     method: str | None
     value: str | None
 
 
 @dataclass(frozen=True)
 class NoteView:
+    """An advisor's note on an introduction, as read."""
+
     id: int
     author: str
     text: str
@@ -70,6 +75,8 @@ class NoteView:
 
 @dataclass(frozen=True)
 class IntroductionView:
+    """An introduction as read, detached from the session; contacts only once revealed."""
+
     reference: str
     state: str
     created_at: datetime
@@ -89,12 +96,18 @@ class IntroductionView:
 
     @property
     def revealed(self) -> bool:
+        """Whether both sides said yes, so that each may learn how to reach the other."""
         return self.state in REVEALED_STATES
 
     def summary_for(self, side: str) -> dict[str, Any]:
-        """What the person on ``side`` (``a`` or ``b``) may be told about the other side: codes,
-        and the project sentence only once an advisor reviewed it; never a name or a contact
-        before both said yes."""
+        """What the person on ``side`` (``a`` or ``b``) may be told about the other side.
+
+        Codes, and the project sentence only once an advisor reviewed it; never a name or a
+        contact before both said yes.
+
+        Raises:
+            InvalidFieldError: ``side`` is neither ``a`` nor ``b``.
+        """
         if side not in ("a", "b"):
             raise InvalidFieldError("side", "a or b")
         if side == "b":
@@ -124,6 +137,7 @@ class IntroductionView:
 
     @property
     def side_b_reference(self) -> str:
+        """The reference of side B, a profile or a project."""
         side = self.side_b_profile or self.side_b_project
         assert side is not None
         return side.reference
@@ -253,6 +267,12 @@ def record_answer(reference: str, side: str, answer: str, *, by: str) -> Introdu
 
 
 def mark_met(reference: str, *, by: str) -> IntroductionView:
+    """Record that the two sides met, as the advisor ``by`` says.
+
+    Raises:
+        NotFoundError: no introduction has this reference.
+        TransitionRefusedError: the two sides have not both said yes.
+    """
     actor = _actor(by)
     with store_session() as session:
         row = _load(session, reference)
@@ -264,6 +284,13 @@ def mark_met(reference: str, *, by: str) -> IntroductionView:
 
 
 def record_outcome(reference: str, outcome: str, *, by: str) -> IntroductionView:
+    """Record what came of the introduction (one of ``OUTCOMES``); a later outcome replaces it.
+
+    Raises:
+        InvalidFieldError: ``outcome`` is not a known one.
+        NotFoundError: no introduction has this reference.
+        TransitionRefusedError: the two sides have not both said yes.
+    """
     actor = _actor(by)
     if outcome not in OUTCOMES:
         raise InvalidFieldError("outcome", "one of " + ", ".join(OUTCOMES))
@@ -277,6 +304,12 @@ def record_outcome(reference: str, outcome: str, *, by: str) -> IntroductionView
 
 
 def add_note(reference: str, text: str, *, by: str) -> NoteView:
+    """Add an advisor's note to the introduction, audited by its id (not its text).
+
+    Raises:
+        InvalidFieldError: the text is empty or longer than ``MAX_NOTE``.
+        NotFoundError: no introduction has this reference.
+    """
     actor = _actor(by)
     text = (text or "").strip()
     if not text or len(text) > MAX_NOTE:
@@ -291,6 +324,11 @@ def add_note(reference: str, text: str, *, by: str) -> NoteView:
 
 
 def get_introduction(reference: str) -> IntroductionView:
+    """The introduction with this reference.
+
+    Raises:
+        NotFoundError: there is none.
+    """
     with store_session() as session:
         return _view(_load(session, reference))
 

@@ -1,5 +1,7 @@
-"""What the privacy package needs from matchmaking: find a person's profiles, destroy them with
-every introduction they take part in, export them, and list those past their retention period.
+"""What the privacy package needs from matchmaking.
+
+Find a person's profiles, destroy them with every introduction they take part in, export them,
+and list those past their retention period.
 
 Functions take the caller's session so that an erasure or a purge stays one transaction.
 """
@@ -55,6 +57,7 @@ def find_profiles(
     references: Iterable[str] = (),
     contacts: Iterable[str] = (),
 ) -> list[MatchProfile]:
+    """The profiles that match any of these conversation ids, references or contacts."""
     conditions = []
     senders, refs, values = sorted(set(sender_ids)), sorted(set(references)), sorted(set(contacts))
     if senders:
@@ -129,8 +132,11 @@ class ReminderDue:
 def reminders_due(
     session: Session, now: datetime, period: timedelta, notice: timedelta
 ) -> list[ReminderDue]:
-    """Profiles whose deletion for inactivity is less than ``notice`` away and whose person was
-    not reminded since their last activity (the chat tells them; any answer keeps the profile)."""
+    """Profiles whose deletion for inactivity is less than ``notice`` away, not yet reminded.
+
+    Only profiles whose person was not reminded since their last activity: the chat tells them,
+    and any answer keeps the profile.
+    """
     query = (
         select(MatchProfile)
         .where(

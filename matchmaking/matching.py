@@ -1,5 +1,7 @@
-"""Who could found or join a cooperative with whom: structured compatibility (``rules.yml``)
-plus the similarity of the project descriptions through a sentence encoder.
+"""Who could found or join a cooperative with whom.
+
+Structured compatibility (``rules.yml``) plus the similarity of the project descriptions through
+a sentence encoder.
 
 Pure computation on ``Candidate`` values: the store builds them from the database, the
 evaluation script from its data set. The encoder is injected (the knowledge base's
@@ -26,7 +28,8 @@ class TextEncoder(Protocol):
 
     name: str
 
-    def queries(self, texts: list[str]) -> np.ndarray: ...
+    def queries(self, texts: list[str]) -> np.ndarray:
+        """One unit-length vector per text, so that a dot product is the cosine."""
 
 
 @dataclass(frozen=True)
@@ -55,12 +58,16 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Reason:
+    """Why a pair was suggested: a code of the rules and its parameters (rendered by texts)."""
+
     code: str
     params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Suggestion:
+    """A candidate suggested for another, with its score in [0, 1] and the reasons for it."""
+
     reference: str
     kind: str
     score: float
@@ -69,6 +76,7 @@ class Suggestion:
 
     @property
     def codes(self) -> tuple[str, ...]:
+        """The reasons' codes, in order."""
         return tuple(r.code for r in self.reasons)
 
 

@@ -141,6 +141,8 @@ class MatchIntroduction(Base):
 
 
 class MatchNote(Base):
+    """An advisor's note on an introduction, erased with it."""
+
     __tablename__ = "match_note"
 
     id = Column(Integer, primary_key=True, autoincrement=True)

@@ -239,6 +239,11 @@ def _load_profile(session, reference: str) -> MatchProfile:
 
 
 def get_profile(reference: str) -> ProfileView:
+    """The profile with this reference.
+
+    Raises:
+        NotFoundError: there is none.
+    """
     with store_session() as session:
         return profile_view(_load_profile(session, reference))
 
@@ -276,9 +281,11 @@ def update_profile(reference: str, changes: dict[str, Any], *, by: str) -> Profi
 
 
 def review_text(reference: str, *, by: str) -> ProfileView:
-    """An advisor read the person's sentence: it may now be shown to the other side of an
-    introduction (``IntroductionView.summary_for``). Nothing free-text reaches another person
-    before that."""
+    """Record that an advisor read the person's sentence.
+
+    It may now be shown to the other side of an introduction (``IntroductionView.summary_for``).
+    Nothing free-text reaches another person before that.
+    """
     actor = _actor(by)
     with store_session() as session:
         row = _load_profile(session, reference)
@@ -304,8 +311,10 @@ def set_profile_status(reference: str, status: str, *, by: str) -> ProfileView:
 
 
 def keep_profile(reference: str, *, by: str = PERSON) -> ProfileView:
-    """The person answered the inactivity reminder: their profile is kept (retention counts
-    again from now). Only the person's own activity counts."""
+    """Keep the profile of a person who answered the inactivity reminder.
+
+    Retention counts again from now. Only the person's own activity counts.
+    """
     actor = _actor(by)
     with store_session() as session:
         row = _load_profile(session, reference)
@@ -399,11 +408,22 @@ def _load_project(session, reference: str) -> MatchProject:
 
 
 def get_project(reference: str) -> ProjectView:
+    """The project with this reference.
+
+    Raises:
+        NotFoundError: there is none.
+    """
     with store_session() as session:
         return project_view(_load_project(session, reference))
 
 
 def set_project_status(reference: str, status: str, *, by: str) -> ProjectView:
+    """Open or close a project; a closed one is no longer suggested nor shown.
+
+    Raises:
+        InvalidFieldError: ``status`` is neither ``open`` nor ``closed``.
+        NotFoundError: no project has this reference.
+    """
     actor = _actor(by)
     if status not in ("open", "closed"):
         raise InvalidFieldError("status", "open or closed")

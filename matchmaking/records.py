@@ -28,6 +28,7 @@ _UNREACHABLE = (exc.OperationalError, exc.InterfaceError, exc.DisconnectionError
 
 
 def new_reference(prefix: str) -> str:
+    """A random reference such as ``MP-7KQ2-M9XD``, in letters and digits people read easily."""
     chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
     return f"{prefix}-{chars[:4]}-{chars[4:]}"
 
@@ -65,6 +66,8 @@ def audit(
 
 @dataclass(frozen=True)
 class ProfileView:
+    """A person's profile as read, detached from the session (contact included: not for sharing)."""
+
     reference: str
     sender_id: str
     channel: str
@@ -94,6 +97,8 @@ class ProfileView:
 
 @dataclass(frozen=True)
 class ProjectView:
+    """A project looking for members, published by an organisation, as read."""
+
     reference: str
     organisation_key: str
     created_by: str
@@ -115,6 +120,7 @@ def _tuple(value: Any) -> tuple[str, ...]:
 
 
 def profile_view(row: MatchProfile) -> ProfileView:
+    """The profile row detached from its session."""
     return ProfileView(
         reference=row.reference,
         sender_id=row.sender_id,
@@ -145,6 +151,7 @@ def profile_view(row: MatchProfile) -> ProfileView:
 
 
 def project_view(row: MatchProject) -> ProjectView:
+    """The project row detached from its session."""
     return ProjectView(
         reference=row.reference,
         organisation_key=row.organisation_key,
@@ -164,6 +171,7 @@ def project_view(row: MatchProject) -> ProjectView:
 
 
 def profile_candidate(view: ProfileView) -> Candidate:
+    """The profile as the matcher sees it: no name, no contact."""
     return Candidate(
         reference=view.reference,
         kind=PROFILE,
@@ -183,6 +191,7 @@ def profile_candidate(view: ProfileView) -> Candidate:
 
 
 def project_candidate(view: ProjectView) -> Candidate:
+    """The project as the matcher sees it, its title and description as one text."""
     return Candidate(
         reference=view.reference,
         kind=PROJECT,

@@ -18,13 +18,17 @@ NEIGHBOURS_FILE = Path(__file__).resolve().parent / "regions_neighbours.yml"
 
 @dataclass(frozen=True)
 class Regions:
+    """The regions' names and neighbours by code, as validated by ``parse``."""
+
     names: dict[str, str]
     neighbours: dict[str, frozenset[str]]
 
     def are_neighbours(self, a: str, b: str) -> bool:
+        """Whether regions ``a`` and ``b`` share a border (a region is not its own neighbour)."""
         return b in self.neighbours.get(a, frozenset())
 
     def name(self, code: str | None) -> str:
+        """The region's name; the code itself when unknown, "" for None."""
         return self.names.get(code or "", code or "")
 
 
@@ -55,4 +59,9 @@ def parse(document: object, source: str = str(NEIGHBOURS_FILE)) -> Regions:
 
 @cache
 def load_regions(path: Path = NEIGHBOURS_FILE) -> Regions:
+    """The regions of ``path``, read and validated once.
+
+    Raises:
+        DataFileError: the file's content is not valid.
+    """
     return parse(yaml.safe_load(path.read_text(encoding="utf-8")), str(path))

@@ -29,6 +29,8 @@ POINT_NAMES = (
 
 @dataclass(frozen=True)
 class Rules:
+    """The codes, hard filters, points and similarity settings of ``rules.yml``."""
+
     intents: tuple[str, ...]
     roles: tuple[str, ...]
     reaches: tuple[str, ...]
@@ -45,6 +47,7 @@ class Rules:
     min_score: float
 
     def availability_fit(self, a: str | None, b: str | None) -> bool:
+        """Whether two availabilities go together ("flexible" goes with any, unknown with none)."""
         if not a or not b:
             return False
         if "flexible" in (a, b):
@@ -60,6 +63,11 @@ def _codes(document: dict[str, Any], name: str, source: str) -> tuple[str, ...]:
 
 
 def parse(document: Any, source: str = str(RULES_FILE)) -> Rules:
+    """The rules of a loaded ``rules.yml`` document.
+
+    Raises:
+        DataFileError: a part is missing or malformed; the message names ``source`` and the field.
+    """
     if not isinstance(document, dict):
         raise DataFileError(f"{source}: not a mapping")
     points = document.get("points") or {}
@@ -103,4 +111,9 @@ def parse(document: Any, source: str = str(RULES_FILE)) -> Rules:
 
 @cache
 def load_rules(path: Path = RULES_FILE) -> Rules:
+    """The rules of ``path``, read and validated once.
+
+    Raises:
+        DataFileError: the file's content is not valid.
+    """
     return parse(yaml.safe_load(path.read_text(encoding="utf-8")), str(path))

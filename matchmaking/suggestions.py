@@ -38,11 +38,14 @@ class SideSummary:
 
 @dataclass(frozen=True)
 class RankedSuggestion:
+    """A suggestion with what an advisor may see of its other side."""
+
     suggestion: Suggestion
     other: SideSummary
 
 
 def summary(side: ProfileView | ProjectView) -> SideSummary:
+    """What an advisor is shown of a profile or a project among suggestions."""
     if isinstance(side, ProjectView):
         return SideSummary(
             side.reference,
@@ -111,9 +114,12 @@ def suggest_for(
 def projects_near(
     region_code: str, sector: str | None = None, *, neighbouring: bool = False
 ) -> list[ProjectView]:
-    """Open projects a person who asks may be shown: in their region (and the neighbouring
-    ones when they said they would travel), of their sector when they gave one. Projects are
-    written by organisations, so their texts need no review."""
+    """Open projects a person who asks may be shown.
+
+    Those in their region (and the neighbouring ones when they said they would travel), of their
+    sector when they gave one. Projects are written by organisations, so their texts need no
+    review.
+    """
     regions = {region_code}
     if neighbouring:
         regions |= load_regions().neighbours.get(region_code, frozenset())

@@ -17,6 +17,11 @@ LANGUAGES = ("fr", "en")
 
 @cache
 def catalogue(path: Path = TEXTS_FILE) -> dict[str, dict[str, dict[str, str]]]:
+    """Section -> code -> language -> text, read from ``path`` once.
+
+    Raises:
+        DataFileError: the file is not a mapping, or a code lacks its French or English text.
+    """
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(document, dict):
         raise DataFileError(f"{path}: not a mapping")

@@ -1,6 +1,8 @@
-"""Data lifecycle under Québec's Law 25: retention and purge, erasure on request, export for an
-access request, and the confidentiality-incident register. No Rasa import: the tracker store is
-reached through its own SQL database.
+"""Data lifecycle under Québec's Law 25.
+
+Retention and purge, erasure on request, export for an access request, and the
+confidentiality-incident register. No Rasa import: the tracker store is reached through its own
+SQL database.
 
 Entry points: ``privacy.retention.purge``, ``privacy.erasure.erase_person``,
 ``privacy.export.export_person``, ``privacy.incidents.record_incident`` / ``list_incidents``,

@@ -49,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one ``python -m privacy`` command.
+
+    Returns:
+        The exit status: 0, 1 when the notice's wording changed without a new version, 2 on a
+        malformed setting or a person given without any key.
+    """
     args = _parser().parse_args(argv)
     # Logs go to stderr so that ``export > file.json`` stays clean JSON.
     logging.basicConfig(

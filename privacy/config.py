@@ -61,6 +61,8 @@ def _days(variable: str, default: int) -> int:
 
 @dataclass(frozen=True)
 class RetentionPolicy:
+    """How long each category of data is kept (see ``RETENTION_DEFAULTS`` for what each covers)."""
+
     conversation: timedelta
     dossier: timedelta
     outbox: timedelta
@@ -72,6 +74,11 @@ class RetentionPolicy:
 
     @classmethod
     def from_env(cls) -> RetentionPolicy:
+        """The periods set in the environment, the defaults elsewhere.
+
+        Raises:
+            ConfigError: a period is not a whole number of days, or is below 1.
+        """
         periods = {
             name: timedelta(days=_days(variable, default))
             for name, (variable, default) in RETENTION_DEFAULTS.items()
@@ -95,8 +102,10 @@ def retention_days() -> dict[str, int]:
 
 
 def match_profile_reminder_days() -> int:
-    """Days before a partner profile's deletion for inactivity when its person is reminded
-    (``PRIVACY_MATCH_PROFILE_REMINDER_DAYS``, default 14)."""
+    """Days before a partner profile's deletion for inactivity when its person is reminded.
+
+    Set by ``PRIVACY_MATCH_PROFILE_REMINDER_DAYS``, default 14.
+    """
     return _days("PRIVACY_MATCH_PROFILE_REMINDER_DAYS", 14)
 
 
@@ -109,11 +118,13 @@ def tracker_store_url() -> str:
 
 
 def export_dir() -> Path:
+    """Where the console writes CSV exports (``PRIVACY_EXPORT_DIR``), purged by file age."""
     configured = os.environ.get("PRIVACY_EXPORT_DIR", "").strip()
     return Path(configured) if configured else DEFAULT_EXPORT_DIR
 
 
 def notification_mail_dir() -> Path:
+    """Where the notifier writes .eml files without an SMTP server (``handoff.config``'s)."""
     return mail_dir()
 
 

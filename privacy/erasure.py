@@ -96,8 +96,10 @@ def find_profiles(
 
 
 def destroy_profiles(session: Session, ids: list[int], report: DestructionReport) -> None:
-    """Profiles go with every introduction they take part in (and its notes): the other side
-    no longer sees them anywhere, and suggestions are computed from what remains."""
+    """Delete these partner profiles with every introduction they take part in (and its notes).
+
+    The other side no longer sees them anywhere, and suggestions are computed from what remains.
+    """
     counts = matchmaking_records.destroy_profiles(session, ids, dry_run=report.dry_run)
     report.add("match_profiles", counts["match_profiles"])
     report.add("introductions", counts["introductions"])
@@ -142,10 +144,12 @@ class ErasurePreview:
 
     @property
     def dossiers(self) -> int:
+        """How many dossiers would be erased."""
         return len(self.references)
 
     @property
     def empty(self) -> bool:
+        """Whether nothing is held in the databases about this person (files aside)."""
         return not self.references and not self.conversations and not self.profiles
 
 
@@ -200,8 +204,13 @@ def erase_person(
     by: str,
     now: datetime | None = None,
 ) -> ErasureReport:
-    """Erase everything held about one person; ``by`` is who asked or acted (``person``, an
-    admin's username). Raises ``NothingToIdentifyError`` without any key."""
+    """Erase everything held about one person.
+
+    ``by`` is who asked or acted (``person``, an admin's username).
+
+    Raises:
+        NothingToIdentifyError: no sender id, reference or contact was given.
+    """
     actor = _actor(by)
     now = now or utcnow()
     report = ErasureReport(trigger="erasure_request", at=now)
@@ -257,9 +266,14 @@ def _audit(
 
 
 def erase_match_profiles(sender_id: str, *, by: str, now: datetime | None = None) -> list[str]:
-    """Erase only this person's partner-matchmaking profiles, with every introduction they take
-    part in (the chat's "delete my profile"); the conversation and any dossier stay. Recorded
-    in the destruction log and the audit trail like an erasure; the references erased."""
+    """Erase only this person's partner-matchmaking profiles (the chat's "delete my profile").
+
+    Every introduction they take part in goes with them; the conversation and any dossier stay.
+    Recorded in the destruction log and the audit trail like an erasure.
+
+    Returns:
+        The references erased.
+    """
     actor = _actor(by)
     if not sender_id:
         raise NothingToIdentifyError("give a sender_id")

@@ -27,15 +27,20 @@ def older_than(directory: Path, cutoff: datetime) -> list[Path]:
 
 
 def rotated_logs_older_than(directory: Path, cutoff: datetime) -> list[Path]:
-    """Rotated log files (``name.log.1`` …) last written before ``cutoff``; never a live log,
-    which its process still writes to."""
+    """Rotated log files (``name.log.1`` …) last written before ``cutoff``.
+
+    Never a live log, which its process still writes to.
+    """
     return [path for path in older_than(directory, cutoff) if ROTATED_LOG.match(path.name)]
 
 
 def of_dossiers(directory: Path, references: Iterable[str]) -> list[Path]:
-    """Files written for one of these dossiers: the reference recorded in the file's name when
-    it was written (``handoff.files``). Contents are never searched: an id or a contact found in
-    another person's file as a substring must not erase that file."""
+    """Files written for one of these dossiers.
+
+    A file belongs to the dossier whose reference was recorded in its name when it was written
+    (``handoff.files``). Contents are never searched: an id or a contact found in another
+    person's file as a substring must not erase that file.
+    """
     wanted = {reference.strip().upper() for reference in references if reference}
     if not wanted:
         return []
@@ -43,6 +48,7 @@ def of_dossiers(directory: Path, references: Iterable[str]) -> list[Path]:
 
 
 def remove(paths: Iterable[Path]) -> int:
+    """Delete these files; how many were deleted (one already gone is not counted)."""
     removed = 0
     for path in paths:
         try:

@@ -1,5 +1,6 @@
-"""The register of confidentiality incidents (Law 25, s. 3.8; Regulation respecting
-confidentiality incidents, s. 7), kept by administrators through the console.
+"""The register of confidentiality incidents, kept by administrators through the console.
+
+Required by Law 25, s. 3.8, and the Regulation respecting confidentiality incidents, s. 7.
 
 Every field the regulation lists has a column (see ``privacy.models.ConfidentialityIncident``).
 The register describes incidents without naming the persons concerned: count them, describe the
@@ -37,6 +38,8 @@ REQUIRED_TEXT = ("information_concerned", "circumstances", "risk_assessment", "m
 
 @dataclass(frozen=True)
 class IncidentView:
+    """One register entry as read, detached from the session (fields as in the model)."""
+
     id: int
     recorded_at: datetime
     recorded_by: str
@@ -59,6 +62,7 @@ class IncidentView:
     measures_taken: str
 
     def as_dict(self) -> dict[str, Any]:
+        """The entry as JSON-ready values, dates in ISO format."""
         return {
             f.name: (
                 getattr(self, f.name).isoformat()
@@ -162,6 +166,11 @@ def update_incident(incident_id: int, **changes: Any) -> IncidentView:
 
 
 def get_incident(incident_id: int) -> IncidentView:
+    """One entry of the register.
+
+    Raises:
+        LookupError: there is no incident ``incident_id``.
+    """
     with session_scope() as session:
         row = session.get(ConfidentialityIncident, incident_id)
         if row is None:

@@ -50,8 +50,11 @@ class DestructionLog(Base):
 
 
 class ConfidentialityIncident(Base):
-    """One entry of the register required by the Regulation respecting confidentiality incidents,
-    s. 7 (kept at least 5 years after the incident became known; never purged here)."""
+    """One entry of the confidentiality-incident register.
+
+    Required by the Regulation respecting confidentiality incidents, s. 7; kept at least 5 years
+    after the incident became known, so never purged here.
+    """
 
     __tablename__ = "confidentiality_incident"
     __table_args__ = (

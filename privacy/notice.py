@@ -41,6 +41,7 @@ def version() -> str:
 
 
 def recorded_fingerprint() -> str:
+    """The fingerprint recorded in ``notice.yml`` next to the version ("" if none)."""
     return str(_settings().get("fingerprint", ""))
 
 

@@ -1,5 +1,8 @@
-"""What purges and erasures share: the report, the destruction log and the deletion of dossiers
-with everything attached to them in the app database."""
+"""What purges and erasures share.
+
+The report, the destruction log and the deletion of dossiers with everything attached to them in
+the app database.
+"""
 
 from __future__ import annotations
 
@@ -27,14 +30,17 @@ class DestructionReport:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
 
     def add(self, category: str, count: int) -> None:
+        """Count ``count`` more items destroyed in ``category``."""
         # Categories beyond CATEGORIES (the purge's log files) start at zero.
         self.counts[category] = self.counts.get(category, 0) + count
 
     @property
     def total(self) -> int:
+        """Items destroyed in every category."""
         return sum(self.counts.values())
 
     def as_dict(self) -> dict[str, object]:
+        """The report as JSON-ready values (printed by the CLI, shown by the console)."""
         return {
             "run_id": self.run_id,
             "trigger": self.trigger,
@@ -61,15 +67,19 @@ def log_destruction(session: Session, report: DestructionReport, categories: Seq
 
 
 def overwrite_deleted(connection: Connection) -> None:
-    """On SQLite, make deletions overwrite the freed pages with zeros (otherwise deleted text
-    stays readable in the file until the space is reused)."""
+    """On SQLite, make deletions overwrite the freed pages with zeros.
+
+    Otherwise deleted text stays readable in the file until the space is reused.
+    """
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("PRAGMA secure_delete=ON")
 
 
 def flush_sqlite_journal(engine: Engine) -> None:
-    """On SQLite in WAL mode, copy the log into the database and truncate it (best effort): the
-    log would otherwise keep the deleted rows' old pages."""
+    """On SQLite in WAL mode, copy the log into the database and truncate it (best effort).
+
+    The log would otherwise keep the deleted rows' old pages.
+    """
     if engine.dialect.name != "sqlite":
         return
     with engine.connect() as connection:
@@ -82,8 +92,11 @@ def _count(session: Session, model: type, ids: Sequence[int]) -> int:
 
 
 def destroy_dossiers(session: Session, ids: Sequence[int], report: DestructionReport) -> None:
-    """Delete these dossiers with their consents, notes and notifications (counted in the
-    report); their audit events stay, reduced to the reference and codes."""
+    """Delete these dossiers with their consents, notes and notifications.
+
+    Everything deleted is counted in ``report``; the dossiers' audit events stay, reduced to the
+    reference and codes.
+    """
     ids = list(ids)
     if not ids:
         return

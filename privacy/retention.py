@@ -178,9 +178,12 @@ def purge(
 def match_profile_reminders(
     now: datetime | None = None, policy: RetentionPolicy | None = None
 ) -> list[matchmaking_records.ReminderDue]:
-    """Partner profiles to be deleted for inactivity within ``PRIVACY_MATCH_PROFILE_REMINDER_DAYS``
-    whose person has not been reminded since their last activity. Whoever sends the reminder
-    (the chat) calls ``matchmaking.lifecycle.mark_reminded`` once it is sent."""
+    """Partner profiles whose person should now be reminded of their coming deletion.
+
+    Those to be deleted for inactivity within ``PRIVACY_MATCH_PROFILE_REMINDER_DAYS`` whose
+    person has not been reminded since their last activity. Whoever sends the reminder (the chat)
+    calls ``matchmaking.lifecycle.mark_reminded`` once it is sent.
+    """
     now = now or utcnow()
     policy = policy or RetentionPolicy.from_env()
     notice = timedelta(days=match_profile_reminder_days())

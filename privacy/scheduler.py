@@ -1,5 +1,7 @@
-"""The daily purge: ``python -m privacy scheduler`` runs ``purge()`` every day at
-``PRIVACY_PURGE_HOUR`` (local time, 3 by default) until SIGTERM or Ctrl-C.
+"""The daily purge, run by ``python -m privacy scheduler``.
+
+It runs ``purge()`` every day at ``PRIVACY_PURGE_HOUR`` (local time, 3 by default) until SIGTERM
+or Ctrl-C.
 
 A signal only sets a flag: a purge under way finishes (each store commits on its own) before the
 process exits. When a database is unreachable the run is retried an hour later.
@@ -49,8 +51,11 @@ def run_forever(
     action: Callable[[], object] = purge,
     name: str = "privacy scheduler",
 ) -> None:
-    """Run ``action`` daily at ``hour``; ``name`` is how the log calls this loop (the follow-up
-    reminders of ``handoff.reminders`` reuse it)."""
+    """Run ``action`` daily at ``hour`` until ``stop`` is set or a signal arrives.
+
+    ``name`` is how the log calls this loop (the follow-up reminders of ``handoff.reminders``
+    reuse it).
+    """
     hour = purge_hour() if hour is None else hour
     stop = stop or threading.Event()
     previous = {}

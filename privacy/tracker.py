@@ -106,6 +106,7 @@ def last_activity(connection: Connection) -> dict[str, float]:
 
 
 def count_events(connection: Connection, senders: Iterable[str]) -> int:
+    """How many events the tracker store holds for these senders."""
     total = 0
     for chunk in _chunks(senders):
         query = sa.select(sa.func.count()).select_from(EVENTS)

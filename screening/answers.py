@@ -88,6 +88,7 @@ class Answers:
         return cls(**{k: v for k, v in values.items() if k in names})
 
     def as_dict(self) -> dict[str, Any]:
+        """The answers as JSON-ready values, unanswered ones as None."""
         return asdict(self)
 
 
@@ -101,6 +102,7 @@ class Minimum:
     kb_entry: str
 
     def as_dict(self) -> dict[str, Any]:
+        """The minimum as JSON-ready values."""
         return asdict(self)
 
 
@@ -154,6 +156,7 @@ class Minimums:
         return min((self.for_type(t) for t in COOP_TYPES), key=lambda m: (m.count, m.to_confirm))
 
     def as_dict(self) -> dict[str, Any]:
+        """The general minimum and each type's, as JSON-ready values."""
         return {
             "general": self.general.as_dict(),
             "by_type": {k: v.as_dict() for k, v in self.by_type.items()},

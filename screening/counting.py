@@ -75,7 +75,7 @@ def numeric(text: str, lex: Lexicon) -> str:
 
 
 def _join_compounds(words: list[str]) -> str:
-    """ "vingt-deux" -> 22, "dix-sept" -> 17, "vingt et un" -> 21."""
+    """Compound numbers joined: "vingt-deux" -> 22, "dix-sept" -> 17, "vingt et un" -> 21."""
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -160,7 +160,8 @@ def count_founders(text: str, *, said_of_people: bool = False) -> int | None:
 
     ``said_of_people``: only a number said of people ("me and 4 coworkers", "we are 5"), not a
     lone number, which answers the question "how many?" but in another message may be anything
-    ("a real person", "2 questions")."""
+    ("a real person", "2 questions").
+    """
     lex = lexicon()
     t = _NOT_A_COUNT.sub(" ", numeric(text, lex)).strip()
     if not t:

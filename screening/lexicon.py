@@ -28,6 +28,7 @@ _NEGATION_REACH = 3
 
 
 def strip_accents(text: str) -> str:
+    """``text`` without accents or ligatures, apostrophes made straight; the case is kept."""
     text = text.translate(_APOSTROPHES).translate(_LIGATURES)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -39,6 +40,10 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
+    """The folded words, money signs and clause punctuation of ``text``, in order.
+
+    Punctuation is kept as a token so that a negation does not reach across a comma.
+    """
     return _TOKEN.findall(fold(text))
 
 
@@ -81,6 +86,8 @@ def _opening(alternatives: Iterable[str]) -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class Choice:
+    """One answer code of a question, and the pattern of the words that give it."""
+
     value: str
     pattern: re.Pattern[str]
 
@@ -125,6 +132,11 @@ class Lexicon:
         }
 
     def section(self, *path: str) -> list[str]:
+        """The list of words at ``path`` in vocabulary.yml.
+
+        Raises:
+            ValueError: the node is not a list of strings (YAML reads a bare ``no`` as false).
+        """
         return _words(self.doc, *path)
 
     def _fix_word(self, word: str) -> str:
@@ -182,5 +194,6 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
+    """The vocabulary of vocabulary.yml, compiled once per process."""
     with VOCABULARY_FILE.open(encoding="utf-8") as handle:
         return Lexicon(yaml.safe_load(handle))

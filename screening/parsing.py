@@ -66,7 +66,7 @@ _CORE_MEMBERS = ("workers", "users")
 
 
 def parse_members(text: str) -> ChoiceAnswer:
-    """workers | users | producers | employees_buying_in | mix | unsure.
+    """The members answer: workers | users | producers | employees_buying_in | mix | unsure.
 
     Every kind the answer names counts; each phrase counts once ("travailleurs autonomes" is
     producers, not workers). People named as not members (« les clients viennent juste
@@ -111,7 +111,10 @@ def parse_control(text: str) -> ChoiceAnswer:
 
 
 def parse_capital(text: str) -> ChoiceAnswer:
-    """low | medium | high | unsure; a figure is placed in the bands of vocabulary.yml."""
+    """The capital answer: low | medium | high | unsure.
+
+    A figure is placed in the bands of vocabulary.yml.
+    """
     code = _code(text, ("low", "medium", "high", "unsure"))
     if code:
         return code
@@ -141,7 +144,7 @@ def parse_capital(text: str) -> ChoiceAnswer:
 
 
 def parse_investors(text: str) -> ChoiceAnswer:
-    """none | returns_only | want_control | unsure."""
+    """The outside-investors answer: none | returns_only | want_control | unsure."""
     return _choose("outside_investors", text, ("none", "returns_only", "want_control", "unsure"))
 
 
@@ -151,7 +154,7 @@ def parse_surplus(text: str) -> ChoiceAnswer:
 
 
 def parse_governance(text: str) -> ChoiceAnswer:
-    """yes | no | unsure; "not yet" said first is a no (not ready yet)."""
+    """The governance answer: yes | no | unsure; "not yet" said first is a no (not ready yet)."""
     lex = lexicon()
     if lex.find(lex.not_ready_yet, lex.normalize(text)):
         return "no"
@@ -159,8 +162,10 @@ def parse_governance(text: str) -> ChoiceAnswer:
 
 
 def parse_readback(text: str) -> str | None:
-    """yes | no to "is that what you meant?" (what was understood, said back before the verdict).
-    A negator turns a yes into a no ("c'est pas ça", "not right")."""
+    """Yes | no to "is that what you meant?" (what was understood, said back before the verdict).
+
+    A negator turns a yes into a no ("c'est pas ça", "not right").
+    """
     code = _code(text, ("yes", "no"))
     if code:
         return code
@@ -188,13 +193,14 @@ _PARSERS = {
 
 
 def parse_correction(text: str) -> tuple[str, int | str] | None:
-    """("founders", 6) for "actually we are 6": a correction marker, a word naming the answer
-    (tried in the order of vocabulary.yml) and a value that field's parser understands.
+    """The field and value a correction gives: ("founders", 6) for "actually we are 6".
 
-    The sentence holding the marker is read first: its clauses from the marker on ("sorry,
-    before I answer: earlier I said 4 but we are actually 5. For decisions, one member one vote"
-    is 5 founders, not the "one" of the vote), then from each answer's word on (« pour
-    l'investisseur, on le prendrait pas finalement » names the investors before the marker).
+    A correction is a correction marker, a word naming the answer (tried in the order of
+    vocabulary.yml) and a value that field's parser understands. The sentence holding the marker
+    is read first: its clauses from the marker on ("sorry, before I answer: earlier I said 4 but
+    we are actually 5. For decisions, one member one vote" is 5 founders, not the "one" of the
+    vote), then from each answer's word on (« pour l'investisseur, on le prendrait pas
+    finalement » names the investors before the marker).
     """
     lex = lexicon()
     t = lex.normalize(text)
@@ -233,9 +239,12 @@ def _corrected(clause: str, lex: Lexicon) -> tuple[str, int | str] | None:
 
 
 def tentative_answer(field: str, text: str) -> int | str | None:
-    """The answer in a message that is a question only by its final "?" ("around 25k?",
-    « peut-être 80 000 $? », "4?"): no question word in it, and ``field``'s parser reads a value
-    other than "not sure". None for a real question ("what do you mean by surplus?")."""
+    """The answer in a message that is a question only by its final "?".
+
+    Such as "around 25k?", « peut-être 80 000 $? », "4?": no question word in it, and ``field``'s
+    parser reads a value other than "not sure". None for a real question ("what do you mean by
+    surplus?").
+    """
     parse = _PARSERS.get(field)
     lex = lexicon()
     stripped = text.strip().rstrip(" \"')»?")

@@ -1,5 +1,7 @@
-"""A verdict made ready to show, in one language: the chat's action and the advisors' console
-(result page, orientation sheet) both call ``present``, so they say the same things.
+"""A verdict made ready to show, in one language.
+
+The chat's action and the advisors' console (result page, orientation sheet) both call
+``present``, so they say the same things.
 
 The knowledge base is passed in (anything with ``get``, ``entries`` and ``resources_for``): this
 package never imports it, and never holds a sentence of its own (texts.yml and the entries do).
@@ -30,6 +32,8 @@ RESOURCE_NEED = "cooperative"
 
 @dataclass(frozen=True)
 class ReasonText:
+    """One reason of the verdict, explained in the reader's language."""
+
     code: str
     effect: str  # fits | condition | to_settle | against | note (screening.rules.Reason)
     text: str
@@ -37,6 +41,8 @@ class ReasonText:
 
 @dataclass(frozen=True)
 class SourceText:
+    """A source the explanations rest on: its title and address."""
+
     title: str
     url: str
 
@@ -129,6 +135,7 @@ class Conclusion:
 
     @property
     def verdict(self) -> Verdict:
+        """The verdict shown."""
         return self.shown.verdict
 
 

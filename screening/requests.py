@@ -77,9 +77,11 @@ def suitability_request(text: str) -> Suitability:
 
 
 def describes_project(text: str) -> bool:
-    """Whether ``text`` speaks of starting or running a business ("un resto syrien avec
-    traiteur", "we want to open a bakery"): a message the NLU did not understand but that the
-    screening would."""
+    """Whether ``text`` speaks of starting or running a business.
+
+    Such as "un resto syrien avec traiteur", "we want to open a bakery": a message the NLU did not
+    understand but that the screening would.
+    """
     normal = lexicon().normalize(text).replace("-", " ")
     return bool(_patterns().venture.search(normal))
 
@@ -97,9 +99,12 @@ def _stop_words() -> frozenset[str]:
 
 
 def tells_project(text: str) -> bool:
-    """Whether ``text`` says what the project is ("on est 3 coiffeuses, un salon à Laval en
-    coop?"), not only that there is one ("I want to start a co-op, would that work?"): the
-    screening then confirms it rather than asking "tell me about your project"."""
+    """Whether ``text`` says what the project is, not only that there is one.
+
+    "on est 3 coiffeuses, un salon à Laval en coop?" does, "I want to start a co-op, would that
+    work?" does not: the screening then confirms it rather than asking "tell me about your
+    project".
+    """
     normal = lexicon().normalize(text).replace("-", " ")
     patterns = _patterns()
     if not patterns.venture.search(normal) and suitability_request(text) is Suitability.NONE:
@@ -123,9 +128,11 @@ def tells_project(text: str) -> bool:
 
 
 def asks_something_else(text: str) -> bool:
-    """A question that is not a request for the screening: it asks nothing about fit, tells no
-    project and holds none of the screening's words ("if the co-op goes bankrupt, can I lose my
-    condo?")."""
+    """Whether ``text`` is a question that is not a request for the screening.
+
+    It asks nothing about fit, tells no project and holds none of the screening's words ("if the
+    co-op goes bankrupt, can I lose my condo?").
+    """
     from screening.parsing import is_question
 
     if not is_question(text) or suitability_request(text) is not Suitability.NONE:

@@ -29,12 +29,15 @@ _EFFECT = {"weak": "against", "conditional": "condition", "strong": "fits", None
 
 @dataclass(frozen=True)
 class Reason:
+    """One factor of a verdict: its code, the answer it comes from, and how it weighs."""
+
     code: str
     field: str  # the answer it comes from
     kb_entry: str | None = None  # the knowledge-base entry that states the rule
     effect: str = "note"  # fits | condition | to_settle | against | note
 
     def as_dict(self) -> dict[str, Any]:
+        """The reason as JSON-ready values."""
         return {
             "code": self.code,
             "field": self.field,
@@ -45,6 +48,11 @@ class Reason:
 
 @dataclass(frozen=True)
 class Verdict:
+    """How well the co-op form fits the answers, the type recommended, and why.
+
+    Also what to settle, the next steps, and the table rows that matched.
+    """
+
     coop_fit: str
     recommended_coop_type: str
     reasons: list[Reason]
@@ -58,6 +66,7 @@ class Verdict:
     table_version: int = 0
 
     def as_dict(self) -> dict[str, Any]:
+        """The verdict as JSON-ready values, kept in the screening summary."""
         return {
             "coop_fit": self.coop_fit,
             "recommended_coop_type": self.recommended_coop_type,
@@ -71,6 +80,7 @@ class Verdict:
         }
 
     def reasons_by_effect(self, effect: str) -> list[Reason]:
+        """The reasons of one effect (fits, condition, to_settle, against, note), in order."""
         return [reason for reason in self.reasons if reason.effect == effect]
 
 
@@ -91,6 +101,7 @@ def _holds(condition: Condition, answers: Answers, minimum: Minimum) -> bool:
 
 
 def matching_rows(answers: Answers, minimum: Minimum, table: Table) -> list[Row]:
+    """The rows of ``table`` whose every condition holds, ``minimum`` being the founders'."""
     return [row for row in table.rows if all(_holds(c, answers, minimum) for c in row.when)]
 
 
@@ -163,8 +174,11 @@ def evaluate(answers: Answers, minimums: Minimums, table: Table | None = None) -
 def summary(
     answers: Answers, verdict: Verdict, typed: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
-    """A JSON-able record of the screening for a later handoff: answers as understood (and, when
-    the caller passes them, as typed) with the verdict and the factors behind it."""
+    """A JSON-able record of the screening for a later handoff.
+
+    It holds the answers as understood (and, when the caller passes them, as typed) with the
+    verdict and the factors behind it.
+    """
     return {
         "kind": "automated_first_assessment",
         "table_version": verdict.table_version,

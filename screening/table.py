@@ -27,6 +27,8 @@ _REASON_KEYS = {"code", "field", "kb_entry"}
 
 @dataclass(frozen=True)
 class Condition:
+    """One condition of a row's ``when``: an answer field, an operator and its operand."""
+
     field: str
     op: str
     value: Any  # a value, a tuple of values (op "in") or a bool (minimum ops)
@@ -34,6 +36,8 @@ class Condition:
 
 @dataclass(frozen=True)
 class ReasonSpec:
+    """A reason a row gives, as written in the table."""
+
     code: str
     field: str
     kb_entry: str | None
@@ -41,6 +45,8 @@ class ReasonSpec:
 
 @dataclass(frozen=True)
 class Row:
+    """One row of the decision table: when it matches, and what it then decides and explains."""
+
     id: str
     when: tuple[Condition, ...]
     coop_fit: str | None
@@ -55,6 +61,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
+    """The decision table (rules.yml) as checked by ``parse_table``."""
+
     version: int
     member_types: Mapping[str, str]
     next_step_codes: tuple[str, ...]
@@ -64,6 +72,7 @@ class Table:
     not_when_weak: tuple[str, ...] = ()
 
     def reason_codes(self) -> set[str]:
+        """Every reason code the rows can give (each needs its text in texts.yml)."""
         return {reason.code for row in self.rows for reason in row.reasons}
 
 
@@ -207,6 +216,11 @@ def parse_table(doc: Any) -> Table:
 
 
 def load_table(path: Path | str = TABLE_FILE) -> Table:
+    """Read and check the table at ``path``.
+
+    Raises:
+        TableError: the file is not valid YAML, or the table has a problem.
+    """
     path = Path(path)
     with path.open(encoding="utf-8") as handle:
         try:

@@ -20,6 +20,11 @@ PLACEHOLDERS = frozenset({"minimum", "founders"})
 
 @lru_cache(maxsize=1)
 def load_texts() -> dict[str, dict[str, dict[str, str]]]:
+    """Section -> code -> language -> text, read from texts.yml once per process.
+
+    Raises:
+        ValueError: a code lacks its French or English text.
+    """
     with TEXTS_FILE.open(encoding="utf-8") as handle:
         doc = yaml.safe_load(handle)
     for section in SECTIONS:
@@ -31,12 +36,16 @@ def load_texts() -> dict[str, dict[str, dict[str, str]]]:
 
 
 def placeholders(template: str) -> set[str]:
+    """The names of the ``{name}`` placeholders in ``template``."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
 def text(section: str, code: str, lang: str, **values: Any) -> str:
-    """The explanation of ``code`` in ``lang``; placeholders the caller does not give stay visible
-    as ``{name}`` rather than failing, so a missing value shows up in review, not as a crash."""
+    """The explanation of ``code`` in ``lang``, its placeholders filled from ``values``.
+
+    Placeholders the caller does not give stay visible as ``{name}`` rather than failing, so a
+    missing value shows up in review, not as a crash.
+    """
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}")
     template = load_texts()[section][code][lang]

@@ -29,13 +29,17 @@ class SentenceEncoder(Protocol):
 
     name: str
 
-    def queries(self, texts: list[str]) -> np.ndarray: ...
+    def queries(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors of the answers people type."""
 
-    def passages(self, texts: list[str]) -> np.ndarray: ...
+    def passages(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors of the examples they are compared with."""
 
 
 @dataclass(frozen=True)
 class Reading:
+    """An answer read by meaning: the code, what was understood, and how sure the reading is."""
+
     code: str
     label: dict[str, str]  # what was understood, per language
     cosine: float
@@ -44,6 +48,7 @@ class Reading:
 
 @lru_cache(maxsize=1)
 def prototypes() -> dict[str, dict[str, Any]]:
+    """Question -> answer code -> examples and label, from prototypes.yml, read once."""
     return yaml.safe_load(PROTOTYPES_FILE.read_text(encoding="utf-8"))
 
 

@@ -31,9 +31,10 @@ MAX_RANGE_WIDTH = 3
 # "6 or more" (a button's title typed out), « 6 ou plus », "10+": that many, at least.
 _AT_LEAST = re.compile(r"(?<![a-z0-9.,])(?P<n>\d+) ?(?:or more|ou plus|et plus|\+|or over)")
 # A number that is an age, a duration or an amount is not a head count.
+# A vote rule is not one either: "one member one vote", « une ferme, une voix », "1 vote each".
 _NOT_A_COUNT = re.compile(
     r"\d+ (?:ans|an|annees?|years?|mois|months?|semaines?|weeks?|dollars?|\$|%|heures?|hours?|k)"
-    r"(?![a-z0-9])"
+    r"(?![a-z0-9])|(?:\d+ [a-z]+ (?:, )?)?\d+ (?:votes?|voix)(?![a-z0-9])"
 )
 _AMOUNT = re.compile(
     r"(?P<num>\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+|\d+(?:[.,]\d+)?)\s*"

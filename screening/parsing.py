@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from screening.counting import amount, count_founders
-from screening.lexicon import Choice, Lexicon, lexicon
+from screening.lexicon import Choice, lexicon
 
 ChoiceAnswer = str | None
 
@@ -192,50 +192,46 @@ _PARSERS = {
 }
 
 
-def parse_correction(text: str) -> tuple[str, int | str] | None:
+def parse_correction(text: str, current: str | None = None) -> tuple[str, int | str] | None:
     """The field and value a correction gives: ("founders", 6) for "actually we are 6".
 
     A correction is a correction marker, a word naming the answer (tried in the order of
-    vocabulary.yml) and a value that field's parser understands. The sentence holding the marker
-    is read first: its clauses from the marker on ("sorry, before I answer: earlier I said 4 but
-    we are actually 5. For decisions, one member one vote" is 5 founders, not the "one" of the
-    vote), then from each answer's word on (« pour l'investisseur, on le prendrait pas
-    finalement » names the investors before the marker).
+    vocabulary.yml) and a value that field's parser understands. ``current`` is the field of the
+    question being answered: its words are the answer, not a correction, so they are not read.
+
+    Read first is all that follows the marker; then each sentence holding a marker, from the
+    marker on and clause by clause ("sorry, before I answer: earlier I said 4 but we are
+    actually 5, I forgot Amir" is 5 founders); then from each answer's word on (« pour
+    l'investisseur, on le prendrait pas finalement » names the investors before the marker).
     """
     lex = lexicon()
     t = lex.normalize(text)
     marker = lex.correction_markers.search(t)
     if not marker:
         return None
+    cues = {field: cue for field, cue in lex.correction_cues.items() if field != current}
+    candidates = [t[marker.end() :].strip(" ,.:;!") or t]
+    sentences = []
     for sentence in _SENTENCE_END.split(t):
-        found = lex.correction_markers.search(sentence)
-        if not found:
-            continue
-        after = [c for c in _CLAUSE_BREAK.split(sentence[found.start() :]) if c.strip()]
-        for clause in after:
-            if value := _corrected(clause, lex):
-                return value
-        for field, cue in lex.correction_cues.items():
+        if found := lex.correction_markers.search(sentence):
+            sentences.append(sentence)
+            span = sentence[found.start() :]
+            candidates += [span, *(c for c in _CLAUSE_BREAK.split(span) if c.strip())]
+    for candidate in candidates:
+        for field, cue in cues.items():
+            if cue.search(candidate) and (value := _PARSERS[field](candidate)) is not None:
+                return field, value
+    for sentence in sentences:
+        for field, cue in cues.items():
             for mention in cue.finditer(sentence):
                 value = _PARSERS[field](sentence[mention.start() :])
                 if value is not None:
                     return field, value
-    rest = t[marker.end() :].strip(" ,.:;!") or t
-    return _corrected(rest, lex)
+    return None
 
 
 _SENTENCE_END = re.compile(r"\s*[.!?;]\s*")
 _CLAUSE_BREAK = re.compile(r"\s*[,:]\s*|\s+(?:but|mais|pero)\s+")
-
-
-def _corrected(clause: str, lex: Lexicon) -> tuple[str, int | str] | None:
-    """The first answer whose word is in ``clause`` and whose parser reads a value in it."""
-    for field, cue in lex.correction_cues.items():
-        if cue.search(clause):
-            value = _PARSERS[field](clause)
-            if value is not None:
-                return field, value
-    return None
 
 
 def tentative_answer(field: str, text: str) -> int | str | None:

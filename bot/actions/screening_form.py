@@ -244,7 +244,7 @@ class ValidateScreeningForm(FormValidationAction):
     ) -> dict[str, Any] | None:
         """A correction of an earlier answer, or a question instead of an answer; else None."""
         text = value if isinstance(value, str) else ""
-        correction = parsing.parse_correction(text)
+        correction = parsing.parse_correction(text, current=SLOT_FIELDS.get(slot))
         if correction and FIELD_SLOTS.get(correction[0]) not in (None, slot):
             return {FIELD_SLOTS[correction[0]]: str(correction[1]), slot: None}
         if text and not text.startswith("/") and parsing.is_question(text):

@@ -58,6 +58,9 @@ FOUNDERS = [
     # the number said of the group, not the one hoped for
     ("around 20 households, maybe 25 by summer", 20),
     ("une quinzaine de familles", 15),
+    # A vote rule is no head count.
+    ("we are 5, one member one vote", 5),
+    ("one member one vote", None),
     # A group the user is in: not the user plus 4 friends.
     ("We're a group of 4 newcomers (Iran, Chile, France) in Québec City", 4),
     ("a group of 4 friends", 4),
@@ -301,19 +304,6 @@ CORRECTIONS = [
     ("en fait les membres seraient les clients", ("members", "users")),
     ("finalement pas d'investisseurs", ("outside_investors", "none")),
     ("actually, surplus by use", ("surplus", "by_use")),
-    # Read clause by clause: the "one" of "one member one vote" is no founder.
-    (
-        "oh sorry, before I answer: earlier I said 4 but we are actually 5, I forgot Amir. "
-        "For decisions, one member one vote, that's the whole point",
-        ("founders", 5),
-    ),
-    ("oups, finalement on sera 6 avec mon cousin. Pour le reste ça va", ("founders", 6)),
-    # The answer named before the marker, in the same sentence.
-    (
-        "Ah pis pour l'investisseur, on en a parlé entre nous : on le prendrait pas finalement, "
-        "on finance ça nous-mêmes. Pour les profits, selon les heures de chacun.",
-        ("outside_investors", "none"),
-    ),
     ("on est 5", None),  # no correction marker: the form reads it as the current answer
     ("en fait je voulais juste dire bonjour", None),
 ]
@@ -322,6 +312,42 @@ CORRECTIONS = [
 @pytest.mark.parametrize(("text", "expected"), CORRECTIONS)
 def test_parse_correction(text, expected):
     assert parse_correction(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "expected"),
+    [
+        # Asked about control: the vote is the answer; the correction is the founders, read
+        # clause by clause (the "one" of "one member one vote" was taken for one founder).
+        (
+            "oh sorry, before I answer: earlier I said 4 but we are actually 5, I forgot Amir. "
+            "For decisions, one member one vote, that's the whole point",
+            "control",
+            ("founders", 5),
+        ),
+        (
+            "oups, finalement on sera 6 avec mon cousin. Pour le reste ça va",
+            "members",
+            ("founders", 6),
+        ),
+        # Asked about the surplus: the investors are named before the marker.
+        (
+            "Ah pis pour l'investisseur, on en a parlé entre nous : on le prendrait pas "
+            "finalement, on finance ça nous-mêmes. Pour les profits, selon les heures de chacun.",
+            "surplus",
+            ("outside_investors", "none"),
+        ),
+        # Read to the end: "so both" in the next sentence makes the mix.
+        (
+            "sorry, before that, about who the members are: not only us at the counter, the "
+            "people on the street who shop there should be members too. so both.",
+            "capital_need",
+            ("members", "mix"),
+        ),
+    ],
+)
+def test_a_correction_given_with_another_answer(text, current, expected):
+    assert parse_correction(text, current=current) == expected
 
 
 QUESTIONS = [

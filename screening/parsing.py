@@ -25,9 +25,23 @@ def _code(text: str, allowed: tuple[str, ...]) -> str | None:
 def _first_choice(options: list[Choice], text: str) -> str | None:
     lex = lexicon()
     for option in options:
-        if lex.find(option.pattern, text):
+        if not option.value.startswith("_") and lex.find(option.pattern, text):
             return option.value
     return None
+
+
+def _set_aside(options: list[Choice], text: str) -> tuple[str, str | None]:
+    """``text`` with the words of the "_<code>" groups blanked, and that code when some were.
+
+    Such a group names what the answer is not about ("a bank loan" is no outside investor): its
+    words must not give another code, and they give ``<code>`` when nothing else is named.
+    """
+    default = None
+    for option in options:
+        if option.value.startswith("_") and option.pattern.search(text):
+            default = default or option.value[1:]
+            text = option.pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return text, default
 
 
 def _choose(question: str, text: str, allowed: tuple[str, ...]) -> ChoiceAnswer:
@@ -41,7 +55,10 @@ def _choose(question: str, text: str, allowed: tuple[str, ...]) -> ChoiceAnswer:
         return None
     if lex.find(lex.unsure, t):
         return "unsure"
+    t, default = _set_aside(lex.choices[question], t)
     value = _first_choice(lex.choices[question], t)
+    if value is None and default in allowed:
+        return default
     if value is None and lex.find(lex.hedges, t):
         return "unsure"
     return value

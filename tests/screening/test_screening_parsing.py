@@ -235,6 +235,34 @@ CHOICES = [
     (parse_investors, "ils veulent le contrôle", "want_control"),
     (parse_investors, "they want a majority on the board", "want_control"),
     (parse_investors, "my uncle wants to put money in and have a say", "want_control"),
+    # A loan from a bank, a caisse or the government, a grant, crowdfunding: no investor…
+    (parse_investors, "we'll borrow from the bank", "none"),
+    (parse_investors, "juste un prêt de la banque", "none"),
+    (parse_investors, "un prêt à la caisse pis peut-être une subvention du MAPAQ", "none"),
+    (parse_investors, "the government, through a loan", "none"),
+    (parse_investors, "crowdfunding", "none"),
+    (parse_investors, "c'est nous qui payons tout", "none"),
+    # …but investors named beside it still count, and people who lend expect a return.
+    (parse_investors, "investors who want returns and also a bank loan", "returns_only"),
+    (parse_investors, "an investor who wants a board seat, plus a loan from BDC", "want_control"),
+    (parse_investors, "my uncle lends us 20k, he wants it back with interest", "returns_only"),
+    (parse_investors, "on a un investisseur qui veut 30% de la compagnie", "want_control"),
+    (parse_control, "depends on how much each invested", "proportional_to_capital"),
+    (parse_control, "the majority owner decides", "proportional_to_capital"),
+    (parse_control, "I'd prefer the bigger investors have more weight", "proportional_to_capital"),
+    (
+        parse_control,
+        "ceux qui mettent plus d'argent devraient avoir plus de poids",
+        "proportional_to_capital",
+    ),
+    (parse_control, "no boss, everybody votes", "one_member_one_vote"),
+    (parse_control, "each of us votes on the big things", "one_member_one_vote"),
+    (parse_control, "par consensus, on décide ensemble", "one_member_one_vote"),
+    (
+        parse_control,
+        "we decide together but the one who invests more gets more votes",
+        "proportional_to_capital",
+    ),
     (
         parse_members,
         "nous trois qui travaillerions au café, mais on aimerait aussi que les musiciens pis les "

@@ -248,6 +248,13 @@ CHOICES = [
     (parse_investors, "my uncle lends us 20k, he wants it back with interest", "returns_only"),
     (parse_investors, "on a un investisseur qui veut 30% de la compagnie", "want_control"),
     (parse_control, "depends on how much each invested", "proportional_to_capital"),
+    (parse_members, "everyone who works there plus some volunteers", "mix"),
+    (parse_members, "anyone who wants to support the project", "mix"),
+    (parse_governance, "I think so", "yes"),
+    (parse_governance, "I don't think so", "no"),
+    (parse_governance, "meetings are fine, we're used to it", "yes"),
+    (parse_governance, "we don't have much time", "no"),
+    (parse_governance, "on a pas ben ben le temps", "no"),
     (parse_control, "the majority owner decides", "proportional_to_capital"),
     (parse_control, "I'd prefer the bigger investors have more weight", "proportional_to_capital"),
     (

@@ -127,6 +127,36 @@ def tells_project(text: str) -> bool:
     )
 
 
+# Sentences end with their punctuation; the split keeps it with the sentence.
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+# A sentence of this many words or fewer that tells no project is a greeting ("Hey!", « Bonjour, »).
+_GREETING_WORDS = 2
+# A question this short that tells no project only asks about it ("Would that make sense?").
+_SHORT_QUESTION_WORDS = 6
+
+
+def project_description(text: str) -> str | None:
+    """The words of ``text`` that describe the project, or None when it tells none.
+
+    The greeting and the sentence that only asks about fit are left out: "Hey! We're 4
+    newcomers and we want to start a bike repair shop. Should we set up as a co-op?" is
+    described by its middle sentence, said back to the person before the screening uses it.
+    """
+    if not tells_project(text):
+        return None
+    kept = []
+    for sentence in _SENTENCES.split(text.strip()):
+        if tells_project(sentence):
+            kept.append(sentence)
+            continue
+        greeting = len(sentence.split()) <= _GREETING_WORDS
+        short_question = sentence.endswith("?") and len(sentence.split()) <= _SHORT_QUESTION_WORDS
+        only_asks = short_question or suitability_request(sentence) is not Suitability.NONE
+        if not greeting and not only_asks:
+            kept.append(sentence)
+    return " ".join(kept) or text.strip()
+
+
 def asks_something_else(text: str) -> bool:
     """Whether ``text`` is a question that is not a request for the screening.
 

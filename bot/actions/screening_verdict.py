@@ -93,7 +93,7 @@ def heard_facts(tracker: Tracker, kb: Any) -> dict[str, Any]:
     instead of asking."""
     from knowledge_base import RegionMatch
     from screening.counting import count_founders
-    from screening.requests import tells_project
+    from screening.requests import project_description
 
     heard: dict[str, Any] = {}
     texts = [
@@ -102,8 +102,9 @@ def heard_facts(tracker: Tracker, kb: Any) -> dict[str, Any]:
         if e.get("event") == "user" and not (e.get("text") or "").startswith("/")
     ]
     for text in reversed(texts[-5:]):  # the latest mention wins
-        if "project" not in heard and tells_project(text):
-            heard["project"] = text.strip()[:PROJECT_LENGTH]
+        described = None if "project" in heard else project_description(text)
+        if described:
+            heard["project"] = described[:PROJECT_LENGTH]
         # A number said of people, and more than one: "you mentioned 1 people" is no confirmation.
         count = count_founders(text, said_of_people=True)
         if "founders" not in heard and count and count > 1:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
+from screening.requests import project_description
 from tests.e2e.conftest import new_sender, replies_language, response_names, texts
 
 pytestmark = pytest.mark.e2e
@@ -318,5 +319,6 @@ def test_a_project_told_first_is_confirmed_not_asked_again(servers, opening, yes
     replies = servers.send(yes, sender)
     assert replies_language(replies) == {lang}
     state = slots(servers, sender)
-    assert state["screening_project"] == opening
+    assert state["screening_project"] == project_description(opening)
+    assert "salon" in state["screening_project"] and "Bonjour!" not in state["screening_project"]
     assert state["requested_slot"] == "screening_sector"

@@ -2,7 +2,12 @@
 
 import pytest
 
-from screening.requests import Suitability, suitability_request, tells_project
+from screening.requests import (
+    Suitability,
+    project_description,
+    suitability_request,
+    tells_project,
+)
 
 ASKS_FIT = [
     "bonjour, moi et 2 amies on veut ouvrir un resto syrien a sherbrooke, une coop ca marcherait?",
@@ -100,3 +105,26 @@ def test_a_message_that_says_what_the_project_is(text):
 )
 def test_a_message_that_only_says_there_is_a_project(text):
     assert not tells_project(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "described"),
+    [
+        (
+            "Salam! We are 4 families in Saint-Laurent and we want to open a small halal grocery "
+            "as a co-op. Would that make sense?",
+            "We are 4 families in Saint-Laurent and we want to open a small halal grocery as a "
+            "co-op.",
+        ),
+        (
+            "Bonjour, nous sommes trois Colombiens à Sherbrooke. On aimerait ouvrir un café "
+            "culturel. Est-ce que la coopérative serait une bonne formule pour nous?",
+            "Bonjour, nous sommes trois Colombiens à Sherbrooke. On aimerait ouvrir un café "
+            "culturel.",
+        ),
+        ("un restaurant en coop, ça marcherait?", "un restaurant en coop, ça marcherait?"),
+        ("I want to start a co-op, would that work?", None),
+    ],
+)
+def test_the_project_s_description_leaves_out_the_greeting_and_the_question(text, described):
+    assert project_description(text) == described

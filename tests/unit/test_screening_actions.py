@@ -521,6 +521,14 @@ async def test_a_question_with_a_number_in_it_is_still_a_question(dispatcher):
             ["on est 4 coiffeuses à Laval, on veut ouvrir un salon en coop", "oui"],
             "on est 4 coiffeuses à Laval, on veut ouvrir un salon en coop",
         ),
+        # The greeting and the question about fit are not the project.
+        (
+            [
+                "Hey! We're 4 newcomers in Québec City and we want to start a bike repair shop. "
+                "Should we set up as a co-op?"
+            ],
+            "We're 4 newcomers in Québec City and we want to start a bike repair shop.",
+        ),
         # Saying there is a project is not saying what it is.
         (["I want to start a co-op, would that work?"], None),
         (["Bonjour, est-ce qu'une coop serait une bonne idée pour nous?"], None),

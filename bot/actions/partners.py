@@ -27,6 +27,7 @@ from bot.actions import form_failures
 from bot.actions.answer_question import answer_language, knowledge_base
 from bot.actions.privacy_requests import web_url
 from matchmaking.answers import answer_words
+from matchmaking.answers import read_age as read_adult_age
 from screening import parsing
 
 logger = logging.getLogger(__name__)
@@ -58,7 +59,6 @@ SLOT_FIELDS = {
 FORM_SLOTS = (*GATE_SLOTS, *SLOT_FIELDS)
 MAX_PROJECT_TEXT = 500
 MAX_SKILLS, MAX_SKILL = 10, 60
-ADULT_AGE = 18
 
 
 def normalise(text: str) -> str:
@@ -90,10 +90,11 @@ def read_yes_no(text: str) -> str | None:
 
 
 def read_age(text: str) -> str | None:
-    """``yes`` (18 or over), ``no`` (under 18) or None, from "oui", "non" or an age."""
-    ages = [int(n) for n in re.findall(r"\b(\d{1,3})\b", text)]
-    if ages and 0 < ages[0] < 120:
-        return "yes" if ages[0] >= ADULT_AGE else "no"
+    """``yes`` (18 or over), ``no`` (under 18) or None, from an age ("j'ai 16 ans", "under 18")
+    or else "oui" / "non" ("oui, j'ai 3 enfants" is a yes: 3 is no age)."""
+    adult = read_adult_age(text)
+    if adult is not None:
+        return "yes" if adult else "no"
     return read_yes_no(text)
 
 

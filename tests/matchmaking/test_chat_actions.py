@@ -84,7 +84,23 @@ def test_languages_are_read_from_words(text, codes):
 
 @pytest.mark.parametrize(
     ("text", "answer"),
-    [("oui", "yes"), ("Non", "no"), ("j'ai 16 ans", "no"), ("I'm 34", "yes"), ("bof", None)],
+    [
+        ("oui", "yes"),
+        ("Non", "no"),
+        ("j'ai 16 ans", "no"),
+        ("I'm 34", "yes"),
+        ("bof", None),
+        # A limit not reached is under age whatever its number (all four were taken as adults).
+        ("I am under 18", "no"),
+        ("j'ai moins de 18 ans", "no"),
+        ("no, under 18", "no"),
+        ("pas encore 18 ans", "no"),
+        ("not yet, I turn 18 in May", "no"),
+        ("plus de 18", "yes"),
+        # A number that is no age (was read as a minor of 3).
+        ("Oui, j'ai 3 enfants", "yes"),
+        ("I have 2 kids and I am 40", "yes"),
+    ],
 )
 def test_age_question(text, answer):
     assert partners.read_age(text) == answer

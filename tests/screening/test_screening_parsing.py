@@ -250,6 +250,12 @@ CHOICES = [
     (parse_control, "depends on how much each invested", "proportional_to_capital"),
     (parse_members, "everyone who works there plus some volunteers", "mix"),
     (parse_members, "anyone who wants to support the project", "mix"),
+    # The members themselves as volunteers are not supporting members.
+    (
+        parse_members,
+        "The families who buy the food. Nobody would work there, we take turns as volunteers.",
+        "users",
+    ),
     (parse_governance, "I think so", "yes"),
     (parse_governance, "I don't think so", "no"),
     (parse_governance, "meetings are fine, we're used to it", "yes"),

@@ -30,6 +30,8 @@ DONE_CODES = {
 }
 ERROR_CODES = {"invalid", "not_matchable", "transition_refused", "not_found"}
 SUGGESTIONS = 5
+# Suggestions ranked before those the advisor may not see are left out.
+SUGGESTION_POOL = 50
 
 
 def _encoder(request: Request):
@@ -108,11 +110,19 @@ def _introduction_or_404(principal: Principal, reference: str) -> matchmaking.In
     return found
 
 
+def _suggestions(
+    principal: Principal, reference: str, request: Request
+) -> list[matchmaking.RankedSuggestion]:
+    """The suggestions for ``reference`` whose other side the advisor may see."""
+    ranked = matchmaking.suggest_for(reference, _encoder(request), limit=SUGGESTION_POOL)
+    return partners_access.visible_suggestions(principal, ranked, SUGGESTIONS)
+
+
 @router.get("/partners/profiles/{reference}")
 async def profile_page(reference: str, request: Request, principal: User) -> Response:
     profile = _profile_or_404(principal, reference)
     partners_access.viewed(principal, reference)
-    suggestions = matchmaking.suggest_for(reference, _encoder(request), SUGGESTIONS)
+    suggestions = _suggestions(principal, reference, request)
     return render(
         request,
         "partner_profile.html",
@@ -191,7 +201,7 @@ async def post_project(request: Request, principal: User) -> Response:
 async def project_page(reference: str, request: Request, principal: User) -> Response:
     project = _project_or_404(principal, reference)
     partners_access.viewed(principal, reference)
-    suggestions = matchmaking.suggest_for(reference, _encoder(request), SUGGESTIONS)
+    suggestions = _suggestions(principal, reference, request)
     return render(
         request,
         "partner_project.html",
@@ -226,12 +236,16 @@ async def post_introduction(request: Request, principal: User) -> Response:
     profile_ref = str(form.get("profile") or "")
     other_ref = str(form.get("other") or "")
     back = str(form.get("back") or "")
+    # Both sides must be visible to the advisor, from either page: a person who chose another
+    # region is introduced by that region's advisors, never by a suggestion seen from here.
+    _profile_or_404(principal, profile_ref)
+    if not partners_access.sees_side(principal, other_ref):
+        partners_access.refused(principal, other_ref)
+        raise PageNotFound()
     if back == "project":
         # From a project's page: the advisor publishing the project proposes a suggested person.
-        _project_or_404(principal, other_ref)
         back_url = f"/partners/projects/{other_ref}"
     else:
-        _profile_or_404(principal, profile_ref)
         back_url = f"/partners/profiles/{profile_ref}"
     suggestion = next(
         (

@@ -71,6 +71,28 @@ def sees_introduction(principal: Principal, intro: matchmaking.IntroductionView)
     return any(sides)
 
 
+def sees_side(principal: Principal, reference: str) -> bool:
+    """Whether ``principal`` may see the profile or project ``reference`` (no audit: used to
+    filter suggestions, where the advisor asked for nothing in particular)."""
+    try:
+        if PROJECT_REFERENCE_RE.match(reference):
+            return sees_project(principal, matchmaking.get_project(reference))
+        if PROFILE_REFERENCE_RE.match(reference):
+            return sees_profile(principal, matchmaking.get_profile(reference))
+    except matchmaking.NotFoundError:
+        return False
+    return False
+
+
+def visible_suggestions(
+    principal: Principal, suggestions: list[matchmaking.RankedSuggestion], limit: int
+) -> list[matchmaking.RankedSuggestion]:
+    """The first ``limit`` suggestions whose other side ``principal`` may see: a person who chose
+    a region is shown only to the advisors of that region's organisations (or of the
+    organisation they chose), also when a suggestion reaches a neighbouring region."""
+    return [s for s in suggestions if sees_side(principal, s.suggestion.reference)][:limit]
+
+
 def refused(principal: Principal, reference: str) -> None:
     """A security event, without personal data: who tried which reference."""
     log.warning("partner reference %s refused to user %s", reference, principal.user_id)

@@ -207,3 +207,52 @@ def test_the_advisor_marks_a_sentence_reviewed(pair) -> None:
     assert "Relu par alice" in alice.get(f"/partners/profiles/{ana}").text
     assert Session("bob").post(f"/partners/profiles/{ana}/review").status_code == 404
     assert ("alice", "profile_text_reviewed") in audit_actions(ana)
+
+
+def test_suggestions_and_introductions_stay_in_the_advisors_regions(people) -> None:
+    """A Laval person who accepts neighbouring regions matches a Montréal one, but a Montréal
+    advisor neither sees them among the suggestions nor introduces them (from either page)."""
+    mtl = make_profile(
+        "sender-mtl",
+        region_code="06",
+        project_text="Coopérative de traiteur mexicain, il nous manque une cuisinière",
+        skills_sought=["cuisine"],
+    )
+    laval = make_profile(
+        "sender-laval",
+        intent="join_project",
+        region_code="13",
+        contact_value="laval.person@example.org",
+        project_text="Cuisinière, je veux rejoindre une coop en alimentation. 514-555-0199",
+        skills=["cuisine"],
+    )
+    # The match exists: an advisor of every region is offered it.
+    alice = Session("alice")  # CDRQ: every region
+    assert laval.reference in alice.get(f"/partners/profiles/{mtl.reference}").text
+    bob = Session("bob")  # PROMIS: Montréal only
+    page = bob.get(f"/partners/profiles/{mtl.reference}")
+    assert page.status_code == 200
+    assert laval.reference not in page.text and "514-555-0199" not in page.text
+    response = bob.post(
+        "/partners/introductions", {"profile": mtl.reference, "other": laval.reference}
+    )
+    assert response.status_code == 404
+    # Nor from a project of bob's organisation: the person must be visible too.
+    project = matchmaking.publish_project(
+        "promis",
+        title="Traiteur coopératif",
+        description="Un traiteur cherche une cuisinière",
+        region_code="06",
+        language="fr",
+        by="bob",
+        sector="food",
+        skills_sought=["cuisine"],
+    )
+    assert laval.reference not in bob.get(f"/partners/projects/{project.reference}").text
+    response = bob.post(
+        "/partners/introductions",
+        {"profile": laval.reference, "other": project.reference, "back": "project"},
+    )
+    assert response.status_code == 404
+    assert matchmaking.introductions_of(laval.reference) == []
+    assert ("bob", "access_refused") in audit_actions(laval.reference)

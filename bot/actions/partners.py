@@ -809,20 +809,39 @@ class ActionAnswerIntroduction(Action):
         return []
 
 
-def _projects(sender_id: str, region_slot: str | None) -> tuple[str | None, list[Any]]:
-    """(region code, open projects near it) from the person's profile, else the screening."""
+def _projects(
+    sender_id: str,
+    region_slot: str | None,
+    asked_region: str | None = None,
+    asked_sector: str | None = None,
+) -> tuple[str | None, list[Any]]:
+    """(region code, open projects near it): the region and sector the message names ("food
+    projects in Laval?"), else the person's profile, else the screening's region."""
     from matchmaking import profiles_of, projects_near
 
+    if asked_region:
+        return asked_region, projects_near(asked_region, asked_sector)
     mine = [p for p in profiles_of(sender_id) if p.region_code]
     if mine:
         profile = mine[-1]
         region = str(profile.region_code)
         return region, projects_near(
-            region, profile.sector, neighbouring=profile.reach == "neighbouring"
+            region, asked_sector or profile.sector, neighbouring=profile.reach == "neighbouring"
         )
     if region_slot and re.fullmatch(r"\d{2}", region_slot):
-        return region_slot, projects_near(region_slot, neighbouring=True)
+        return region_slot, projects_near(region_slot, asked_sector, neighbouring=True)
     return None, []
+
+
+async def _asked_region(text: str) -> str | None:
+    """The region a message names ("in Laval", « à Sherbrooke »), if exactly one."""
+    from knowledge_base import RegionMatch
+
+    if not text or text.startswith("/"):
+        return None
+    kb = await _call(knowledge_base)
+    found = kb.find_region(text)
+    return found.code if isinstance(found, RegionMatch) else None
 
 
 def project_lines(projects: Iterable[Any], lang: str) -> str:
@@ -851,8 +870,11 @@ class ActionListPartnerProjects(Action):
     ) -> list[EventType]:
         lang = answer_language(tracker)
         region_slot = tracker.get_slot("screening_region") or tracker.get_slot("region")
+        text = (tracker.latest_message or {}).get("text") or ""
+        sector = None if text.startswith("/") else read_sector(text)
         try:
-            region, projects = await _call(_projects, tracker.sender_id, region_slot)
+            asked = await _asked_region(text)
+            region, projects = await _call(_projects, tracker.sender_id, region_slot, asked, sector)
         except Exception as error:  # noqa: BLE001
             logger.error("projects not listed: %s", type(error).__name__)
             dispatcher.utter_message(response="utter_match_store_unavailable")

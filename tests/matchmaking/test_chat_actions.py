@@ -336,6 +336,34 @@ async def test_projects_near_the_profile(database, dispatcher):
     assert names(dispatcher) == ["utter_match_projects_need_region"]
 
 
+async def test_projects_asked_for_by_region_and_sector(database, dispatcher, kb, monkeypatch):
+    monkeypatch.setattr(partners, "knowledge_base", lambda: kb)
+    matchmaking.publish_project(
+        "cdrq",
+        title="Épicerie solidaire",
+        description="Une épicerie coop",
+        region_code="13",
+        language="fr",
+        by="conseillere",
+        sector="food",
+    )
+
+    async def asked(text: str) -> list[str]:
+        dispatcher.messages.clear()
+        tracker = tracker_for({"language": "fr"}, sender="web-nobody", text=text)
+        await partners.ActionListPartnerProjects().run(dispatcher, tracker, {})
+        return names(dispatcher)
+
+    # No profile and no screening: the region and the sector come from the message.
+    assert await asked("des projets en alimentation à Laval?") == ["utter_match_projects_near"]
+    assert "Épicerie solidaire" in dispatcher.messages[0]["projects"]
+    assert await asked("tech projects in Laval?") == ["utter_match_no_projects_near"]
+    assert await asked("food projects in Sherbrooke?") == ["utter_match_no_projects_near"]
+    assert await asked("des projets qui cherchent des membres?") == [
+        "utter_match_projects_need_region"
+    ]
+
+
 async def test_the_reminder_is_sent_once_at_the_next_visit(database, dispatcher):
     profile = make_profile("web-ana")
     with session_scope() as session:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import uvicorn
 
@@ -18,13 +19,14 @@ def main() -> None:
     # there instead of to uvicorn's own handlers, without its access log (its lines hold the
     # client's address and the query string, e.g. a name searched for; nginx logs requests).
     json_logs = os.environ.get("COOPILOTE_JSON_LOGS") == "1"
+    log_options: dict[str, Any] = {"log_config": None, "access_log": False} if json_logs else {}
     uvicorn.run(
         create_app(settings),
         host=settings.host,
         port=settings.port,
         ws="none",
         proxy_headers=False,
-        **({"log_config": None, "access_log": False} if json_logs else {}),
+        **log_options,
     )
 
 

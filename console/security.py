@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import ASGIApp
 
 WIDGET_PREFIX = "/widget/"
 # The widget's files are versioned by path (/widget/v1/); a breaking change gets /widget/v2/.
@@ -44,7 +45,7 @@ def content_security_policy(rasa_url: str) -> str:
 
 
 class SecurityHeadersMiddleware(BaseHTTPMiddleware):
-    def __init__(self, app, rasa_url_for: Callable[[Request], str]) -> None:
+    def __init__(self, app: ASGIApp, rasa_url_for: Callable[[Request], str]) -> None:
         super().__init__(app)
         self.rasa_url_for = rasa_url_for
 

@@ -26,6 +26,7 @@ from handoff.errors import InvalidContactError as InvalidContactError
 from handoff.errors import InvalidRequestError as InvalidRequestError
 from handoff.errors import StoreUnavailable as StoreUnavailable
 from handoff.models import CONTACT_METHODS, LANGUAGES, QUEUES, STATUSES, TRIGGERS
+from handoff.transcript import TranscriptMessage
 from screening.answers import REGION_CODES
 
 MAX_SUMMARY = 2000
@@ -109,7 +110,7 @@ class DossierRequest:
     contact_value: str | None = None
     availability: str | None = None
     # From ``handoff.transcript.snapshot``; stored only with the share_transcript consent.
-    transcript: list[dict[str, Any]] | None = None
+    transcript: list[TranscriptMessage] | None = None
 
     def __post_init__(self) -> None:
         def put(name: str, value: Any) -> None:

@@ -12,7 +12,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import exc, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from appdb import utcnow
 from handoff.changes import (
@@ -93,7 +93,7 @@ def create_dossier(request: DossierRequest, max_per_day: int | None = None) -> C
     raise last_error
 
 
-def filed_today(session, request: DossierRequest) -> int:
+def filed_today(session: Session, request: DossierRequest) -> int:
     """How many dossiers the same person filed in the last 24 hours.
 
     The same person is the same conversation id, or the same contact (a person who starts a new

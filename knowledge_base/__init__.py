@@ -33,7 +33,22 @@ Public API
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the lazy exports below, as type checkers see them
+    from knowledge_base.gazetteer import Ambiguous as Ambiguous
+    from knowledge_base.gazetteer import Gazetteer as Gazetteer
+    from knowledge_base.gazetteer import RegionMatch as RegionMatch
+    from knowledge_base.gazetteer import find_region as find_region
+    from knowledge_base.schema import ContentError as ContentError
+    from knowledge_base.schema import Entry as Entry
+    from knowledge_base.schema import Problem as Problem
+    from knowledge_base.schema import RegionEntry as RegionEntry
+    from knowledge_base.schema import ResourceEntry as ResourceEntry
+    from knowledge_base.search import Hit as Hit
+    from knowledge_base.search import KnowledgeBase as KnowledgeBase
+    from knowledge_base.unanswered import record_unanswered as record_unanswered
+    from knowledge_base.unanswered import scrub as scrub
 
 # Lazy exports: appdb imports knowledge_base.models for Alembic, which must not pay for loading
 # bm25s and spaCy.

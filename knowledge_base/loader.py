@@ -114,7 +114,9 @@ def sync(content_dir: Path = CONTENT_DIR) -> SyncReport:
     return report
 
 
-def stale_entries(content_dir: Path = CONTENT_DIR, days: int = 365, today: date | None = None):
+def stale_entries(
+    content_dir: Path = CONTENT_DIR, days: int = 365, today: date | None = None
+) -> list[tuple[Entry, str]]:
     """Entries (with their file) whose facts were last checked more than ``days`` ago."""
     limit = (today or date.today()) - timedelta(days=days)
     found = [(e, p) for e, p in load_directory(content_dir) if e.verified < limit]

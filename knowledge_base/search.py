@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select
@@ -130,7 +131,7 @@ class KnowledgeBase:
         )
 
     @classmethod
-    def from_directory(cls, path: Path | str | None = None, **options) -> KnowledgeBase:
+    def from_directory(cls, path: Path | str | None = None, **options: Any) -> KnowledgeBase:
         """The knowledge base of the content files under ``path`` (default: the package's).
 
         Raises:
@@ -142,7 +143,7 @@ class KnowledgeBase:
         return cls((e for e, _ in load_directory(Path(path) if path else CONTENT_DIR)), **options)
 
     @classmethod
-    def from_database(cls, **options) -> KnowledgeBase:
+    def from_database(cls, **options: Any) -> KnowledgeBase:
         """The knowledge base of the entries synced into the app database (``kb_entry``)."""
         from appdb import session_scope
         from knowledge_base.models import KnowledgeEntryRow
@@ -183,7 +184,12 @@ class KnowledgeBase:
         return [e for e in self._entries.values() if kind is None or e.kind == kind]
 
     def _lexical(
-        self, weights, lang, context=None, boost=frozenset(), groups=None
+        self,
+        weights: dict[str, float],
+        lang: str,
+        context: str | None = None,
+        boost: Iterable[str] = frozenset(),
+        groups: tuple[tuple[str, ...], ...] | None = None,
     ) -> np.ndarray | None:
         """Every entry's lexical score in 0–1, or None when the query has no searchable word."""
         index = self._indexes[lang]

@@ -18,6 +18,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,6 +26,9 @@ from knowledge_base.cache import cache_dir, text_key, write_atomically
 from knowledge_base.encoder import Encoder
 from knowledge_base.schema import Entry
 from knowledge_base.text import LANGS
+
+if TYPE_CHECKING:  # scikit-learn is imported when the classifier is trained
+    from sklearn.linear_model import LogisticRegression
 
 logger = logging.getLogger(__name__)
 # Questions remembered with their vector: the action ranks a question more than once (answer,
@@ -136,7 +140,7 @@ class SemanticIndex:
         self._lock = threading.Lock()
 
     @staticmethod
-    def _train(matrix: np.ndarray, owners: np.ndarray):
+    def _train(matrix: np.ndarray, owners: np.ndarray) -> LogisticRegression | None:
         from sklearn.linear_model import LogisticRegression
 
         if len(set(owners.tolist())) < 2:

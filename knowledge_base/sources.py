@@ -10,6 +10,7 @@ source, so ``python -m knowledge_base check`` and every load reject them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlparse
 
 # Host (or a parent domain of it) -> why it is refused. Extend it when a review finds another.
@@ -105,7 +106,7 @@ def _host(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def _on(host: str, domains) -> str | None:
+def _on(host: str, domains: Iterable[str]) -> str | None:
     for domain in domains:
         if host == domain or host.endswith("." + domain):
             return domain

@@ -13,8 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:  # spaCy is imported when a pipeline is first loaded
+    from spacy.language import Language
 
 SYNONYMS_FILE = Path(__file__).resolve().parent / "synonyms.yml"
 LANGS = ("fr", "en")
@@ -29,7 +33,7 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß"
 # would be "ca", the stop word "ça". Only read so when the text is not all capitals.
 _CA_FR = re.compile(r"(?<![\w.])C\.?A\b\.?")
 
-_models: dict[str, object] = {}
+_models: dict[str, Language] = {}
 _models_lock = threading.Lock()
 # Texts handed to spaCy in this process, per language: a start that finds its analyses in the
 # cache (knowledge_base/analysis_cache.py) hands none.
@@ -49,7 +53,7 @@ def words(text: str, lang: str) -> list[str]:
     return pattern.findall(text.translate(_APOSTROPHES))
 
 
-def nlp(lang: str):
+def nlp(lang: str) -> Language:
     """The spaCy pipeline for ``lang``, loaded once per process (loading takes seconds)."""
     model = _models.get(lang)
     if model is not None:
@@ -258,7 +262,9 @@ class Analyzer:
         return out
 
     @staticmethod
-    def _match(window, table) -> tuple[str, ...] | None:
+    def _match(
+        window: list[tuple[str, str]], table: dict[tuple[str, ...], tuple[str, ...]]
+    ) -> tuple[str, ...] | None:
         surface = tuple(s for s, _ in window)
         if surface in table:
             return table[surface]

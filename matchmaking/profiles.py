@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from appdb import utcnow
 from handoff.contact import InvalidContactError, normalise_contact
@@ -224,12 +225,12 @@ def create_profile(
         return profile_view(row)
 
 
-def _check_organisation(session, key: str | None) -> None:
+def _check_organisation(session: Session, key: str | None) -> None:
     if key is not None and session.get(Organisation, key) is None:
         raise InvalidFieldError("organisation_key", "unknown organisation")
 
 
-def _load_profile(session, reference: str) -> MatchProfile:
+def _load_profile(session: Session, reference: str) -> MatchProfile:
     row = session.execute(
         select(MatchProfile).where(MatchProfile.reference == reference)
     ).scalar_one_or_none()
@@ -398,7 +399,7 @@ def publish_project(
         return project_view(row)
 
 
-def _load_project(session, reference: str) -> MatchProject:
+def _load_project(session: Session, reference: str) -> MatchProject:
     row = session.execute(
         select(MatchProject).where(MatchProject.reference == reference)
     ).scalar_one_or_none()

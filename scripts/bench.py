@@ -318,8 +318,8 @@ async def replica_mode(args: argparse.Namespace) -> int:
     try:
         cluster.start()
         for index in range(2):
-            watch.watch(f"rasa replica {index + 1}", cluster.processes[f"rasa-{index + 1}"].pid)
-        watch.watch("action server", cluster.processes["actions"].pid)
+            watch.watch("rasa", f"replica {index + 1}", cluster.processes[f"rasa-{index + 1}"].pid)
+        watch.watch("action", "server", cluster.processes["actions"].pid)
         threading.Thread(target=watch.run, daemon=True).start()
         url = f"{cluster.url}/webhooks/rest/webhook"
         for replicas in (1, 2):

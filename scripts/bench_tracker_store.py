@@ -17,6 +17,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,6 +32,9 @@ from rasa.shared.core.events import (  # noqa: E402
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker  # noqa: E402
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 INTENTS = ["ask_cooperative_question", "greet", "thank", "help", "affirm", "deny", "goodbye"]
 
@@ -99,7 +103,7 @@ def sqlite_store(domain: Domain, path: Path, wal: bool) -> SQLTrackerStore:
     return SQLTrackerStore(domain, dialect="sqlite", db=str(path))
 
 
-def _server(url: str):
+def _server(url: str) -> Engine:
     import sqlalchemy as sa
 
     return sa.create_engine(f"{url.rstrip('/')}/postgres", isolation_level="AUTOCOMMIT")

@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,6 +32,9 @@ from tests.conversations.driver import (  # noqa: E402
 )
 from tests.conversations.metrics import Metrics, measure, summarise  # noqa: E402
 from tests.conversations.personas import Persona, load_set, present_sets  # noqa: E402
+
+if TYPE_CHECKING:  # imported by start_servers once the ports are chosen (read at import)
+    from tests.e2e.conftest import Launch, Servers
 
 # The sets whose conversations may be shown: the development sets.
 SHOWABLE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
@@ -95,7 +99,7 @@ def print_worst(result: SetResult, count: int) -> None:
         print(f"   -> {'; '.join(metrics.why_not) or 'outcome reached'}")
 
 
-def start_servers():
+def start_servers() -> tuple[Launch, Servers]:
     """The servers as tests/e2e starts them (same script, same settings); stopped at exit."""
     from tests.handoff.smtp_server import free_port
 

@@ -91,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
         right_class: Counter[str] = Counter()
         for text, label in pairs:
             reply = send(args.url, text)
-            found = [classify(r["text"]) or (None, None) for r in reply.json() if "text" in r]
+            found: list[tuple[str | None, str | None]] = [
+                classify(r["text"]) or (None, None) for r in reply.json() if "text" in r
+            ]
             found = [(name, lang) for name, lang in found if name != NOTICE]
             names = [name for name, _ in found]
             ok_lang = bool(found) and all(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import os
 import random
@@ -30,7 +31,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -337,7 +338,9 @@ async def _request(
         return "error", type(error).__name__
 
 
-async def rest_case(session, target: Target, results: Results, body: dict) -> None:
+async def rest_case(
+    session: aiohttp.ClientSession, target: Target, results: Results, body: dict
+) -> None:
     try:
         data = json.dumps(body).encode()
     except (TypeError, ValueError):
@@ -352,7 +355,9 @@ async def rest_case(session, target: Target, results: Results, body: dict) -> No
     results.record("rest (structured)", status, lambda: _short(body))
 
 
-async def raw_case(session, target: Target, results: Results, case: tuple[bytes, str]) -> None:
+async def raw_case(
+    session: aiohttp.ClientSession, target: Target, results: Results, case: tuple[bytes, str]
+) -> None:
     body, content_type = case
     headers = {"Content-Type": content_type} if content_type else {}
     status, _ = await _request(
@@ -361,7 +366,9 @@ async def raw_case(session, target: Target, results: Results, case: tuple[bytes,
     results.record("rest (raw bodies)", status, lambda: _short(body[:200]))
 
 
-async def console_case(session, target: Target, results: Results, case: tuple) -> None:
+async def console_case(
+    session: aiohttp.ClientSession, target: Target, results: Results, case: tuple
+) -> None:
     method, path, query, auth, form = case
     headers: dict[str, str] = {}
     cookies: dict[str, str] = {}
@@ -379,7 +386,9 @@ async def console_case(session, target: Target, results: Results, case: tuple) -
     results.record("console", status, lambda: _short(case))
 
 
-async def health_case(session, target: Target, results: Results, case: tuple) -> None:
+async def health_case(
+    session: aiohttp.ClientSession, target: Target, results: Results, case: tuple
+) -> None:
     where, query, headers = case
     server, path = where.split(":", 1)
     base = target.rasa_url if server == "rasa" else target.console_url
@@ -393,7 +402,9 @@ async def health_case(session, target: Target, results: Results, case: tuple) ->
 _SID = re.compile(r'"sid"\s*:\s*"([^"]+)"')
 
 
-async def socket_case(session, target: Target, results: Results, case: tuple) -> None:
+async def socket_case(
+    session: aiohttp.ClientSession, target: Target, results: Results, case: tuple
+) -> None:
     """An engine.io long-polling handshake, then the packets, then a poll."""
     query, packets = case
     url = f"{target.rasa_url}/socket.io/"
@@ -420,7 +431,7 @@ async def socket_case(session, target: Target, results: Results, case: tuple) ->
             data=packet.encode("utf-8", "surrogatepass"),
             headers=headers,
         )
-        results.record("socket.io", status, lambda packet=packet: _short(packet))
+        results.record("socket.io", status, functools.partial(_short, packet))
     status, _ = await _request(session, "GET", url, params=params, headers=headers)
     await _request(session, "POST", url, params=params, data=b"1", headers=headers)
 
@@ -450,7 +461,7 @@ def plan(total: int, seed: int, surfaces: tuple[str, ...] | None = None) -> list
     return cases
 
 
-HANDLERS = {
+HANDLERS: dict[str, Callable[[aiohttp.ClientSession, Target, Results, Any], Awaitable[None]]] = {
     "rest": rest_case,
     "raw": raw_case,
     "console": console_case,
@@ -473,7 +484,7 @@ async def fuzz(
     started = time.monotonic()
     done = 0
 
-    async def one(session, name: str, case: Any) -> None:
+    async def one(session: aiohttp.ClientSession, name: str, case: Any) -> None:
         nonlocal done
         async with gate:
             await HANDLERS[name](session, target, results, case)

@@ -18,6 +18,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from types import FrameType
 
 from privacy.secret_files import secret_file
 
@@ -241,7 +242,7 @@ def main() -> int:
     supervisor = Supervisor(Path(env["COOPILOTE_LOG_DIR"]))
     stopping = threading.Event()
 
-    def on_signal(signum, _frame):
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
         stopping.set()
 
     signal.signal(signal.SIGINT, on_signal)

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import re
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -18,6 +18,9 @@ from knowledge_base.needs import need_entry
 from knowledge_base.topics import CRISIS_TOPIC, HUMAN_TOPICS
 from screening.requests import Suitability, suitability_request
 
+if TYPE_CHECKING:  # at run time, imported when first built (the search loads bm25s and spaCy)
+    from knowledge_base import KnowledgeBase
+
 logger = logging.getLogger(__name__)
 # The entity of a suggestion button: the entry the person picked when there was no sure answer.
 CHOSEN_ENTITY = "kb_entry"
@@ -26,11 +29,11 @@ CHOSEN_ENTITY = "kb_entry"
 # A question asked back inside a form is answered with the entry on what was asked when that
 # entry is among this many nearest.
 NEAREST_FOR_ABOUT = 3
-_KB: Any = None
+_KB: KnowledgeBase | None = None
 _KB_LOCK = threading.Lock()
 
 
-def knowledge_base():
+def knowledge_base() -> KnowledgeBase:
     """The knowledge base of this process, built once (index, sentence vectors, classifier)."""
     global _KB
     with _KB_LOCK:  # two first turns at once must not build it twice

@@ -132,13 +132,17 @@ class ValidateHandoffForm(FormValidationAction):
             slots.append("handoff_region")
         return [*slots, "handoff_organisation"]
 
-    async def validate_handoff_need(self, value, dispatcher, tracker, domain):
+    async def validate_handoff_need(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         need = parse_need(str(value or ""))
         if need is None:
             dispatcher.utter_message(response="utter_invalid_handoff_choice")
         return {"handoff_need": need}
 
-    async def validate_handoff_age_group(self, value, dispatcher, tracker, domain):
+    async def validate_handoff_age_group(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         group = parse_age_group(str(value or ""))
         if group is None:
             dispatcher.utter_message(response="utter_invalid_handoff_choice")
@@ -162,13 +166,19 @@ class ValidateHandoffForm(FormValidationAction):
         dispatcher.utter_message(response="utter_invalid_handoff_yes_no")
         return {slot: None, **counts}
 
-    async def validate_handoff_consent_summary(self, value, dispatcher, tracker, domain):
+    async def validate_handoff_consent_summary(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return self._consent("handoff_consent_summary", value, dispatcher, tracker)
 
-    async def validate_handoff_consent_transcript(self, value, dispatcher, tracker, domain):
+    async def validate_handoff_consent_transcript(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return self._consent("handoff_consent_transcript", value, dispatcher, tracker)
 
-    async def validate_handoff_contact_method(self, value, dispatcher, tracker, domain):
+    async def validate_handoff_contact_method(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         text = str(value or "")
         chosen, refused_now = parse_contact_method(text)
         refused = refused_now or tracker.get_slot("handoff_refused_method")
@@ -193,7 +203,9 @@ class ValidateHandoffForm(FormValidationAction):
             dispatcher.utter_message(response="utter_invalid_handoff_contact_method")
         return {"handoff_contact_method": None, **counts}
 
-    async def validate_handoff_contact_value(self, value, dispatcher, tracker, domain):
+    async def validate_handoff_contact_value(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         method = tracker.get_slot("handoff_contact_method") or "email"
         text = str(value or "")
         given = find_contact(method, text)  # also inside a sentence: "it's ada@example.org"
@@ -214,14 +226,18 @@ class ValidateHandoffForm(FormValidationAction):
         dispatcher.utter_message(response=f"utter_invalid_handoff_{method}")
         return {"handoff_contact_value": None}
 
-    async def validate_handoff_availability(self, value, dispatcher, tracker, domain):
+    async def validate_handoff_availability(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         text = str(value or "").strip()
         if len(text) < 2 or text.startswith("/"):
             dispatcher.utter_message(response="utter_invalid_handoff_availability")
             return {"handoff_availability": None}
         return {"handoff_availability": text[:200]}
 
-    async def validate_handoff_region(self, value, dispatcher, tracker, domain):
+    async def validate_handoff_region(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         from knowledge_base import RegionMatch
 
         kb = await asyncio.to_thread(knowledge_base)
@@ -231,7 +247,9 @@ class ValidateHandoffForm(FormValidationAction):
             return {"handoff_region": None}
         return {"handoff_region": found.code, "region": found.code}
 
-    async def validate_handoff_organisation(self, value, dispatcher, tracker, domain):
+    async def validate_handoff_organisation(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         kb = await asyncio.to_thread(knowledge_base)
         text = str(value or "").strip()
         if text == SHARED_QUEUE or (text in kb and kb.get(text).kind == "resource"):
@@ -277,7 +295,9 @@ class ActionAskHandoffContactValue(Action):
     def name(self) -> str:
         return "action_ask_handoff_contact_value"
 
-    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         method = tracker.get_slot("handoff_contact_method") or "email"
         dispatcher.utter_message(response=f"utter_ask_handoff_{method}")
         return []
@@ -289,7 +309,9 @@ class ActionAskHandoffContactMethod(Action):
     def name(self) -> str:
         return "action_ask_handoff_form_handoff_contact_method"
 
-    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         refused = tracker.get_slot("handoff_refused_method")
         if refused in ("email", "phone"):
             dispatcher.utter_message(response=f"utter_ask_handoff_other_method_{refused}")
@@ -304,7 +326,9 @@ class ActionAskHandoffOrganisation(Action):
     def name(self) -> str:
         return "action_ask_handoff_organisation"
 
-    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         lang = answer_language(tracker)
         kb = await asyncio.to_thread(knowledge_base)
         keys = _offered(tracker, kb)
@@ -425,7 +449,9 @@ class ActionDefaultFallback(Action):
     def name(self) -> str:
         return "action_default_fallback"
 
-    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         from rasa_sdk.events import UserUtteranceReverted
 
         user_turns = sum(1 for e in tracker.events if e.get("event") == "user")

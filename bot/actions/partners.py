@@ -14,9 +14,9 @@ import asyncio
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -198,7 +198,11 @@ def _error_response(error: Exception) -> tuple[str, dict[str, Any]]:
     return "utter_match_store_unavailable", {}
 
 
-async def _call(function, *args, **kwargs):
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+async def _call(function: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
     return await asyncio.to_thread(function, *args, **kwargs)
 
 
@@ -279,10 +283,22 @@ def answering_languages(tracker: Tracker) -> bool:
     )
 
 
-def _answers_only(method):
+_Form = TypeVar("_Form", bound=FormValidationAction)
+_Validator = Callable[
+    [_Form, Any, CollectingDispatcher, Tracker, DomainDict], Awaitable[dict[str, Any]]
+]
+
+
+def _answers_only(method: _Validator[_Form]) -> _Validator[_Form]:
     """A slot cleared (None) in this turn is not an answer: nothing to read, nothing said."""
 
-    async def validate(self, value, dispatcher, tracker, domain):
+    async def validate(
+        self: _Form,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
         if value is None:
             return {}
         return await method(self, value, dispatcher, tracker, domain)
@@ -341,14 +357,18 @@ class ValidateMatchProfileForm(FormValidationAction):
         return self._read(slot, tracker, SKIP)
 
     @_answers_only
-    async def validate_match_adult(self, value, dispatcher, tracker, domain):
+    async def validate_match_adult(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         answer = read_age(str(value or ""))
         if answer is None:
             return self._not_read("match_adult", dispatcher, tracker, safe=UNKNOWN)
         return self._read("match_adult", tracker, answer)
 
     @_answers_only
-    async def validate_match_consent(self, value, dispatcher, tracker, domain):
+    async def validate_match_consent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         text = str(value or "")
         answer = read_yes_no(text)
         if answer is None and is_skip(text):
@@ -358,7 +378,9 @@ class ValidateMatchProfileForm(FormValidationAction):
             return self._not_read("match_consent", dispatcher, tracker, safe="no")
         return self._read("match_consent", tracker, answer)
 
-    async def _choice(self, slot: str, value: Any, dispatcher, tracker) -> dict[str, Any]:
+    async def _choice(
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text) or parsing.says_unsure(text):
             return self._skip(slot, tracker)
@@ -368,27 +390,39 @@ class ValidateMatchProfileForm(FormValidationAction):
         return self._read(slot, tracker, code)
 
     @_answers_only
-    async def validate_match_intent(self, value, dispatcher, tracker, domain):
+    async def validate_match_intent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await self._choice("match_intent", value, dispatcher, tracker)
 
     @_answers_only
-    async def validate_match_reach(self, value, dispatcher, tracker, domain):
+    async def validate_match_reach(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await self._choice("match_reach", value, dispatcher, tracker)
 
     @_answers_only
-    async def validate_match_role(self, value, dispatcher, tracker, domain):
+    async def validate_match_role(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await self._choice("match_role", value, dispatcher, tracker)
 
     @_answers_only
-    async def validate_match_availability(self, value, dispatcher, tracker, domain):
+    async def validate_match_availability(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await self._choice("match_availability", value, dispatcher, tracker)
 
     @_answers_only
-    async def validate_match_contact_method(self, value, dispatcher, tracker, domain):
+    async def validate_match_contact_method(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await self._choice("match_contact_method", value, dispatcher, tracker)
 
     @_answers_only
-    async def validate_match_project_text(self, value, dispatcher, tracker, domain):
+    async def validate_match_project_text(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         text = str(value or "").strip()
         if is_skip(text):
             return self._skip("match_project_text", tracker)
@@ -397,7 +431,9 @@ class ValidateMatchProfileForm(FormValidationAction):
         return self._read("match_project_text", tracker, text[:MAX_PROJECT_TEXT])
 
     @_answers_only
-    async def validate_match_sector(self, value, dispatcher, tracker, domain):
+    async def validate_match_sector(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text) or parsing.says_unsure(text):
             return self._skip("match_sector", tracker)
@@ -407,7 +443,9 @@ class ValidateMatchProfileForm(FormValidationAction):
         return self._read("match_sector", tracker, code)
 
     @_answers_only
-    async def validate_match_region(self, value, dispatcher, tracker, domain):
+    async def validate_match_region(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """The screening's reader: a region's code, or a city or region named in the text."""
         from knowledge_base import Ambiguous
 
@@ -426,7 +464,9 @@ class ValidateMatchProfileForm(FormValidationAction):
         return self._read("match_region", tracker, found.code)
 
     @_answers_only
-    async def validate_match_skills(self, value, dispatcher, tracker, domain):
+    async def validate_match_skills(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text):
             return self._skip("match_skills", tracker)
@@ -436,7 +476,9 @@ class ValidateMatchProfileForm(FormValidationAction):
         return self._read("match_skills", tracker, ", ".join(skills))
 
     @_answers_only
-    async def validate_match_languages(self, value, dispatcher, tracker, domain):
+    async def validate_match_languages(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         text = str(value or "")
         if is_skip(text):
             return self._skip("match_languages", tracker)
@@ -446,7 +488,9 @@ class ValidateMatchProfileForm(FormValidationAction):
         return self._read("match_languages", tracker, ",".join(codes))
 
     @_answers_only
-    async def validate_match_contact_value(self, value, dispatcher, tracker, domain):
+    async def validate_match_contact_value(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         from handoff.contact import InvalidContactError, normalise_contact
 
         text = str(value or "").strip()

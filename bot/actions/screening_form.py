@@ -138,7 +138,9 @@ class ActionAskScreeningProject(Action):
     def name(self) -> str:
         return "action_ask_screening_form_screening_project"
 
-    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         heard = (tracker.get_slot("screening_heard") or {}).get("project")
         if heard and not form_failures.failures(tracker, "screening_project"):
             dispatcher.utter_message(
@@ -155,7 +157,9 @@ class ActionAskScreeningFounders(Action):
     def name(self) -> str:
         return "action_ask_screening_form_screening_founders"
 
-    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         heard = (tracker.get_slot("screening_heard") or {}).get("founders")
         if heard and not form_failures.failures(tracker, "screening_founders"):
             dispatcher.utter_message(response="utter_screening_confirm_founders", count=heard)
@@ -170,7 +174,9 @@ class ActionAskScreeningRegion(Action):
     def name(self) -> str:
         return "action_ask_screening_form_screening_region"
 
-    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         heard = tracker.get_slot("screening_heard") or {}
         if heard.get("place") and not form_failures.failures(tracker, "screening_region"):
             place = heard["place"]
@@ -212,7 +218,9 @@ class ActionAskScreeningReadback(Action):
     def name(self) -> str:
         return "action_ask_screening_form_screening_readback"
 
-    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         lines = readback_lines(tracker, answer_language(tracker))
         dispatcher.utter_message(
             response="utter_ask_screening_form_screening_readback", readback=lines
@@ -467,20 +475,32 @@ class ValidateScreeningForm(FormValidationAction):
             return self._not_read("screening_founders", dispatcher, tracker)
         return self._read("screening_founders", value, tracker, str(count))
 
-    async def validate_screening_members(self, value, dispatcher, tracker, domain):
+    async def validate_screening_members(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await self._choice("screening_members", value, dispatcher, tracker)
 
-    async def validate_screening_control(self, value, dispatcher, tracker, domain):
+    async def validate_screening_control(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await self._choice("screening_control", value, dispatcher, tracker)
 
-    async def validate_screening_capital(self, value, dispatcher, tracker, domain):
+    async def validate_screening_capital(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await self._choice("screening_capital", value, dispatcher, tracker)
 
-    async def validate_screening_investors(self, value, dispatcher, tracker, domain):
+    async def validate_screening_investors(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await self._choice("screening_investors", value, dispatcher, tracker)
 
-    async def validate_screening_surplus(self, value, dispatcher, tracker, domain):
+    async def validate_screening_surplus(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await self._choice("screening_surplus", value, dispatcher, tracker)
 
-    async def validate_screening_governance(self, value, dispatcher, tracker, domain):
+    async def validate_screening_governance(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await self._choice("screening_governance", value, dispatcher, tracker)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from lingua import Language, LanguageDetectorBuilder
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yml")
 
@@ -139,12 +139,12 @@ def _lexicon_language(folded: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _fr_en_detector():
+def _fr_en_detector() -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(Language.FRENCH, Language.ENGLISH).build()
 
 
 @lru_cache(maxsize=1)
-def _any_detector():
+def _any_detector() -> LanguageDetector:
     languages = (Language.FRENCH, Language.ENGLISH, *OTHER_LANGUAGES)
     return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import re
 import time
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import (
     InlineKeyboardButton,
@@ -138,7 +141,9 @@ class TelegramBridge:
     async def _on_language(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         await self._ask_language(update)
 
-    def _forwarding(self, payload: str):
+    def _forwarding(
+        self, payload: str
+    ) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]:
         async def forward(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
             await self._converse(update, payload)
 
@@ -247,7 +252,9 @@ class TelegramBridge:
         await self._respond(update, lambda: _ready([Outgoing(html_text)]))
 
     # ---- delivery -------------------------------------------------------------------------
-    async def _respond(self, update: Update, produce) -> None:
+    async def _respond(
+        self, update: Update, produce: Callable[[], Awaitable[list[Outgoing]]]
+    ) -> None:
         """Delivers what ``produce()`` returns, producing it once even if delivery is retried."""
         outgoing = self._pending.get(update.update_id)
         if outgoing is None:
@@ -259,7 +266,8 @@ class TelegramBridge:
         while outgoing:
             item = outgoing[0]
             await with_retry(
-                lambda item=item: self.bot.send_message(
+                functools.partial(
+                    self.bot.send_message,
                     chat_id,
                     item.html,
                     parse_mode=ParseMode.HTML,

@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlparse
 
 # Telegram accepts 1-256 characters among these for the webhook secret token.
@@ -60,7 +61,7 @@ class BridgeConfig:
         if mode not in ("polling", "webhook"):
             raise ConfigError("TELEGRAM_MODE must be 'polling' or 'webhook'")
         rasa_port = get("RASA_PORT", "5005")
-        settings = {
+        settings: dict[str, Any] = {
             "token": token,
             "bridge_secret": bridge_secret,
             "mode": mode,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TypeVar
 
 from telegram import Update
 from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
@@ -48,7 +49,10 @@ async def handle_batch(bridge: TelegramBridge, updates: list[Update]) -> int | N
     return ordered[-1].update_id + 1 if ordered else None
 
 
-async def _until_stopped(task: asyncio.Task, stop: asyncio.Event):
+_T = TypeVar("_T")
+
+
+async def _until_stopped(task: asyncio.Task[_T], stop: asyncio.Event) -> _T | None:
     stopper = asyncio.create_task(stop.wait())
     done, _ = await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
     stopper.cancel()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Telegram may deliver an update again (a webhook retry, a poll after a restart of the network
@@ -45,7 +46,9 @@ class TokenBucket:
     wait, whereas a flood should be refused at once with a polite message.
     """
 
-    def __init__(self, burst: int, per_minute: float, clock=time.monotonic) -> None:
+    def __init__(
+        self, burst: int, per_minute: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.capacity = float(burst)
         self.rate = per_minute / 60.0
         self.tokens = float(burst)

@@ -12,7 +12,7 @@ import secrets
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
@@ -271,7 +271,7 @@ def patch_handoff(reference: str, patch: HandoffPatch, principal: ApiUser) -> JS
 @router.post(
     "/handoffs/{reference}/notes", response_model=NoteOut, status_code=201, responses={404: {}}
 )
-def post_note(reference: str, note: NoteIn, principal: ApiUser):
+def post_note(reference: str, note: NoteIn, principal: ApiUser) -> JSONResponse:
     try:
         added = changes.add_note(principal, reference, note.text)
     except changes.NotAccessibleError:
@@ -282,7 +282,7 @@ def post_note(reference: str, note: NoteIn, principal: ApiUser):
     return JSONResponse(body.model_dump(mode="json"), status_code=201, headers=NO_STORE)
 
 
-def openapi_document(app) -> dict[str, Any]:
+def openapi_document(app: FastAPI) -> dict[str, Any]:
     if getattr(app.state, "console_openapi", None) is None:
         app.state.console_openapi = get_openapi(
             title="Coopilote — advisors' API",

@@ -44,7 +44,10 @@ def translations(lang: str) -> gettext.GNUTranslations:
 
 def keys(lang: str) -> set[str]:
     with catalogue_path(lang).open("rb") as handle:
-        return {message.id for message in read_po(handle) if message.id}
+        # A plural message's id is a tuple; the catalogues have none.
+        return {
+            message.id for message in read_po(handle) if isinstance(message.id, str) and message.id
+        }
 
 
 class Translator:

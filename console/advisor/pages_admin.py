@@ -36,7 +36,7 @@ def _user_id(raw: str) -> int:
 
 
 @router.post("/admin/users/{user_id}/active")
-async def set_active(user_id: str, request: Request, principal: Admin):
+async def set_active(user_id: str, request: Request, principal: Admin) -> Response:
     form = await checked_form(request, principal)
     active = form.get("active") == "1"
     try:
@@ -49,7 +49,7 @@ async def set_active(user_id: str, request: Request, principal: Admin):
 
 
 @router.post("/admin/users/{user_id}/password")
-async def reset_password(user_id: str, request: Request, principal: Admin):
+async def reset_password(user_id: str, request: Request, principal: Admin) -> Response:
     await checked_form(request, principal)
     try:
         target, password = accounts.reset_password(_user_id(user_id), by=principal.username)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from console.advisor import access, changes, exports, reports
@@ -23,6 +25,7 @@ from console.advisor.web import (
     translator,
 )
 from console.auth.sessions import Principal
+from handoff.dossier import DossierView
 from handoff.models import LANGUAGES, OUTCOMES, STATUSES
 from screening.answers import REGION_CODES
 from screening.texts import text as screening_text
@@ -97,18 +100,20 @@ def _csv(body: str, filename: str) -> Response:
     return Response(body.encode("utf-8"), media_type="text/csv; charset=utf-8", headers=headers)
 
 
-def _read(principal: Principal, reference: str):
+def _read(principal: Principal, reference: str) -> DossierView:
     try:
         return changes.read(principal, reference)
     except changes.NotAccessibleError:
         raise PageNotFound() from None
 
 
-def screening_texts(lang: str, summary: dict[str, Any]):
+def screening_texts(lang: str, summary: dict[str, Any]) -> Callable[[str, Any], str | None]:
     """The screening package's own explanations of its codes, in the page's language."""
-    verdict = summary.get("verdict") if isinstance(summary.get("verdict"), dict) else {}
+    verdict = summary.get("verdict")
+    verdict = verdict if isinstance(verdict, dict) else {}
     minimum = (verdict.get("founders_minimum") or {}).get("count")
-    answers = summary.get("answers") if isinstance(summary.get("answers"), dict) else {}
+    answers = summary.get("answers")
+    answers = answers if isinstance(answers, dict) else {}
     values = {"minimum": minimum, "founders": answers.get("founders")}
 
     def explain(section: str, code: Any) -> str | None:
@@ -120,7 +125,7 @@ def screening_texts(lang: str, summary: dict[str, Any]):
     return explain
 
 
-def _last_words(dossier) -> list[dict]:
+def _last_words(dossier: DossierView) -> list[dict[str, Any]]:
     """The person's own words before the handoff: only when the transcript was shared."""
     said = [m for m in dossier.transcript or [] if m.get("who") == "user"]
     return said[-LAST_WORDS:]
@@ -177,7 +182,9 @@ async def dossier_csv(reference: str, request: Request, principal: User) -> Resp
     return _csv(body, f"{reference}.csv")
 
 
-async def _change(request: Request, principal: Principal, reference: str, apply) -> Response:
+async def _change(
+    request: Request, principal: Principal, reference: str, apply: Callable[[FormData], str]
+) -> Response:
     form = await checked_form(request, principal)
     try:
         done = apply(form)
@@ -192,11 +199,13 @@ async def _change(request: Request, principal: Principal, reference: str, apply)
 
 
 @router.post("/dossiers/{reference}/consents/{purpose}/withdraw")
-async def post_withdraw_consent(reference: str, purpose: str, request: Request, principal: User):
+async def post_withdraw_consent(
+    reference: str, purpose: str, request: Request, principal: User
+) -> Response:
     """The person withdrew a consent (by phone, email…): its sharing stops and what it covered
     is erased at once (Law 25)."""
 
-    def apply(form) -> str:
+    def apply(form: FormData) -> str:
         if form.get("confirm") != "1":
             raise changes.ChangeRefusedError("withdraw_confirm")
         changes.withdraw_consent(principal, reference, purpose)
@@ -205,14 +214,14 @@ async def post_withdraw_consent(reference: str, purpose: str, request: Request, 
     return await _change(request, principal, reference, apply)
 
 
-def _optional(form, name: str) -> str | None:
+def _optional(form: FormData, name: str) -> str | None:
     value = str(form.get(name) or "").strip()
     return value or None
 
 
 @router.post("/dossiers/{reference}/notes")
-async def post_note(reference: str, request: Request, principal: User):
-    def apply(form) -> str:
+async def post_note(reference: str, request: Request, principal: User) -> Response:
+    def apply(form: FormData) -> str:
         changes.add_note(principal, reference, str(form.get("text") or ""))
         return "note_added"
 
@@ -220,8 +229,8 @@ async def post_note(reference: str, request: Request, principal: User):
 
 
 @router.post("/dossiers/{reference}/status")
-async def post_status(reference: str, request: Request, principal: User):
-    def apply(form) -> str:
+async def post_status(reference: str, request: Request, principal: User) -> Response:
+    def apply(form: FormData) -> str:
         changes.set_status(principal, reference, str(form.get("status") or ""))
         return "status"
 
@@ -229,8 +238,8 @@ async def post_status(reference: str, request: Request, principal: User):
 
 
 @router.post("/dossiers/{reference}/assignee")
-async def post_assignee(reference: str, request: Request, principal: User):
-    def apply(form) -> str:
+async def post_assignee(reference: str, request: Request, principal: User) -> Response:
+    def apply(form: FormData) -> str:
         changes.set_assignee(principal, reference, _optional(form, "assignee"))
         return "assigned"
 
@@ -238,8 +247,8 @@ async def post_assignee(reference: str, request: Request, principal: User):
 
 
 @router.post("/dossiers/{reference}/transfer")
-async def post_transfer(reference: str, request: Request, principal: User):
-    def apply(form) -> str:
+async def post_transfer(reference: str, request: Request, principal: User) -> Response:
+    def apply(form: FormData) -> str:
         key = _optional(form, "organisation")
         if key is None:
             raise changes.ChangeRefusedError("organisation")
@@ -250,8 +259,8 @@ async def post_transfer(reference: str, request: Request, principal: User):
 
 
 @router.post("/dossiers/{reference}/outcome")
-async def post_outcome(reference: str, request: Request, principal: User):
-    def apply(form) -> str:
+async def post_outcome(reference: str, request: Request, principal: User) -> Response:
+    def apply(form: FormData) -> str:
         follow_up = changes.parse_date(_optional(form, "follow_up_date"))
         outcome = _optional(form, "outcome") if "outcome" in form else changes.KEEP
         changes.set_outcome(

@@ -6,14 +6,18 @@ store for changes, here for views); contact details appear only once both sides 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from fastapi import APIRouter, Request
-from starlette.responses import Response
+from starlette.datastructures import FormData
+from starlette.responses import HTMLResponse, Response
 
 import matchmaking
 from console.advisor import access, partners_access
 from console.advisor.web import PageNotFound, User, checked_form, language, redirect, render
 from console.auth.sessions import Principal
-from knowledge_base.encoder import shared_encoder
+from knowledge_base.encoder import Encoder, shared_encoder
 from matchmaking.models import OUTCOMES
 
 router = APIRouter(include_in_schema=False)
@@ -34,7 +38,7 @@ SUGGESTIONS = 5
 SUGGESTION_POOL = 50
 
 
-def _encoder(request: Request):
+def _encoder(request: Request) -> Encoder | None:
     """The app's encoder when one was given (tests), else the knowledge base's shared one."""
     given = getattr(request.app.state, "match_encoder", None)
     return given if given is not None else shared_encoder()
@@ -48,7 +52,7 @@ def _flash(request: Request) -> dict[str, str | None]:
     }
 
 
-def _labels(lang: str):
+def _labels(lang: str) -> dict[str, Callable[..., str]]:
     """Texts of the matchmaking codes (sectors, roles, reasons…) in the advisor's language."""
 
     def label(section: str, code: str | None) -> str:
@@ -66,7 +70,7 @@ def _labels(lang: str):
     return {"label": label, "reason": reason, "region_name": region, "stored_reason": stored_reason}
 
 
-def _context(request: Request, **values) -> dict:
+def _context(request: Request, **values: Any) -> dict[str, Any]:
     return {**_labels(language(request)), **_flash(request), **values}
 
 
@@ -152,7 +156,12 @@ async def new_project_page(request: Request, principal: User) -> Response:
     return _project_form(request, principal)
 
 
-def _project_form(request: Request, principal: Principal, error: str | None = None, form=None):
+def _project_form(
+    request: Request,
+    principal: Principal,
+    error: str | None = None,
+    form: Mapping[str, Any] | None = None,
+) -> HTMLResponse:
     rules = matchmaking.load_rules()
     return render(
         request,
@@ -284,7 +293,9 @@ async def introduction_page(reference: str, request: Request, principal: User) -
     )
 
 
-async def _change(request: Request, principal: Principal, reference: str, apply) -> Response:
+async def _change(
+    request: Request, principal: Principal, reference: str, apply: Callable[[FormData], str]
+) -> Response:
     form = await checked_form(request, principal)
     _introduction_or_404(principal, reference)
     try:
@@ -299,7 +310,7 @@ async def _change(request: Request, principal: Principal, reference: str, apply)
 
 @router.post("/partners/introductions/{reference}/answer")
 async def post_answer(reference: str, request: Request, principal: User) -> Response:
-    def apply(form) -> str:
+    def apply(form: FormData) -> str:
         matchmaking.record_answer(
             reference,
             str(form.get("side") or ""),
@@ -313,7 +324,7 @@ async def post_answer(reference: str, request: Request, principal: User) -> Resp
 
 @router.post("/partners/introductions/{reference}/met")
 async def post_met(reference: str, request: Request, principal: User) -> Response:
-    def apply(form) -> str:
+    def apply(form: FormData) -> str:
         matchmaking.mark_met(reference, by=principal.username)
         return "met"
 
@@ -322,7 +333,7 @@ async def post_met(reference: str, request: Request, principal: User) -> Respons
 
 @router.post("/partners/introductions/{reference}/outcome")
 async def post_outcome(reference: str, request: Request, principal: User) -> Response:
-    def apply(form) -> str:
+    def apply(form: FormData) -> str:
         matchmaking.record_outcome(reference, str(form.get("outcome") or ""), by=principal.username)
         return "outcome"
 
@@ -331,7 +342,7 @@ async def post_outcome(reference: str, request: Request, principal: User) -> Res
 
 @router.post("/partners/introductions/{reference}/notes")
 async def post_note(reference: str, request: Request, principal: User) -> Response:
-    def apply(form) -> str:
+    def apply(form: FormData) -> str:
         matchmaking.add_note(reference, str(form.get("text") or ""), by=principal.username)
         return "note_added"
 

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from console.advisor import access, exports, reports
 from console.advisor.i18n import TIMEZONE
 from console.advisor.web import NO_STORE, User, render, translator
+from console.auth.sessions import Principal
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,7 +50,9 @@ def _report_query(request: Request) -> tuple[str, date | None, date | None]:
     return dimension, filters.date_from, filters.date_to
 
 
-def _rows(request: Request, principal):
+def _rows(
+    request: Request, principal: Principal
+) -> tuple[str, date | None, date | None, list[reports.ReportRow], list[str]]:
     dimension, date_from, date_to = _report_query(request)
     rows = reports.handoff_report(principal, dimension, date_from, date_to)
     t = translator(request)

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from appdb import session_scope, utcnow
@@ -122,7 +123,9 @@ async def screening_form(request: Request, principal: User) -> Response:
     )
 
 
-async def _screened(request: Request, principal: Principal):
+async def _screened(
+    request: Request, principal: Principal
+) -> tuple[FormData, str | None, str, toolkit.ScreeningForm]:
     form = await checked_form(request, principal)
     await _warm(request)
     reference = _dossier_reference(principal, form.get("dossier"))

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from functools import cache
+from typing import TypeVar
 
 import matchmaking
 from appdb import session_scope, utcnow
@@ -121,7 +123,16 @@ def viewed(principal: Principal, reference: str, action: str = "viewed") -> None
         )
 
 
-def _visible(principal: Principal, reference: str, pattern, get, sees):
+_Item = TypeVar("_Item")
+
+
+def _visible(
+    principal: Principal,
+    reference: str,
+    pattern: re.Pattern[str],
+    get: Callable[[str], _Item],
+    sees: Callable[[Principal, _Item], bool],
+) -> _Item | None:
     """The item ``reference`` names, if it exists and ``principal`` may see it (a refusal is
     audited); None otherwise, so that a page answers 404 either way."""
     if not pattern.match(reference):

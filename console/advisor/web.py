@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 from urllib.parse import urlsplit
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -70,7 +70,7 @@ def principal_from_cookie(request: Request) -> Principal | None:
     settings = auth_settings(request)
     cached = getattr(request.state, "console_principal", False)
     if cached is not False:
-        return cached
+        return cast("Principal | None", cached)
     principal = session_principal(settings, request.cookies.get(settings.cookie_name))
     request.state.console_principal = principal
     return principal
@@ -183,7 +183,7 @@ def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303, headers=NO_STORE)
 
 
-def install_handlers(app) -> None:
+def install_handlers(app: FastAPI) -> None:
     async def login_required(request: Request, _exc: Exception) -> Response:
         next_path = request.url.path
         if request.url.query:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from privacy.secret_files import secret_file
 
@@ -37,7 +38,7 @@ class AuthSettings:
     secret_key: str
     # Secure cookies with the __Host- prefix; false only for plain-http local runs.
     cookie_secure: bool = True
-    cookie_samesite: str = "lax"
+    cookie_samesite: Literal["lax", "strict"] = "lax"
     idle_minutes: int = 30
     absolute_hours: int = 10
     login_window_minutes: int = 15
@@ -60,7 +61,7 @@ class AuthSettings:
         return cls(
             secret_key=secret_key(),
             cookie_secure=_flag("CONSOLE_COOKIE_SECURE", True),
-            cookie_samesite=samesite,
+            cookie_samesite="strict" if samesite == "strict" else "lax",
             idle_minutes=_int("CONSOLE_SESSION_IDLE_MINUTES", 30),
             absolute_hours=_int("CONSOLE_SESSION_MAX_HOURS", 10),
             login_window_minutes=_int("CONSOLE_LOGIN_WINDOW_MINUTES", 15),

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, Signer
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from appdb import session_scope, utcnow
 from console.auth.accounts import account_event, token_digest
@@ -88,7 +89,7 @@ def _wait_until(failures: list[datetime], allowed: int, window: timedelta) -> da
     return max(failures) + min(BACKOFF_BASE * 2**excess, window)
 
 
-def _throttled(session, settings: AuthSettings, username: str, address: str) -> bool:
+def _throttled(session: Session, settings: AuthSettings, username: str, address: str) -> bool:
     """Limits per account and per address, counted separately. The account's count starts at
     its last success and only exists for a real account: failures on unknown usernames count
     against their address alone (never against an account created later with that name)."""

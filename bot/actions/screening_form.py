@@ -258,7 +258,7 @@ class ValidateScreeningForm(FormValidationAction):
         if text and not text.startswith("/") and parsing.is_question(text):
             field = SLOT_FIELDS.get(slot)
             tentative = parsing.tentative_answer(field, text) if field else None
-            if tentative is not None:  # "around 25k?": an answer said tentatively; say it back
+            if field and tentative is not None:  # "around 25k?": said tentatively; say it back
                 dispatcher.utter_message(
                     response="utter_screening_understood",
                     understood=_understood(field, tentative, text, answer_language(tracker)),

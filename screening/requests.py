@@ -33,7 +33,8 @@ class Suitability(Enum):
 
 
 _KEYS = (
-    "coop", "own_project", "venture", "fit_alone", "fit", "screening_words", "not_a_project"
+    "coop", "own_project", "venture", "fit_alone", "fit", "screening_words", "not_a_project",
+    "other_questions",
 )  # fmt: skip
 
 
@@ -46,6 +47,7 @@ class _Patterns:
     fit: re.Pattern[str]
     screening_words: re.Pattern[str]
     not_a_project: re.Pattern[str]
+    other_questions: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -155,6 +157,19 @@ def project_description(text: str) -> str | None:
         if not greeting and not only_asks:
             kept.append(sentence)
     return " ".join(kept) or text.strip()
+
+
+def asks_only_fit(text: str) -> bool:
+    """Whether ``text`` asks whether a co-op suits the person's project and nothing else.
+
+    « est-ce qu'une coop me convient? » and "should we set up as a co-op?" do: the screening
+    starts. "would a co-op work for our salon, and how is it different from a corporation?" also
+    asks something else: it gets the short answer, then the screening offered.
+    """
+    if suitability_request(text) is not Suitability.ASKS_FIT:
+        return False
+    normal = lexicon().normalize(text).replace("-", " ")
+    return not _patterns().other_questions.search(normal)
 
 
 def asks_something_else(text: str) -> bool:

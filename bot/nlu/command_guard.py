@@ -297,6 +297,14 @@ def states_a_need(text: str) -> bool:
     return need_entry(text) is not None
 
 
+def asks_only_fit(text: str) -> bool:
+    """A question whether a co-op suits the person's project that asks nothing else
+    (screening/requests.py)."""
+    from screening.requests import asks_only_fit as only_fit
+
+    return only_fit(text)
+
+
 def asks_something_else(text: str) -> bool:
     from screening.requests import asks_something_else as other
 
@@ -405,6 +413,10 @@ class CommandGuard(GraphComponent):
                 intent == SCREENING and confidence < SCREENING_UNSURE and asks_something_else(text)
             ):
                 self._put_first(message, QUESTION)
+            elif intent == QUESTION and asks_only_fit(text):
+                # « est-ce qu'une coop me convient? » read as a question about co-ops: it asks
+                # for the screening and nothing else.
+                self._put_first(message, SCREENING)
             elif intent == LANGUAGE_INTENT and not any(
                 e.get("entity") == LANGUAGE_ENTITY for e in message.get(ENTITIES) or []
             ):

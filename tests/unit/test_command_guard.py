@@ -252,3 +252,25 @@ def test_a_request_for_a_person_is_one_whatever_it_names(text, read_as, reading)
     # Not left as a tie with the reading it replaced (the fallback would call it ambiguous).
     first, second = ranking[:2]
     assert first["confidence"] - second["confidence"] > 0.1
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        # asks whether a co-op suits the project, and nothing else: the screening
+        ("est-ce qu'une coop me convient?", "start_screening"),
+        ("une coop nous conviendrait-elle?", "start_screening"),
+        ("should we set up as a co-op?", "start_screening"),
+        ("La formule coop pourrait-elle marcher pour notre garage?", "start_screening"),
+        # also asks something else, or asks nothing about fit: the question stands
+        (
+            "would a co-op work for our salon, and how is it different from a corporation?",
+            "ask_cooperative_question",
+        ),
+        ("how do I know if a co-op is right for me?", "ask_cooperative_question"),
+        ("c'est quoi une coop de travail?", "ask_cooperative_question"),
+    ],
+)
+def test_a_question_that_only_asks_about_fit_is_the_screening(text, reading):
+    intent, _ = _guarded(text, ("ask_cooperative_question", 0.99), ("start_screening", 0.01))
+    assert intent["name"] == reading

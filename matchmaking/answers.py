@@ -25,6 +25,7 @@ SECTIONS = (
     "under_age",
     "over_age",
 )
+# The age from which a person may have a partner profile (profiles.create_profile checks it too).
 ADULT_AGE = 18
 # The oldest age taken for one; a larger number is something else.
 OLDEST = 120
@@ -49,13 +50,15 @@ def answer_words(path: Path = ANSWERS_FILE) -> dict[str, Any]:
     return document
 
 
-def _fold(text: str) -> str:
+def normalise(text: str) -> str:
+    """Lower case, no accents, single spaces: how typed answers are compared with the lists."""
     decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.split())
 
 
 def _alternatives(words: list[str]) -> str:
-    return "|".join(re.escape(_fold(w)) for w in sorted(words, key=len, reverse=True))
+    return "|".join(re.escape(normalise(w)) for w in sorted(words, key=len, reverse=True))
 
 
 def read_age(text: str) -> bool | None:
@@ -66,7 +69,7 @@ def read_age(text: str) -> bool | None:
     caller reads its yes or no).
     """
     words = answer_words()
-    t = _fold(text)
+    t = normalise(text)
     number = r"(\d{1,3})"
 
     def limit(section: str) -> re.Match[str] | None:

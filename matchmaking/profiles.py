@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from appdb import utcnow
 from handoff.contact import InvalidContactError, normalise_contact
 from handoff.models import CONTACT_METHODS, Organisation
+from matchmaking.answers import ADULT_AGE
 from matchmaking.errors import (
     ConsentRequiredError,
     InvalidFieldError,
@@ -41,7 +42,6 @@ from matchmaking.records import (
 from matchmaking.regions import REGION_CODES
 from matchmaking.rules import Rules, load_rules
 
-ADULT_AGE = 18
 MAX_PROJECT_TEXT = 500
 MAX_DESCRIPTION = 2000
 MAX_TITLE = 200

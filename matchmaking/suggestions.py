@@ -6,6 +6,7 @@ reviews the free text before telling anyone about it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from matchmaking.matching import PROFILE, Matcher, Suggestion, TextEncoder
@@ -85,9 +86,16 @@ def matcher_for(encoder: TextEncoder | None) -> Matcher:
 
 
 def suggest_for(
-    reference: str, encoder: TextEncoder | None, limit: int = 5
+    reference: str,
+    encoder: TextEncoder | None,
+    limit: int = 5,
+    visible: Callable[[ProfileView | ProjectView], bool] | None = None,
 ) -> list[RankedSuggestion]:
-    """The best suggestions for a profile (profiles and open projects) or a project (profiles)."""
+    """The best suggestions for a profile (profiles and open projects) or a project (profiles).
+
+    ``visible`` keeps only the other sides the viewer may see (an advisor sees the people and
+    projects of their organisation's regions): the others are never ranked nor shown.
+    """
     matcher = matcher_for(encoder)
     target: ProfileView | ProjectView
     if reference.startswith(PROJECT_PREFIX + "-"):
@@ -103,6 +111,8 @@ def suggest_for(
     }
     if candidate.kind == PROFILE:
         sides.update({p.reference: p for p in list_projects(open_only=True)})
+    if visible is not None:
+        sides = {ref: side for ref, side in sides.items() if visible(side)}
     pool = [
         profile_candidate(s) if isinstance(s, ProfileView) else project_candidate(s)
         for s in sides.values()

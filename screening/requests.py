@@ -61,9 +61,14 @@ def _patterns() -> _Patterns:
     return _Patterns(*(words_pattern(doc[key]) for key in _KEYS))
 
 
+def _normal(text: str) -> str:
+    """The text the word lists are matched on: normalised like the answers, hyphens as spaces."""
+    return lexicon().normalize(text).replace("-", " ")
+
+
 def suitability_request(text: str) -> Suitability:
     """How ``text`` asks about the cooperative form for the writer's own project."""
-    normal = lexicon().normalize(text).replace("-", " ")
+    normal = _normal(text)
     patterns = _patterns()
     if not patterns.coop.search(normal):
         return Suitability.NONE
@@ -84,7 +89,7 @@ def describes_project(text: str) -> bool:
     Such as "un resto syrien avec traiteur", "we want to open a bakery": a message the NLU did not
     understand but that the screening would.
     """
-    normal = lexicon().normalize(text).replace("-", " ")
+    normal = _normal(text)
     return bool(_patterns().venture.search(normal))
 
 
@@ -107,7 +112,7 @@ def tells_project(text: str) -> bool:
     work?" does not: the screening then confirms it rather than asking "tell me about your
     project".
     """
-    normal = lexicon().normalize(text).replace("-", " ")
+    normal = _normal(text)
     patterns = _patterns()
     if not patterns.venture.search(normal) and suitability_request(text) is Suitability.NONE:
         return False
@@ -168,7 +173,7 @@ def asks_only_fit(text: str) -> bool:
     """
     if suitability_request(text) is not Suitability.ASKS_FIT:
         return False
-    normal = lexicon().normalize(text).replace("-", " ")
+    normal = _normal(text)
     return not _patterns().other_questions.search(normal)
 
 
@@ -182,6 +187,6 @@ def asks_something_else(text: str) -> bool:
 
     if not is_question(text) or suitability_request(text) is not Suitability.NONE:
         return False
-    normal = lexicon().normalize(text).replace("-", " ")
+    normal = _normal(text)
     patterns = _patterns()
     return not patterns.venture.search(normal) and not patterns.screening_words.search(normal)

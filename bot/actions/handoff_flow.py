@@ -187,7 +187,7 @@ class ValidateHandoffForm(FormValidationAction):
             chosen = next((m for m in ("email", "phone") if find_contact(m, text)), None)
         if chosen is not None and chosen != refused:
             # "email then: ada.o@example.org": the address given with the choice is not asked.
-            given = find_contact(chosen, str(value or ""))
+            given = find_contact(chosen, text)
             return {
                 "handoff_contact_method": chosen,
                 "handoff_refused_method": refused,

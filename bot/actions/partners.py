@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import unicodedata
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, ParamSpec, TypeVar
@@ -26,7 +25,7 @@ from rasa_sdk.types import DomainDict
 from bot.actions import form_failures
 from bot.actions.answer_question import answer_language, knowledge_base
 from bot.actions.privacy_requests import web_url
-from matchmaking.answers import answer_words
+from matchmaking.answers import answer_words, normalise
 from matchmaking.answers import read_age as read_adult_age
 from screening import parsing
 
@@ -59,13 +58,6 @@ SLOT_FIELDS = {
 FORM_SLOTS = (*GATE_SLOTS, *SLOT_FIELDS)
 MAX_PROJECT_TEXT = 500
 MAX_SKILLS, MAX_SKILL = 10, 60
-
-
-def normalise(text: str) -> str:
-    """Lower case, no accents, single spaces (for word lists)."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.split())
 
 
 def _has(text: str, word: str) -> bool:

@@ -53,6 +53,8 @@ CHOICE_PARSERS = {
     "screening_governance": parsing.parse_governance,
 }
 MIN_PROJECT_WORDS = 2
+# Characters of an answer kept as typed (the project's description, the summary's typed answers).
+ANSWER_LENGTH = 300
 # A yes or a no to "is that your project?" in at most this many words; a longer reply is read as
 # the description ("no, it's a bakery with my two cousins").
 SHORT_REPLY_WORDS = 4
@@ -93,7 +95,7 @@ def _typed(tracker: Tracker, slot: str, value: Any) -> dict[str, Any]:
     typed = dict(tracker.get_slot("screening_typed") or {})
     text = (tracker.latest_message or {}).get("text") or ""
     if not text.startswith("/"):
-        typed[SLOT_FIELDS[slot]] = text[:300]
+        typed[SLOT_FIELDS[slot]] = text[:ANSWER_LENGTH]
     return {slot: value, "screening_typed": typed}
 
 
@@ -405,9 +407,9 @@ class ValidateScreeningForm(FormValidationAction):
         if len(text.split()) < MIN_PROJECT_WORDS or text.startswith("/"):
             if form_failures.failures(tracker, "screening_project") and text:
                 # Asked twice: a short description is still a description.
-                return self._read("screening_project", value, tracker, text[:300])
+                return self._read("screening_project", value, tracker, text[:ANSWER_LENGTH])
             return self._not_read("screening_project", dispatcher, tracker)
-        return self._read("screening_project", value, tracker, text[:300])
+        return self._read("screening_project", value, tracker, text[:ANSWER_LENGTH])
 
     async def validate_screening_sector(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -16,7 +16,7 @@ from bot.actions.answer_question import (
     screening_can_be_offered,
 )
 from bot.actions.resources import format_resources
-from bot.actions.screening_form import READBACK, SLOT_FIELDS, UNCONFIRMED
+from bot.actions.screening_form import ANSWER_LENGTH, READBACK, SLOT_FIELDS, UNCONFIRMED
 from bot.actions.texts import domain_text, previous_bot_responses
 from screening import Answers
 from screening.presentation import MINIMUMS_ENTRY, conclude  # noqa: F401 - tests
@@ -25,8 +25,6 @@ logger = logging.getLogger(__name__)
 FORM = "screening_form"
 # Reasons of a conditional verdict that a partner profile can help with (issue 18).
 TOO_FEW_FOUNDERS = ("founding_alone", "founders_below_minimum")
-# Characters of a description kept (the form's own limit for the project's answer).
-PROJECT_LENGTH = 300
 
 
 def answers_from(tracker: Tracker) -> Answers:
@@ -104,7 +102,7 @@ def heard_facts(tracker: Tracker, kb: Any) -> dict[str, Any]:
     for text in reversed(texts[-5:]):  # the latest mention wins
         described = None if "project" in heard else project_description(text)
         if described:
-            heard["project"] = described[:PROJECT_LENGTH]
+            heard["project"] = described[:ANSWER_LENGTH]
         # A number said of people, and more than one: "you mentioned 1 people" is no confirmation.
         count = count_founders(text, said_of_people=True)
         if "founders" not in heard and count and count > 1:

@@ -34,8 +34,6 @@ DONE_CODES = {
 }
 ERROR_CODES = {"invalid", "not_matchable", "transition_refused", "not_found"}
 SUGGESTIONS = 5
-# Suggestions ranked before those the advisor may not see are left out.
-SUGGESTION_POOL = 50
 
 
 def _encoder(request: Request) -> Encoder | None:
@@ -115,11 +113,15 @@ def _introduction_or_404(principal: Principal, reference: str) -> matchmaking.In
 
 
 def _suggestions(
-    principal: Principal, reference: str, request: Request
+    principal: Principal, reference: str, request: Request, limit: int = SUGGESTIONS
 ) -> list[matchmaking.RankedSuggestion]:
-    """The suggestions for ``reference`` whose other side the advisor may see."""
-    ranked = matchmaking.suggest_for(reference, _encoder(request), limit=SUGGESTION_POOL)
-    return partners_access.visible_suggestions(principal, ranked, SUGGESTIONS)
+    """The suggestions for ``reference`` among the people and projects the advisor may see."""
+    return matchmaking.suggest_for(
+        reference,
+        _encoder(request),
+        limit,
+        visible=lambda side: partners_access.sees_view(principal, side),
+    )
 
 
 @router.get("/partners/profiles/{reference}")
@@ -259,7 +261,7 @@ async def post_introduction(request: Request, principal: User) -> Response:
     suggestion = next(
         (
             s.suggestion
-            for s in matchmaking.suggest_for(profile_ref, _encoder(request), limit=50)
+            for s in _suggestions(principal, profile_ref, request, limit=50)
             if s.suggestion.reference == other_ref
         ),
         None,

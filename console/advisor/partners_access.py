@@ -86,13 +86,15 @@ def sees_side(principal: Principal, reference: str) -> bool:
     return False
 
 
-def visible_suggestions(
-    principal: Principal, suggestions: list[matchmaking.RankedSuggestion], limit: int
-) -> list[matchmaking.RankedSuggestion]:
-    """The first ``limit`` suggestions whose other side ``principal`` may see: a person who chose
-    a region is shown only to the advisors of that region's organisations (or of the
-    organisation they chose), also when a suggestion reaches a neighbouring region."""
-    return [s for s in suggestions if sees_side(principal, s.suggestion.reference)][:limit]
+def sees_view(
+    principal: Principal, side: matchmaking.ProfileView | matchmaking.ProjectView
+) -> bool:
+    """Whether ``principal`` may see this profile or project (the suggestions' filter: a person
+    who chose a region is shown only to the advisors of that region's organisations, or of the
+    organisation they chose, also when a match reaches a neighbouring region)."""
+    if isinstance(side, matchmaking.ProjectView):
+        return sees_project(principal, side)
+    return sees_profile(principal, side)
 
 
 def refused(principal: Principal, reference: str) -> None:

@@ -122,6 +122,7 @@ class Lexicon:
         self.question_words = words_pattern(_words(doc, "questions", "words"))
         self.correction_markers = words_pattern(_words(doc, "corrections", "markers"))
         self.restart_mentions = words_pattern(_words(doc, "restart_mentions"))
+        self.about_the_question = words_pattern(_words(doc, "about_the_question"))
         self.question_entries: Mapping[str, str] = {
             str(k): str(v) for k, v in doc["question_entries"].items()
         }

@@ -275,6 +275,15 @@ def question_entry(field: str) -> str | None:
     return lexicon().question_entries.get(field)
 
 
+def points_at_the_question(text: str) -> bool:
+    """Whether a question asked back is about the question itself, not another subject.
+
+    Such as « c'est quoi la différence entre les deux? » or "what do you mean?".
+    """
+    lex = lexicon()
+    return lex.about_the_question.search(lex.normalize(text)) is not None
+
+
 def mentions_restart(text: str) -> bool:
     """The answer asks, among other words, to start over ("sorry can we start over please")."""
     lex = lexicon()

@@ -134,33 +134,50 @@ def tells_project(text: str) -> bool:
     )
 
 
-# Sentences end with their punctuation; the split keeps it with the sentence.
+# Sentences end with their punctuation; the split keeps it with the sentence. Clauses are
+# split at commas ("salut, on veut ouvrir un traiteur, une coop ça serait-tu une bonne idée?").
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
-# A sentence of this many words or fewer that tells no project is a greeting ("Hey!", « Bonjour, »).
+_CLAUSES = re.compile(r",\s+")
+# A part of this many words or fewer that tells no project is a greeting ("Hey!", « Bonjour, »).
 _GREETING_WORDS = 2
 # A question this short that tells no project only asks about it ("Would that make sense?").
 _SHORT_QUESTION_WORDS = 6
 
 
+def _aside(part: str) -> bool:
+    """A greeting, or a question about fit that tells no project: not the project's words."""
+    if tells_project(part):
+        return False
+    words = len(part.split())
+    question = part.rstrip().endswith("?")
+    names_coop = _patterns().coop.search(_normal(part)) is not None
+    return (
+        words <= _GREETING_WORDS
+        or (question and (words <= _SHORT_QUESTION_WORDS or names_coop))
+        or suitability_request(part) is not Suitability.NONE
+    )
+
+
 def project_description(text: str) -> str | None:
     """The words of ``text`` that describe the project, or None when it tells none.
 
-    The greeting and the sentence that only asks about fit are left out: "Hey! We're 4
-    newcomers and we want to start a bike repair shop. Should we set up as a co-op?" is
-    described by its middle sentence, said back to the person before the screening uses it.
+    The greeting and the question about fit are left out, as sentences or as clauses: "Hey!
+    We're 4 newcomers and we want to start a bike repair shop. Should we set up as a co-op?" is
+    described by its middle sentence, « salut, on veut ouvrir un traiteur, une coop ça serait-tu
+    une bonne idée? » by its middle clause; said back to the person before the screening uses it.
     """
     if not tells_project(text):
         return None
     kept = []
     for sentence in _SENTENCES.split(text.strip()):
-        if tells_project(sentence):
-            kept.append(sentence)
-            continue
-        greeting = len(sentence.split()) <= _GREETING_WORDS
-        short_question = sentence.endswith("?") and len(sentence.split()) <= _SHORT_QUESTION_WORDS
-        only_asks = short_question or suitability_request(sentence) is not Suitability.NONE
-        if not greeting and not only_asks:
-            kept.append(sentence)
+        clauses = _CLAUSES.split(sentence)
+        while len(clauses) > 1 and _aside(clauses[0]):
+            clauses.pop(0)
+        while len(clauses) > 1 and _aside(clauses[-1]):
+            clauses.pop()
+        part = ", ".join(clauses)
+        if tells_project(part) or not _aside(part):
+            kept.append(part)
     return " ".join(kept) or text.strip()
 
 

@@ -16,6 +16,7 @@ from bot.actions.errors import log_failure
 from knowledge_base.comparison import comparison_sides, is_comparison_entry
 from knowledge_base.needs import need_entry
 from knowledge_base.topics import CRISIS_TOPIC, HUMAN_TOPICS
+from screening.parsing import points_at_the_question
 from screening.requests import Suitability, suitability_request
 
 if TYPE_CHECKING:  # at run time, imported when first built (the search loads bm25s and spaCy)
@@ -185,10 +186,12 @@ async def answer_from_knowledge_base(
             if entry_id is None:
                 # "I can't pay the rent this month": the resources that help, never "no answer".
                 entry_id = need = _need_entry(kb, question)
-            if entry_id is None and about is not None:
-                # Unsure, but the entry on what was just asked is among the nearest: that one.
+            if entry_id is None and about is not None and about in kb:
+                # Unsure, but the entry on what was just asked is among the nearest, or the
+                # question points at what was asked ("the difference between the two?"): that.
                 near = await asyncio.to_thread(kb.search, question, lang, NEAREST_FOR_ABOUT)
-                entry_id = about if about in [h.entry_id for h in near] else None
+                nearest = about in [h.entry_id for h in near]
+                entry_id = about if nearest or points_at_the_question(question) else None
         buttons = []
         if entry_id is None and chosen is None:
             buttons = await asyncio.to_thread(suggestion_buttons, kb, question, lang)

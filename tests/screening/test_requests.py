@@ -119,10 +119,15 @@ def test_a_message_that_only_says_there_is_a_project(text):
         (
             "Bonjour, nous sommes trois Colombiens à Sherbrooke. On aimerait ouvrir un café "
             "culturel. Est-ce que la coopérative serait une bonne formule pour nous?",
-            "Bonjour, nous sommes trois Colombiens à Sherbrooke. On aimerait ouvrir un café "
-            "culturel.",
+            "nous sommes trois Colombiens à Sherbrooke. On aimerait ouvrir un café culturel.",
         ),
-        ("un restaurant en coop, ça marcherait?", "un restaurant en coop, ça marcherait?"),
+        # The question about fit left out as a clause too (found talking to the assistant).
+        ("un restaurant en coop, ça marcherait?", "un restaurant en coop"),
+        (
+            "salut, moi pis 2 amies on veut ouvrir un traiteur marocain a Longueuil, une coop ca "
+            "serait tu une bonne idée??",
+            "moi pis 2 amies on veut ouvrir un traiteur marocain a Longueuil",
+        ),
         ("I want to start a co-op, would that work?", None),
     ],
 )

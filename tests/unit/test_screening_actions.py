@@ -459,6 +459,18 @@ async def test_a_question_asked_back_is_answered_on_the_question_s_subject(dispa
     assert "ristourne" in str(dispatcher.messages[1]).lower()
 
 
+@pytest.mark.parametrize(
+    "text", ["c quoi la différence entre les deux au juste?", "what do you mean, the two?"]
+)
+async def test_a_question_that_points_at_the_question_gets_its_entry(dispatcher, text):
+    # Was answered with unrelated suggestions (SENC, OBNL) during the control question.
+    result = await validate("screening_control", text, dispatcher=dispatcher)
+    assert result["screening_control"] is None
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses == ["utter_screening_question_later", "utter_kb_answer"]
+    assert "vote" in str(dispatcher.messages[1]).lower()
+
+
 async def test_a_question_on_another_subject_is_not_answered_with_the_question_s_entry(dispatcher):
     result = await validate("screening_surplus", "how do I bake bread?", dispatcher=dispatcher)
     assert result["screening_surplus"] is None

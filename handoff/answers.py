@@ -65,6 +65,10 @@ def _vocabulary() -> dict[str, Any]:
         "accept": _pattern(data["accept_proposal"]),
         "ordinals": {int(k): _pattern(v) for k, v in data["ordinals"].items()},
         "need_stems": {str(k): tuple(v) for k, v in data["need_stems"].items()},
+        "wished": {
+            k: re.compile(r"(?<!\w)(?:" + "|".join(v) + r")(?!\w)")
+            for k, v in data["wished_methods"].items()
+        },
         "person_requests": tuple(
             re.compile(p) for lang in ("fr", "en") for p in data["person_requests"][lang]
         ),
@@ -112,6 +116,22 @@ def parse_consent(text: str) -> str | None:
     if said_yes and not said_no:
         return "yes"
     return None
+
+
+def wished_contact_method(text: str) -> str | None:
+    """The way to be reached ("phone", "email") a request for a person says, else None.
+
+    "can someone call me back?" wishes the phone; a message naming both ways, or refusing one
+    ("don't call me, email me"), wishes nothing surely and the question is asked.
+    """
+    folded = re.sub(r"['\-]", " ", fold(text))
+    found = [
+        method for method, pattern in _vocabulary()["wished"].items() if pattern.search(folded)
+    ]
+    if len(found) != 1:
+        return None
+    chosen, refused = parse_contact_method(text)
+    return None if refused else found[0]
 
 
 def parse_contact_method(text: str) -> tuple[str | None, str | None]:

@@ -32,6 +32,7 @@ from handoff.answers import (
     parse_contact_method,
     parse_need,
     parse_organisation,
+    wished_contact_method,
 )
 from handoff.config import contact_days, max_dossiers_per_day
 from handoff.contact import find_contact
@@ -169,7 +170,16 @@ class ValidateHandoffForm(FormValidationAction):
     async def validate_handoff_consent_summary(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        return self._consent("handoff_consent_summary", value, dispatcher, tracker)
+        result = self._consent("handoff_consent_summary", value, dispatcher, tracker)
+        # "can someone call me back?": once the summary may be shared, the way to be reached that
+        # the request said is taken, not asked again (the person can still refuse it then).
+        if result.get("handoff_consent_summary") == "yes" and not tracker.get_slot(
+            "handoff_contact_method"
+        ):
+            wished = _wished_method(tracker)
+            if wished:
+                result["handoff_contact_method"] = wished
+        return result
 
     async def validate_handoff_consent_transcript(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -424,6 +434,24 @@ class ActionSubmitHandoff(Action):
             days=contact_days(),
         )
         return [*cleanup, SlotSet("handoff_reference", created.reference)]
+
+
+def _wished_method(tracker: Tracker) -> str | None:
+    """The way to be reached that the person asked for since the request for a person.
+
+    Reads the person's messages back to the one before the handoff started (the request itself,
+    or the yes to an offer of a person); the most recent message that wishes one decides.
+    """
+    texts: list[str] = []
+    started = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") == "action_start_handoff":
+            started = True
+        elif event.get("event") == "user":
+            texts.append(str(event.get("text") or ""))
+            if started:
+                break
+    return next((m for m in map(wished_contact_method, texts) if m), None)
 
 
 def _contact_method(tracker: Tracker) -> str | None:

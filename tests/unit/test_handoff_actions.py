@@ -216,3 +216,52 @@ async def test_with_no_organisation_for_the_place_the_shared_queue_is_named_by_t
     [button] = asked["buttons"]
     assert button["title"] == domain_text(domain, "utter_handoff_shared_queue_button", lang)
     assert button["title"] and handoff_flow.SHARED_QUEUE in button["payload"]
+
+
+def _after_request(request: str, then: str) -> "object":
+    """A tracker where ``request`` started the handoff and ``then`` answers the summary question."""
+    tracker = make_tracker(text=then)
+    tracker.events = [
+        {"event": "user", "text": "bonjour"},
+        {"event": "user", "text": request},
+        {"event": "action", "name": "action_start_handoff"},
+        {"event": "user", "text": then},
+    ]
+    return tracker
+
+
+@pytest.mark.parametrize(
+    ("request_text", "answer", "method"),
+    [
+        ("can someone call me back?", "yes", "phone"),
+        ("j'aimerais qu'un conseiller me rappelle", "oui", "phone"),
+        ("could an advisor email me?", "yes", "email"),
+        ("pouvez-vous m'écrire par courriel?", "oui", "email"),
+        # said with the consent itself
+        ("I want to talk to a person", "yes, call me", "phone"),
+        # nothing said about how: the question is asked
+        ("I want to talk to a person", "yes", None),
+        # « je m'appelle » is a name, not a call
+        ("je m'appelle Fatou, je veux parler à quelqu'un", "oui", None),
+        # a method refused is not wished
+        ("please don't call me, I want to talk to a person", "yes", None),
+    ],
+)
+async def test_the_way_to_be_reached_said_in_the_request_is_not_asked_again(
+    dispatcher, request_text, answer, method
+):
+    tracker = _after_request(request_text, answer)
+    result = await ValidateHandoffForm().validate_handoff_consent_summary(
+        answer, dispatcher, tracker, {}
+    )
+    assert result["handoff_consent_summary"] == "yes"
+    assert result.get("handoff_contact_method") == method
+
+
+async def test_a_wished_way_waits_for_the_consent(dispatcher):
+    tracker = _after_request("can someone call me back?", "no")
+    result = await ValidateHandoffForm().validate_handoff_consent_summary(
+        "no", dispatcher, tracker, {}
+    )
+    assert result["handoff_consent_summary"] == "no"
+    assert "handoff_contact_method" not in result

@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # imported by start_servers once the ports are chosen (read a
     from tests.e2e.conftest import Launch, Servers
 
 # The sets whose conversations may be shown: the development sets.
-SHOWABLE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
+SHOWABLE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
 
 
 class SetResult:
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--set",
-        choices=("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "heldout", "all"),
+        choices=(*SHOWABLE, "heldout", "all"),
         default="dev",
     )
     parser.add_argument("--url", help="a running assistant (else the servers are started)")

@@ -56,7 +56,7 @@ def test_content_collection_validates():
     assert load_directory(CONTENT_DIR)
 
 
-@pytest.mark.parametrize("name", ["devset_tuning.yml", "devset_heldout.yml"])
+@pytest.mark.parametrize("name", ["devset_tuning.yml", "devset_tuning2.yml", "devset_heldout.yml"])
 def test_devset_expects_existing_entries(name: str):
     path = DATA / name
     if not path.exists() or not FILES:

@@ -148,6 +148,20 @@ def _any_of(patterns: list[str]) -> re.Pattern[str]:
     )
 
 
+# What introduces a number said again, corrected, in the same answer.
+_SELF_CORRECTION = re.compile(
+    r"(?<![a-z0-9])(?:(?:no|non|oh|euh|uh)\W+)?(?:wait|attends?|attendez|i mean|i meant|"
+    r"je veux dire|je voulais dire|oops|oups|scratch that|make that|correction|plutot)(?![a-z0-9])"
+)
+
+
+# The answer's last words say the person founds alone, whoever else it mentions before.
+_ALONE_IN_THE_END = re.compile(
+    r"(?<!not )(?<!pas )(?:(?:just|only) me|(?:juste|seulement|rien que) moi|(?:i'm|i am|je suis) (?:alone|seule?))"
+    r"(?: for now| right now| pour l'instant| pour le moment| for the moment)?\W*$"
+)
+
+
 def _valid(count: int) -> int | None:
     return count if 1 <= count <= MAX_FOUNDERS else None
 
@@ -167,6 +181,18 @@ def count_founders(text: str, *, said_of_people: bool = False) -> int | None:
     t = _NOT_A_COUNT.sub(" ", numeric(text, lex)).strip()
     if not t:
         return None
+    # Corrected while saying it ("there's three, no wait, four of us", « on est 5, non attends,
+    # 6 »): the last part that says a number is the answer.
+    if _ALONE_IN_THE_END.search(
+        t
+    ):  # "I talked to two others but they haven't said yes, so only me"
+        return 1
+    parts = [part for part in _SELF_CORRECTION.split(t) if part and _NUMBER.search(part)]
+    if len(parts) > 1:
+        said = re.match(r"\W*(\d+)\b", parts[-1])  # "…, I mean 5 with my cousin"
+        if said:
+            return _valid(int(said.group(1)))
+        return count_founders(parts[-1], said_of_people=said_of_people)
     p = _patterns(lex)
     # Bare numbers ("6 or more", "4 or 5") count only as the answer to "how many?".
     at_least = None if said_of_people else _AT_LEAST.search(t)

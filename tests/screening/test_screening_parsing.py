@@ -68,6 +68,20 @@ FOUNDERS = [
     # not understood: the form asks again
     ("moi et mes amis", None),
     ("some friends and me", None),
+    # corrected while saying it: the number said last
+    ("right now there's three, no wait, four of us", 4),
+    ("we are six employees interested, no wait, seven, Luc said yes", 7),
+    ("on est 5, non attends, 6", 6),
+    ("4 of us, sorry I mean 5 with my cousin", 5),
+    ("on est 4, plutôt 5 avec ma soeur", 5),
+    # only me, said last, whoever was mentioned before
+    (
+        "for now it's just me. I talked to two other translators but they haven't said yes, so only me",
+        1,
+    ),
+    ("me and 2 friends, not just me", 3),
+    # "sorry" alone corrects nothing
+    ("we are five, but sorry one might leave", 5),
     ("je sais pas encore", None),
     ("asdfgh qwerty", None),
     ("", None),
@@ -132,6 +146,24 @@ MEMBERS = [
     ("we cook and deliver the meals", "workers"),
     ("nous autres, les 3 devs qui bâtissent l'app", "workers"),
     ("les gens du village qui viennent faire leur épicerie, c'est eux les membres", "users"),
+    # customers named as not members
+    ("ce serait nous, les femmes qui font le ménage, pas les clients", "workers"),
+    ("us, the ones who go and clean the houses, not the clients", "workers"),
+    (
+        "les membres ce serait nous trois, celles qui cuisinent; les clients c'est juste des clients",
+        "workers",
+    ),
+    ("the mechanics who work in the shop fixing stuff. customers just come n go", "workers"),
+    (
+        "I guess the members would be us, the ones who actually go out and clean the houses",
+        "workers",
+    ),
+    ("les artisanes qui fabriquent les objets; les clients ne seraient pas membres", "producers"),
+    ("the hairdressers working in the salon, the clients wouldn't be members", "workers"),
+    (
+        "us four, the people building and running the app, not the stores or the customers",
+        "workers",
+    ),
     # employees buying shares of their employer, with words in between
     (
         "nous, les employés, qui achèterions ensemble des actions de la compagnie qui nous emploie",
@@ -156,6 +188,46 @@ CHOICES = [
         "Chaque chauffeur aurait une voix, peu importe depuis combien de temps il conduit.",
         "one_member_one_vote",
     ),
+    # a concession sets the money aside
+    (
+        parse_control,
+        "we kind of want everybody to have the same say, even if Fatima puts a bit more money in",
+        "one_member_one_vote",
+    ),
+    (
+        parse_control,
+        "chacune la même voix, même si une de nous met un peu plus d'argent",
+        "one_member_one_vote",
+    ),
+    (
+        parse_control,
+        "chaque personne aurait le même poids dans les décisions, même si ma sœur met plus de cash",
+        "one_member_one_vote",
+    ),
+    (
+        parse_control,
+        "each family one vote, it shouldn't matter who has more money",
+        "one_member_one_vote",
+    ),
+    (
+        parse_control,
+        "each employee should have one vote, even if some of us buy more shares than others",
+        "one_member_one_vote",
+    ),
+    (parse_control, "whoever puts in more money should have more say", "proportional_to_capital"),
+    # a relative who only lends is no investor
+    (
+        parse_investors,
+        "my brother-in-law might lend us some money but he won't be part of it, it's just a loan",
+        "none",
+    ),
+    (parse_investors, "mon oncle va nous prêter un peu, mais il sera pas dans la business", "none"),
+    (parse_investors, "my uncle will invest 20k and wants a return but no say", "returns_only"),
+    # surplus by what producers deliver, by how often families use it
+    (parse_surplus, "by volume delivered", "by_use"),
+    (parse_surplus, "back to each grower according to how many kilos they delivered", "by_use"),
+    (parse_surplus, "to the families depending on how many days their kids attend", "by_use"),
+    (parse_investors, "Non, nous mettrons nos propres parts et peut-être un petit prêt", "none"),
     (parse_investors, "no, nobody", "none"),
     (parse_investors, "non, personne", "none"),
     (parse_investors, "pas pour le moment", "none"),
@@ -409,6 +481,9 @@ QUESTIONS = [
     ("we are four", False),
     ("oui", False),
     ("whatever", False),
+    ("what's left would be given back to each grower", False),
+    ("how much each family uses it", False),
+    ("how much should we share?", True),
     ("", False),
 ]
 

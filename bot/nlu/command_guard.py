@@ -454,8 +454,11 @@ class CommandGuard(GraphComponent):
             for r in message.get(INTENT_RANKING_KEY) or []
             if r.get("name") not in (intent, LANGUAGE_INTENT)
         ]
-        ranking = [r for r in ranking if r.get("name") not in GUARDED] + [
-            r for r in ranking if r.get("name") in GUARDED
+        # Nor distress, which interrupts everything: a word misread as a command ("mécanique
+        # auto" as stop_form) must not become a crisis message whose runner-up it was.
+        last = (*GUARDED, DISTRESS)
+        ranking = [r for r in ranking if r.get("name") not in last] + [
+            r for r in ranking if r.get("name") in last
         ]
         if not ranking:
             return

@@ -274,3 +274,14 @@ def test_a_request_for_a_person_is_one_whatever_it_names(text, read_as, reading)
 def test_a_question_that_only_asks_about_fit_is_the_screening(text, reading):
     intent, _ = _guarded(text, ("ask_cooperative_question", 0.99), ("start_screening", 0.01))
     assert intent["name"] == reading
+
+
+@pytest.mark.parametrize("command", sorted(GUARDED))
+def test_a_misread_command_never_becomes_distress(command):
+    # « mécanique auto » answering the sector question: read as a command it is not, its
+    # runner-up distress must not interrupt the screening with crisis resources (it looped).
+    intent, ranking = _guarded(
+        "mécanique auto", (command, 0.64), (DISTRESS, 0.2), ("inform_sector", 0.1)
+    )
+    assert intent["name"] == "inform_sector"
+    assert ranking[-1]["name"] in (*GUARDED, DISTRESS)

@@ -157,7 +157,8 @@ _SELF_CORRECTION = re.compile(
 
 # The answer's last words say the person founds alone, whoever else it mentions before.
 _ALONE_IN_THE_END = re.compile(
-    r"(?<!not )(?<!pas )(?:(?:just|only) me|(?:juste|seulement|rien que) moi|(?:i'm|i am|je suis) (?:alone|seule?))"
+    r"(?<!not )(?<!pas )(?:(?:just|only) me|(?:juste|seulement|rien que) moi|"
+    r"(?:i'm|i am|je suis) (?:alone|seule?))"
     r"(?: for now| right now| pour l'instant| pour le moment| for the moment)?\W*$"
 )
 

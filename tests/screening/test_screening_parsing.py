@@ -76,7 +76,7 @@ FOUNDERS = [
     ("on est 4, plutôt 5 avec ma soeur", 5),
     # only me, said last, whoever was mentioned before
     (
-        "for now it's just me. I talked to two other translators but they haven't said yes, so only me",
+        "it's just me. I talked to two other translators but they haven't said yes, so only me",
         1,
     ),
     ("me and 2 friends, not just me", 3),
@@ -150,7 +150,7 @@ MEMBERS = [
     ("ce serait nous, les femmes qui font le ménage, pas les clients", "workers"),
     ("us, the ones who go and clean the houses, not the clients", "workers"),
     (
-        "les membres ce serait nous trois, celles qui cuisinent; les clients c'est juste des clients",
+        "ce serait nous trois, celles qui cuisinent; les clients c'est juste des clients",
         "workers",
     ),
     ("the mechanics who work in the shop fixing stuff. customers just come n go", "workers"),

@@ -270,6 +270,23 @@ def is_the_request(text: str, intent: str, vocabulary: dict[str, set[str]]) -> b
     return bool(words) and any(w.startswith(k) for w in words for k in keywords)
 
 
+# A language named in a longer message is a request to switch only with words that ask for it
+# ("can we continue in French?"); "I translate Arabic, French and English. Could a co-op work
+# for me?" names languages and asks something else. A short message ("French please") is one.
+SWITCH_MAX_BARE_WORDS = 6
+_SWITCH_CUE = re.compile(
+    r"\b(?:speak\w*|talk\w*|write|writing|answer\w*|reply|respond|continue|switch\w*|change|"
+    r"go on|parl\w*|ecri\w*|repond\w*|continu\w*|pass\w*|chang\w*|bascul\w*)\b"
+    r"|\b(?:in|en) (?:french|english|francais|anglais)\b"
+)
+
+
+def asks_to_switch(text: str) -> bool:
+    """Whether a message naming a language asks to switch to it (see SWITCH_MAX_BARE_WORDS)."""
+    words = fold(text)
+    return len(words) <= SWITCH_MAX_BARE_WORDS or bool(_SWITCH_CUE.search(" ".join(words)))
+
+
 def asks_fit_without_partners(text: str) -> bool:
     """A question whether the co-op form suits the person's project that does not speak of
     partners or members ("Is a coop right for us?" after "with people from my community")."""
@@ -417,8 +434,9 @@ class CommandGuard(GraphComponent):
                 # « est-ce qu'une coop me convient? » read as a question about co-ops: it asks
                 # for the screening and nothing else.
                 self._put_first(message, SCREENING)
-            elif intent == LANGUAGE_INTENT and not any(
-                e.get("entity") == LANGUAGE_ENTITY for e in message.get(ENTITIES) or []
+            elif intent == LANGUAGE_INTENT and (
+                not any(e.get("entity") == LANGUAGE_ENTITY for e in message.get(ENTITIES) or [])
+                or not asks_to_switch(text)
             ):
                 self._replace(message, intent)
         return messages

@@ -285,3 +285,39 @@ def test_a_misread_command_never_becomes_distress(command):
     )
     assert intent["name"] == "inform_sector"
     assert ranking[-1]["name"] in (*GUARDED, DISTRESS)
+
+
+def _with_language(text: str, language: str) -> tuple[dict, list[dict]]:
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.command_guard import CommandGuard
+
+    scores = [
+        {"name": "switch_language", "confidence": 0.86},
+        {"name": "start_screening", "confidence": 0.03},
+    ]
+    entity = {"entity": "language", "value": language, "start": 0, "end": 1}
+    message = Message(
+        data={"text": text, "intent": scores[0], "intent_ranking": scores, "entities": [entity]}
+    )
+    CommandGuard(None, None, VOCABULARY).process([message])  # type: ignore[arg-type]
+    return message.get("intent"), message.get("intent_ranking")
+
+
+@pytest.mark.parametrize(
+    ("text", "switches"),
+    [
+        ("French please", True),
+        ("en français svp", True),
+        ("can we continue in English? my French is not good", True),
+        ("est-ce qu'on peut parler en anglais, je comprends mieux", True),
+        (
+            "Hi, I'm a freelance translator in Laval (Arabic, French and English). I work on my "
+            "own but I like the idea of co-ops. Could it work for someone like me?",
+            False,
+        ),
+    ],
+)
+def test_a_language_named_in_a_longer_message_is_not_a_switch(text, switches):
+    intent, _ = _with_language(text, "fr")
+    assert (intent["name"] == "switch_language") is switches

@@ -151,7 +151,10 @@ def _any_of(patterns: list[str]) -> re.Pattern[str]:
 # What introduces a number said again, corrected, in the same answer.
 _SELF_CORRECTION = re.compile(
     r"(?<![a-z0-9])(?:(?:no|non|oh|euh|uh)\W+)?(?:wait|attends?|attendez|i mean|i meant|"
-    r"je veux dire|je voulais dire|oops|oups|scratch that|make that|correction|plutot)(?![a-z0-9])"
+    r"je veux dire|je voulais dire|oops|oups|scratch that|make that|correction|plutot|"
+    # or concludes it: "8 households, one person each, so 8", « ça fait 6 en tout »
+    r"so|donc|that makes|which makes|ca fait|ca donne|in total|au total|en tout|altogether)"
+    r"(?![a-z0-9])"
 )
 
 

@@ -80,6 +80,10 @@ FOUNDERS = [
         1,
     ),
     ("me and 2 friends, not just me", 3),
+    # or concludes it
+    ("8 households, one person each so 8", 8),
+    ("on est 3, donc avec ma soeur ça fait 4", 4),
+    ("we are 4 so far", 4),
     # "sorry" alone corrects nothing
     ("we are five, but sorry one might leave", 5),
     ("je sais pas encore", None),
@@ -164,6 +168,13 @@ MEMBERS = [
         "us four, the people building and running the app, not the stores or the customers",
         "workers",
     ),
+    ("each farm would be a member", "producers"),
+    ("Chaque ferme serait membre de la coopérative.", "producers"),
+    ("every boat owner would be a member", "producers"),
+    ("the devs and designers, whoever works on the client projects", "workers"),
+    ("les chauffeurs, ceux qui font les livraisons", "workers"),
+    ("ceux qui conduisent les charrues pis font les quarts de nuit", "workers"),
+    ("just the 3 of us brewers. not the bar customers, they just drink the beer lol", "workers"),
     # employees buying shares of their employer, with words in between
     (
         "nous, les employés, qui achèterions ensemble des actions de la compagnie qui nous emploie",

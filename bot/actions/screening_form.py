@@ -105,6 +105,22 @@ def _typed(tracker: Tracker, slot: str, value: Any) -> dict[str, Any]:
 _AT_THE_CITY = re.compile(r"(?:(?:^|\s)à|^a)\s+qu[eé]bec\b", re.IGNORECASE)
 
 
+# Words that place a project relative to a city ("south shore", « rive-nord »): a city named
+# beside them ("Lévis, on the south shore") says which region.
+_RELATIVE_AREA = re.compile(
+    r"^(?:the )?(?:south|north|west|east) ?shore$|^rive[- ]?(?:sud|nord)$|couronne",
+    re.IGNORECASE,
+)
+
+
+def _the_place_named(found: Any) -> str | None:
+    """The region of the one place named when the others are only relative areas, else None."""
+    if found.province:
+        return None
+    named = {c.code for c in found.candidates if not _RELATIVE_AREA.search(c.matched.strip())}
+    return named.pop() if len(named) == 1 else None
+
+
 def _the_city_meant(found: Any, text: str, tracker: Tracker) -> str | None:
     """The region code of Québec City when "Québec" can only mean it: said « à Québec », or said
     again (or confirmed) after "Do you mean Québec City?". None when still ambiguous."""
@@ -269,7 +285,13 @@ class ValidateScreeningForm(FormValidationAction):
             dispatcher.utter_message(response="utter_screening_question_later")
             about = parsing.question_entry(SLOT_FIELDS[slot])
             await answer_from_knowledge_base(dispatcher, tracker, text, about=about)
-            return {slot: None}
+            # A question asked back counts like an answer not read: the same one sent again and
+            # again ("…maybe the neighbours too?") must not bring the question back forever.
+            give_up, counts = form_failures.failed(tracker, slot)
+            if give_up and slot in SAFE_ANSWERS:
+                dispatcher.utter_message(response="utter_screening_recorded_unsure")
+                return {**_typed(tracker, slot, SAFE_ANSWERS[slot]), **counts}
+            return {slot: None, **counts}
         return None
 
     def _not_read(
@@ -451,11 +473,17 @@ class ValidateScreeningForm(FormValidationAction):
         kb = await asyncio.to_thread(knowledge_base)
         found = kb.find_region(text)
         if isinstance(found, Ambiguous):
-            city = _the_city_meant(found, text, tracker)
+            city = _the_city_meant(found, text, tracker) or _the_place_named(found)
             if city is not None:
                 return {**self._read("screening_region", value, tracker, city), "region": city}
+            if not found.province:  # two regions named: ask for the city, counted as unread
+                return self._not_read("screening_region", dispatcher, tracker)
+            give_up, counts = form_failures.failed(tracker, "screening_region")
+            if give_up:  # never a third "Do you mean Québec City?"
+                dispatcher.utter_message(response="utter_screening_recorded_unsure")
+                return {**_typed(tracker, "screening_region", UNKNOWN_PLACE), **counts}
             dispatcher.utter_message(response="utter_screening_region_ambiguous")
-            return {"screening_region": None}
+            return {"screening_region": None, **counts}
         if found is None:
             return self._not_read("screening_region", dispatcher, tracker)
         return {**self._read("screening_region", value, tracker, found.code), "region": found.code}

@@ -73,10 +73,25 @@ async def test_a_question_is_not_an_answer_and_gets_answered(dispatcher):
     result = await validate(
         "screening_members", "C'est quoi une coopérative de solidarité?", dispatcher=dispatcher
     )
-    assert result == {"screening_members": None}
+    assert result["screening_members"] is None
     responses = [m["response"] for m in dispatcher.messages]
     assert responses[0] == "utter_screening_question_later"
     assert "utter_kb_answer" in responses
+
+
+async def test_a_question_asked_back_a_second_time_is_answered_then_noted_not_sure(dispatcher):
+    # "the tenants obviously... not sure, maybe the neighbours who help out too?" sent again and
+    # again brought the question back four times (dev8).
+    result = await validate(
+        "screening_members",
+        "the tenants obviously... not sure, maybe the neighbours on the street who help out too?",
+        slots={"form_failures": {"screening_members": 1}},
+        dispatcher=dispatcher,
+    )
+    assert result["screening_members"] == "unsure"
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses[0] == "utter_screening_question_later"
+    assert responses[-1] == "utter_screening_recorded_unsure"
 
 
 async def test_a_correction_updates_the_earlier_answer(dispatcher):
@@ -177,6 +192,19 @@ async def test_quebec_alone_is_asked_about_once(dispatcher):
     result = await validate("screening_region", "Québec", dispatcher=dispatcher)
     assert result["screening_region"] is None
     assert dispatcher.messages[-1]["response"] == "utter_screening_region_ambiguous"
+
+
+async def test_a_city_named_beside_a_relative_area_is_that_city(dispatcher):
+    # "south shore" alone is Montréal's (Montérégie); beside Lévis it is Québec City's.
+    result = await validate("screening_region", "Lévis, on the south shore.", dispatcher=dispatcher)
+    assert result["screening_region"] == "12"
+
+
+async def test_quebec_still_ambiguous_a_second_time_is_noted_not_sure(dispatcher):
+    slots = {"form_failures": {"screening_region": 1}}
+    result = await validate("screening_region", "Québec", slots=slots, dispatcher=dispatcher)
+    assert result["screening_region"] not in (None, "03")
+    assert dispatcher.messages[-1]["response"] == "utter_screening_recorded_unsure"
 
 
 @pytest.mark.parametrize("text", ["à Québec, dans Limoilou", "a Quebec"])
@@ -518,7 +546,7 @@ async def test_an_answer_said_with_a_question_mark_is_taken_and_said_back(
 
 async def test_a_question_with_a_number_in_it_is_still_a_question(dispatcher):
     result = await validate("screening_founders", "on est 4, c'est assez ?", dispatcher=dispatcher)
-    assert result == {"screening_founders": None}
+    assert result["screening_founders"] is None
     assert dispatcher.messages[0]["response"] == "utter_screening_question_later"
 
 

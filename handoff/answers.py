@@ -214,8 +214,9 @@ def parse_need(text: str) -> str | None:
     lowered = str(text or "").strip().lower()
     if lowered in routing.ASKED_NEEDS:
         return lowered
+    folded = fold(lowered)
     for need, stems in _vocabulary()["need_stems"].items():
-        if any(stem in lowered for stem in stems):
+        if any(stem in folded for stem in stems):
             return str(need)
     return None
 

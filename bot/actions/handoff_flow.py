@@ -137,9 +137,14 @@ class ValidateHandoffForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         need = parse_need(str(value or ""))
-        if need is None:
-            dispatcher.utter_message(response="utter_invalid_handoff_choice")
-        return {"handoff_need": need}
+        if need is not None:
+            return {"handoff_need": need, **form_failures.answered(tracker, "handoff_need")}
+        give_up, counts = form_failures.failed(tracker, "handoff_need")
+        if give_up:  # never a third time: the routing's default need, said plainly
+            dispatcher.utter_message(response="utter_handoff_need_taken_as_default")
+            return {"handoff_need": routing.need_of(None, None), **counts}
+        dispatcher.utter_message(response="utter_invalid_handoff_choice")
+        return {"handoff_need": None, **counts}
 
     async def validate_handoff_age_group(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -18,13 +18,22 @@ from tests.conftest import make_tracker
         ("my co-op project", "cooperative"),
         ("m'installer et trouver un emploi", "integration"),
         ("settling in, finding a job", "integration"),
+        ("we're taxi drivers who want to team up and share a dispatch", "cooperative"),
+        ("nous voulons démarrer un atelier ensemble; conseils pour commencer", "cooperative"),
         ("blah", None),
     ],
 )
 async def test_need(dispatcher, text, need):
-    result = await ValidateHandoffForm().validate_handoff_need(text, dispatcher, None, {})
-    assert result == {"handoff_need": need}
+    result = await ValidateHandoffForm().validate_handoff_need(text, dispatcher, make_tracker(), {})
+    assert result["handoff_need"] == need
     assert bool(dispatcher.messages) == (need is None)
+
+
+async def test_a_need_not_read_twice_takes_the_default_and_says_so(dispatcher):
+    tracker = make_tracker(slots={"form_failures": {"handoff_need": 1}})
+    result = await ValidateHandoffForm().validate_handoff_need("blah", dispatcher, tracker, {})
+    assert result["handoff_need"] == "cooperative"
+    assert dispatcher.messages[-1]["response"] == "utter_handoff_need_taken_as_default"
 
 
 @pytest.mark.parametrize(

@@ -239,6 +239,30 @@ CHOICES = [
     (parse_surplus, "back to each grower according to how many kilos they delivered", "by_use"),
     (parse_surplus, "to the families depending on how many days their kids attend", "by_use"),
     (parse_investors, "Non, nous mettrons nos propres parts et peut-être un petit prêt", "none"),
+    (
+        parse_investors,
+        "my brother-in-law wants to put 30k in and get a piece of the profits, but he has zero "
+        "interest in running anything or voting",
+        "returns_only",
+    ),
+    (
+        parse_investors,
+        "il veut juste un rendement, pas de droit de vote ni de siège",
+        "returns_only",
+    ),
+    (
+        parse_investors,
+        "the caisse would lend us money and the municipality has a grant, but that's not "
+        "investors right? nobody is buying in",
+        "none",
+    ),
+    (
+        parse_surplus,
+        "to whoever put in the most money, so he would get the biggest part",
+        "by_capital",
+    ),
+    (parse_surplus, "based on how much fish each boat brings to the plant", "by_use"),
+    (parse_surplus, "Au prorata du lait livré par chaque ferme.", "by_use"),
     (parse_investors, "no, nobody", "none"),
     (parse_investors, "non, personne", "none"),
     (parse_investors, "pas pour le moment", "none"),

@@ -175,6 +175,7 @@ MEMBERS = [
     ("les chauffeurs, ceux qui font les livraisons", "workers"),
     ("ceux qui conduisent les charrues pis font les quarts de nuit", "workers"),
     ("just the 3 of us brewers. not the bar customers, they just drink the beer lol", "workers"),
+    ("The cyclists who come to repair their bikes and pay the yearly membership.", "users"),
     # employees buying shares of their employer, with words in between
     (
         "nous, les employés, qui achèterions ensemble des actions de la compagnie qui nous emploie",
@@ -263,6 +264,18 @@ CHOICES = [
     ),
     (parse_surplus, "based on how much fish each boat brings to the plant", "by_use"),
     (parse_surplus, "Au prorata du lait livré par chaque ferme.", "by_use"),
+    (
+        parse_investors,
+        "We will not have investors. We may apply for a grant, but no one will hold shares",
+        "none",
+    ),
+    (
+        parse_governance,
+        "Yes, several of us have served on boards of non-profit organisations",
+        "yes",
+    ),
+    (parse_governance, "non", "no"),
+    (parse_surplus, "in proportion to what each one spends on parts and services", "by_use"),
     (parse_investors, "no, nobody", "none"),
     (parse_investors, "non, personne", "none"),
     (parse_investors, "pas pour le moment", "none"),
@@ -581,3 +594,18 @@ def test_a_request_to_start_over_inside_an_answer(text, asks):
     from screening.parsing import mentions_restart
 
     assert mentions_restart(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "points"),
+    [
+        ("What is the usual way for cooperatives?", True),
+        ("c'est quoi la façon habituelle de faire?", True),
+        ("c quoi la différence entre les deux?", True),
+        ("how do I bake bread?", False),
+    ],
+)
+def test_a_question_asked_back_about_the_question_itself(text, points):
+    from screening.parsing import points_at_the_question
+
+    assert points_at_the_question(text) is points

@@ -488,7 +488,11 @@ async def test_a_question_asked_back_is_answered_on_the_question_s_subject(dispa
 
 
 @pytest.mark.parametrize(
-    "text", ["c quoi la différence entre les deux au juste?", "what do you mean, the two?"]
+    "text",
+    [
+        "c quoi la différence entre les deux au juste?",
+        "what do you mean, the two?",
+    ],
 )
 async def test_a_question_that_points_at_the_question_gets_its_entry(dispatcher, text):
     # Was answered with unrelated suggestions (SENC, OBNL) during the control question.

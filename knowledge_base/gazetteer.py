@@ -179,13 +179,24 @@ class Gazetteer:
         by_code: dict[str, RegionMatch] = {}
         for _, match in sorted(definite, key=lambda pair: pair[0]):
             by_code.setdefault(match.code, match)
+        if len(by_code) > 1:
+            # "Lévis, on the south shore": a place named beside a relative area is that place.
+            named = [m for m in by_code.values() if not _RELATIVE_AREA.search(fold(m.matched))]
+            if len(named) == 1:
+                return named[0]
+            return Ambiguous(tuple(by_code.values()))
         if len(by_code) == 1:
             return next(iter(by_code.values()))
-        if len(by_code) > 1:
-            return Ambiguous(tuple(by_code.values()))
         if bare_quebec is not None:
             return Ambiguous((bare_quebec,), province=True)
         return None
+
+
+# Names that place a project relative to a city ("south shore", « rive-nord », « couronne
+# nord »): they yield to a city named beside them.
+_RELATIVE_AREA = re.compile(
+    r"\b(?:south|north|west|east) ?shore\b|\brive[- ]?(?:sud|nord)\b|couronne"
+)
 
 
 def _at(base: RegionMatch, matched: str) -> RegionMatch:

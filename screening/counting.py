@@ -185,12 +185,11 @@ def count_founders(text: str, *, said_of_people: bool = False) -> int | None:
     t = _NOT_A_COUNT.sub(" ", numeric(text, lex)).strip()
     if not t:
         return None
+    # "I talked to two others but they haven't said yes, so only me"
+    if _ALONE_IN_THE_END.search(t):
+        return 1
     # Corrected while saying it ("there's three, no wait, four of us", « on est 5, non attends,
     # 6 »): the last part that says a number is the answer.
-    if _ALONE_IN_THE_END.search(
-        t
-    ):  # "I talked to two others but they haven't said yes, so only me"
-        return 1
     parts = [part for part in _SELF_CORRECTION.split(t) if part and _NUMBER.search(part)]
     if len(parts) > 1:
         said = re.match(r"\W*(\d+)\b", parts[-1])  # "…, I mean 5 with my cousin"

@@ -105,22 +105,6 @@ def _typed(tracker: Tracker, slot: str, value: Any) -> dict[str, Any]:
 _AT_THE_CITY = re.compile(r"(?:(?:^|\s)à|^a)\s+qu[eé]bec\b", re.IGNORECASE)
 
 
-# Words that place a project relative to a city ("south shore", « rive-nord »): a city named
-# beside them ("Lévis, on the south shore") says which region.
-_RELATIVE_AREA = re.compile(
-    r"^(?:the )?(?:south|north|west|east) ?shore$|^rive[- ]?(?:sud|nord)$|couronne",
-    re.IGNORECASE,
-)
-
-
-def _the_place_named(found: Any) -> str | None:
-    """The region of the one place named when the others are only relative areas, else None."""
-    if found.province:
-        return None
-    named = {c.code for c in found.candidates if not _RELATIVE_AREA.search(c.matched.strip())}
-    return named.pop() if len(named) == 1 else None
-
-
 def _the_city_meant(found: Any, text: str, tracker: Tracker) -> str | None:
     """The region code of Québec City when "Québec" can only mean it: said « à Québec », or said
     again (or confirmed) after "Do you mean Québec City?". None when still ambiguous."""
@@ -473,7 +457,7 @@ class ValidateScreeningForm(FormValidationAction):
         kb = await asyncio.to_thread(knowledge_base)
         found = kb.find_region(text)
         if isinstance(found, Ambiguous):
-            city = _the_city_meant(found, text, tracker) or _the_place_named(found)
+            city = _the_city_meant(found, text, tracker)
             if city is not None:
                 return {**self._read("screening_region", value, tracker, city), "region": city}
             if not found.province:  # two regions named: ask for the city, counted as unread

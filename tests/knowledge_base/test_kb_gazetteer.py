@@ -59,3 +59,17 @@ def test_several_regions_are_ambiguous(kb, text, codes):
 )
 def test_no_region(kb, text):
     assert kb.find_region(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # "south shore" alone is Montérégie's; beside Lévis it is Lévis
+        ("Lévis, on the south shore.", "12"),
+        ("à Lévis, sur la rive-sud", "12"),
+    ],
+)
+def test_a_place_named_beside_a_relative_area_is_that_place(kb, text, code):
+    found = kb.find_region(text)
+    assert isinstance(found, RegionMatch), found
+    assert found.code == code

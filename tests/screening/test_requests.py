@@ -10,6 +10,9 @@ from screening.requests import (
 )
 
 ASKS_FIT = [
+    # talking to the assistant: typos, the question at the end (got "no reliable answer")
+    "hi i wnat to open a bus-stop kiosk selling coffe with 4 frends in gatineau, is coop ok?",
+    "une coop ca serait tu correct?",
     "bonjour, moi et 2 amies on veut ouvrir un resto syrien a sherbrooke, une coop ca marcherait?",
     "La formule coop pourrait-elle marcher pour notre garage?",
     "une coop, ça pourrait convenir pour un garage?",
@@ -34,6 +37,8 @@ PROJECT = [
     "on veut démarrer notre entreprise en coopérative",
 ]
 NONE = [
+    "how is a coop ok?",
+    "is the coop ok with members leaving early?",
     "c'est quoi une coop de travail",
     "what is a co-op",
     "what are the rules for a worker co-op",

@@ -12,6 +12,10 @@ DEFAULT_LANGUAGE = "fr"  # Québec's common public language, and the partners' m
 # afterwards a message must be clearly in the other language to switch (a French speaker who types
 # "ok" or "thanks" keeps French).
 FIRST_WORDS_CONFIDENCE = 0.6
+# One word written the same in both languages ("garage", "photo", "design", "taxi") gets 0.5–0.66
+# from the character statistics, words of one language 0.73 and more ("bakery", « ferme »): a lone
+# word that close to a coin toss leaves the language to the channel, else French.
+ONE_WORD_CONFIDENCE = 0.7
 SWITCH_CONFIDENCE = 0.9
 SWITCH_MIN_WORDS = 3
 # After the person asked for a language, a short answer in the other one ("crafts and retail" right
@@ -82,7 +86,10 @@ def choose_language(
     words_language = None
     if detection is not None and detection.language in SUPPORTED:
         settled = source in ("words", "explicit") and current in SUPPORTED
-        if not settled and detection.confidence >= FIRST_WORDS_CONFIDENCE:
+        first_words_confidence = (
+            ONE_WORD_CONFIDENCE if detection.words == 1 else FIRST_WORDS_CONFIDENCE
+        )
+        if not settled and detection.confidence >= first_words_confidence:
             words_language = detection.language
         elif (
             settled

@@ -106,6 +106,10 @@ EN_WEAK = Detection("en", 0.55, 3)
         ("fr", "default", EN_SHORT, None, None, ("en", "words")),
         ("fr", "channel", EN_SURE, None, "fr", ("en", "words")),
         # undecided words: the channel's language, else French
+        (None, None, Detection("en", 0.62, 1), None, None, ("fr", "default")),  # "garage"
+        (None, None, Detection("en", 0.62, 1), None, "en", ("en", "channel")),
+        (None, None, Detection("en", 0.96, 1), None, None, ("en", "words")),  # "bakery"
+        (None, None, Detection("en", 0.62, 2), None, None, ("en", "words")),
         (None, None, EN_WEAK, None, "en", ("en", "channel")),
         (None, None, None, None, None, ("fr", "default")),
         ("fr", "default", None, None, "en", ("en", "channel")),

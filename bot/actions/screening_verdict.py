@@ -68,8 +68,10 @@ class ActionStartScreening(Action):
 
 class ActionAnswerYes(Action):
     """A typed yes right after an answer: to the screening it offered ("Would you like to know
-    whether a co-op suits your project?"), the screening starts as with the offer's button;
-    otherwise, as before, "what would you like to do next?"."""
+    whether a co-op suits your project?"), the screening starts as with the offer's button; a yes
+    to "what would you like to do next?" itself gets the choices spelled out (the screening, a
+    person, partners), never the same question again; otherwise "what would you like to do
+    next?"."""
 
     def name(self) -> str:
         return "action_answer_yes"
@@ -81,7 +83,11 @@ class ActionAnswerYes(Action):
         if offered and screening_can_be_offered(tracker):
             events = await ActionStartScreening().run(dispatcher, tracker, domain)
             return [*events, FollowupAction("screening_form")]
-        dispatcher.utter_message(response="utter_what_next")
+        previous = previous_bot_responses(tracker)
+        if {"utter_what_next", "utter_what_next_choices"} & set(previous):
+            dispatcher.utter_message(response="utter_what_next_choices")
+        else:
+            dispatcher.utter_message(response="utter_what_next")
         return []
 
 

@@ -428,6 +428,14 @@ async def test_a_yes_to_anything_else_asks_what_next(dispatcher):
     assert dispatcher.messages[0]["response"] == "utter_what_next"
 
 
+@pytest.mark.parametrize("previous", ["utter_what_next", "utter_what_next_choices"])
+async def test_a_yes_to_what_next_spells_out_the_choices(dispatcher, previous):
+    from bot.actions.screening_verdict import ActionAnswerYes
+
+    assert await ActionAnswerYes().run(dispatcher, _after([previous]), {}) == []
+    assert dispatcher.messages[0]["response"] == "utter_what_next_choices"
+
+
 def _said(*texts):
     tracker = make_tracker(slots={"language": "en"})
     tracker.events = [{"event": "user", "text": t} for t in texts]

@@ -153,7 +153,9 @@ _SELF_CORRECTION = re.compile(
     r"(?<![a-z0-9])(?:(?:no|non|oh|euh|uh)\W+)?(?:wait|attends?|attendez|i mean|i meant|"
     r"je veux dire|je voulais dire|oops|oups|scratch that|make that|correction|plutot|"
     # or concludes it: "8 households, one person each, so 8", « ça fait 6 en tout »
-    r"so|donc|that makes|which makes|ca fait|ca donne|in total|au total|en tout|altogether)"
+    r"so|donc|that makes|which makes|ca fait|ca donne|in total|au total|en tout|altogether|"
+    # or settles it: "about 6 but 2 are not sure, let's say 4", « alors disons 4 »
+    r"disons|let's say|lets say|say|count)"
     r"(?![a-z0-9])"
 )
 
@@ -164,6 +166,48 @@ _ALONE_IN_THE_END = re.compile(
     r"(?:i'm|i am|je suis) (?:alone|seule?))"
     r"(?: for now| right now| pour l'instant| pour le moment| for the moment)?\W*$"
 )
+
+
+# …or its first words do, before a full stop or a comma: "just me for now. my husband helps
+# sometimes but he has his job", « Pour l'instant je suis seule, ma sœur va peut-être me
+# rejoindre ». Not "just me and my wife" (joined by "and").
+_ALONE_FIRST = re.compile(
+    r"^(?:(?:well|ben|bien|honnetement|honestly|pour l'instant|pour le moment|for now|right now|"
+    r"so|alors|euh|hmm|ok|oui|yes|no|non)\W+)*"
+    r"(?:(?:just|only) me|(?:juste|seulement|rien que) moi|"
+    r"(?:i'm|i am|je suis) (?:alone|seule?|tout seul|toute seule|by myself|on my own)|"
+    r"moi seule?|c'est juste moi)"
+    r"(?: for now| right now| pour l'instant| pour le moment| for the moment)? ?[.,;]"
+)
+# People said to come maybe, later: "on est 3, moi et mes 2 cousins, peut-être un 4e plus tard
+# mais c'est pas sûr", "we're 3, maybe 4": from the hedge to the end of the sentence is a hope,
+# not a founder, when the words before it already say a number.
+_MAYBE_MORE = re.compile(
+    r"(?<![a-z0-9])(?:peut etre|maybe|perhaps|possibly|eventuellement|might)(?![a-z0-9])[^.;!]*"
+)
+
+
+_SAID_BEFORE = re.compile(r"\d|(?<![a-z0-9'])(?:moi|me|myself|nous|we|on)(?![a-z0-9'])")
+
+
+def without_hopes(text: str) -> str:
+    """``text`` (normalised) without the people it only hopes for, when it says a number before."""
+    match = _MAYBE_MORE.search(text)
+    if match and _SAID_BEFORE.search(text[: match.start()]):
+        return (text[: match.start()] + " " + text[match.end() :]).strip(" ,")
+    return text
+
+
+def settled_part(text: str) -> str:
+    """The words of a founders answer that decide it.
+
+    After the last correction or conclusion that says a number ("about 6 but 2 are not sure, so
+    count 4"), without hopes.
+    """
+    lex = lexicon()
+    t = numeric(text, lex)
+    parts = [part for part in _SELF_CORRECTION.split(t) if part and _NUMBER.search(part)]
+    return without_hopes(parts[-1] if len(parts) > 1 else t)
 
 
 def _valid(count: int) -> int | None:
@@ -186,8 +230,9 @@ def count_founders(text: str, *, said_of_people: bool = False) -> int | None:
     if not t:
         return None
     # "I talked to two others but they haven't said yes, so only me"
-    if _ALONE_IN_THE_END.search(t):
+    if _ALONE_IN_THE_END.search(t) or _ALONE_FIRST.search(t):
         return 1
+    t = without_hopes(t)
     # Corrected while saying it ("there's three, no wait, four of us", « on est 5, non attends,
     # 6 »): the last part that says a number is the answer.
     parts = [part for part in _SELF_CORRECTION.split(t) if part and _NUMBER.search(part)]
@@ -234,12 +279,39 @@ def count_founders(text: str, *, said_of_people: bool = False) -> int | None:
     return None
 
 
+_UNIT_AFTER = r"(?: de| d'| of)? (?=(?:mille|milles|thousand|grand|k|millions?)(?![a-z]))"
+
+
+@lru_cache(maxsize=1)
+def _number_words_pattern() -> tuple[re.Pattern[str], dict[str, int]]:
+    lex = lexicon()
+    values = {**lex.number_words, **lex.number_phrases}
+    words = sorted(values, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![a-z0-9])(?P<w>" + "|".join(re.escape(w) for w in words) + r")" + _UNIT_AFTER
+    )
+    return pattern, values
+
+
+def _number_words_before_units(folded: str) -> str:
+    """Number words before a unit as digits: "une trentaine de mille" -> "30 mille"."""
+    pattern, values = _number_words_pattern()
+
+    def replace(match: re.Match[str]) -> str:
+        before = folded[: match.start()].split()
+        if before and (before[-1] in values or before[-1].isdigit()):
+            return match.group(0)  # "cent cinquante mille": a compound this does not read
+        return f"{values[match.group('w')]} "
+
+    return pattern.sub(replace, folded)
+
+
 def amount(text: str) -> int | None:
     """A sum of money written as a figure ("50 000 $", "80k", "1,5 million"), else None.
 
     A bare small number is not taken as money: it is more likely a count or a scale.
     """
-    folded = fold(text)
+    folded = _number_words_before_units(fold(text))
     for match in _AMOUNT.finditer(folded):
         raw, unit = match.group("num"), match.group("unit")
         grouped = re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+", raw)

@@ -104,6 +104,7 @@ class Lexicon:
         self.unsure = words_pattern(_words(doc, "unsure"))
         self.hedges = words_pattern(_words(doc, "hedges"))
         self.not_ready_yet = words_pattern(_words(doc, "not_ready_yet"))
+        self.self_employed = words_pattern(_words(doc, "self_employed"))
         self.choices = {
             name: [Choice(str(c["value"]), words_pattern(c["patterns"])) for c in options]
             for name, options in doc["choices"].items()
@@ -120,6 +121,7 @@ class Lexicon:
         self.question_starts = _opening(_words(doc, "questions", "starts"))
         self.not_questions = _opening(_words(doc, "questions", "not_questions"))
         self.question_words = words_pattern(_words(doc, "questions", "words"))
+        self.question_tags = words_pattern(_words(doc, "questions", "tags"))
         self.correction_markers = words_pattern(_words(doc, "corrections", "markers"))
         self.restart_mentions = words_pattern(_words(doc, "restart_mentions"))
         self.about_the_question = words_pattern(_words(doc, "about_the_question"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from screening.counting import amount, count_founders
+from screening.counting import amount, count_founders, settled_part
 from screening.lexicon import Choice, lexicon
 
 ChoiceAnswer = str | None
@@ -73,7 +73,9 @@ def says_unsure(text: str) -> bool:
 def parse_founders(text: str) -> int | None:
     """How many people, the user included, are committed to found it (see screening.counting)."""
     lex = lexicon()
-    if lex.find(lex.unsure, lex.normalize(text)):
+    # "Not sure" said of the people hoped for, or before a conclusion ("about 6 but 2 are not
+    # sure yet, so count 4"), leaves the number said.
+    if lex.find(lex.unsure, settled_part(text)):
         return None
     return count_founders(text)
 
@@ -111,6 +113,10 @@ def parse_members(text: str) -> ChoiceAnswer:
     for decisive in ("employees_buying_in", "mix"):
         if decisive in named:
             return decisive
+    # Each member keeps their own business ("the drivers, each one has his own car"): producers,
+    # whatever trade names them.
+    if named and set(named) <= {"workers", "producers"} and lex.find(lex.self_employed, t):
+        return "producers"
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
@@ -264,6 +270,15 @@ def tentative_answer(field: str, text: str) -> int | str | None:
     t = lex.normalize(stripped)
     if parse is None or not t or "?" in stripped:
         return None
+    tag = lex.question_tags.search(t)
+    core = t[: tag.start()].strip(" ,") if tag else ""
+    if core:
+        # A statement with a tag ("who puts more money decides more, it's normal no?"): the
+        # words before the tag answer, even when they open like a question ("who…").
+        if lex.question_words.search(core):
+            return None
+        value = parse(core)
+        return None if value in (None, "unsure") else value
     if lex.question_starts.search(t) or lex.question_words.search(t):
         return None
     value = parse(stripped)

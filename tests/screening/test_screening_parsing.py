@@ -86,6 +86,17 @@ FOUNDERS = [
     ("we are 4 so far", 4),
     # "sorry" alone corrects nothing
     ("we are five, but sorry one might leave", 5),
+    # dev9/dev10: a number opening an enumeration; alone said first; hopes and conclusions
+    ("5 like I told, me, my wife, 2 friends and the chef", 5),
+    ("just me for now. my husband help sometimes but he has his job at the hospital", 1),
+    ("Pour l'instant je suis seule, ma sœur va peut-être me rejoindre l'année prochaine", 1),
+    ("just me and my wife", 2),
+    ("on est 3, moi et mes 2 cousins, peut etre un 4e plus tard mais c pas sur", 3),
+    ("3 maybe 4", 3),
+    ("moi et mon frère, peut-être ma sœur aussi", 2),
+    ("we are about 6 but 2 are not sure yet, so count 4 for now", 4),
+    ("on est à peu près 6 mais 2 sont pas encore sûres, alors disons 4 qui sont dedans", 4),
+    ("not sure, maybe 3", None),
     ("je sais pas encore", None),
     ("asdfgh qwerty", None),
     ("", None),
@@ -177,6 +188,15 @@ MEMBERS = [
     ("just the 3 of us brewers. not the bar customers, they just drink the beer lol", "workers"),
     ("The cyclists who come to repair their bikes and pay the yearly membership.", "users"),
     # employees buying shares of their employer, with words in between
+    # dev9/dev10: where the work is done is not who the members are; own car, own business
+    (
+        "Nous trois, celles qui font le ménage chez les clients, et plus tard les employées",
+        "workers",
+    ),
+    ("the drivers, each one have his own car and use the app", "producers"),
+    ("les chauffeurs, chacun a son char", "producers"),
+    ("The translators themselves, each of us stays self-employed and uses the co-op", "producers"),
+    ("the cooks", "workers"),
     (
         "nous, les employés, qui achèterions ensemble des actions de la compagnie qui nous emploie",
         "employees_buying_in",
@@ -446,6 +466,44 @@ CHOICES = [
     (parse_governance, "je sais pas", "unsure"),
     (parse_governance, "not sure", "unsure"),
     (parse_governance, "maybe", "unsure"),
+    # dev9/dev10
+    (parse_governance, "too much paperwork for us honestly, we want to move fast", "no"),
+    (parse_governance, "les réunions c'est pas notre truc, on veut travailler", "no"),
+    (parse_surplus, "haven't thought about it", "unsure"),
+    (parse_surplus, "on y a pas encore pensé", "unsure"),
+    (parse_surplus, "share by how many clients each stylist do in the month", "by_work"),
+    (parse_surplus, "chacun selon ce qu'il a mis dans l'entreprise, Karim plus", "by_capital"),
+    (parse_surplus, "selon l'argent que chacun a mis", "by_capital"),
+    (parse_surplus, "In proportion to the contracts each one gets through the co-op", "by_use"),
+    (
+        parse_control,
+        "a family with one season pass and the couple who put in twenty thousand should each have"
+        " exactly one vote at the assembly",
+        "one_member_one_vote",
+    ),
+    (
+        parse_investors,
+        "non, ma mère nous prête 10 000 mais elle veut juste se faire rembourser, elle veut rien"
+        " avoir à dire dans la business",
+        "none",
+    ),
+    (
+        parse_investors,
+        "my father-in-law will lend some amount, we will return it in 2 years, he dont want any"
+        " share or anything",
+        "none",
+    ),
+    (
+        parse_investors,
+        "une subvention et du sociofinancement, mais personne n'achètera de parts pour en tirer un"
+        " profit",
+        "none",
+    ),
+    (parse_investors, "my uncle wants 8% interest on his money every year", "returns_only"),
+    (parse_capital, "une trentaine de mille pour le pont élévateur et les outils", "low"),
+    (parse_capital, "twenty grand", "low"),
+    (parse_capital, "cent mille", "medium"),
+    (parse_capital, "cent cinquante mille", None),
     (parse_governance, "qwerty", None),
 ]
 
@@ -548,6 +606,10 @@ def test_is_question(text, expected):
         ("capital_need", "peut-être 80 000 $?", "medium"),
         ("founders", "4?", 4),
         ("members", "les clients?", "users"),
+        # a statement ending with a tag
+        ("control", "who puts more money decides more, it's normal no?", "proportional_to_capital"),
+        ("control", "chacun sa voix, c'est un peu le principe, non ?", "one_member_one_vote"),
+        ("control", "what do you mean, right?", None),
         # real questions
         ("surplus", "what do you mean by surplus?", None),
         ("founders", "on est 4, c'est assez ?", None),

@@ -274,17 +274,24 @@ def is_the_request(text: str, intent: str, vocabulary: dict[str, set[str]]) -> b
 # ("can we continue in French?"); "I translate Arabic, French and English. Could a co-op work
 # for me?" names languages and asks something else. A short message ("French please") is one.
 SWITCH_MAX_BARE_WORDS = 6
-_SWITCH_CUE = re.compile(
+_SWITCH_VERB = re.compile(
     r"\b(?:speak\w*|talk\w*|write|writing|answer\w*|reply|respond|continue|switch\w*|change|"
     r"go on|parl\w*|ecri\w*|repond\w*|continu\w*|pass\w*|chang\w*|bascul\w*)\b"
-    r"|\b(?:in|en) (?:french|english|francais|anglais)\b"
 )
+_IN_LANGUAGE = re.compile(r"\b(?:in|en) (?:french|english|francais|anglais)\b")
+# "can we do this in English please" asks for the language without a verb of speaking; in a
+# longer message "in French" is more likely what the message is about ("is a Spanish name allowed
+# or do we have to put it all in French?").
+SWITCH_MAX_IN_LANGUAGE_WORDS = 10
 
 
 def asks_to_switch(text: str) -> bool:
     """Whether a message naming a language asks to switch to it (see SWITCH_MAX_BARE_WORDS)."""
     words = fold(text)
-    return len(words) <= SWITCH_MAX_BARE_WORDS or bool(_SWITCH_CUE.search(" ".join(words)))
+    joined = " ".join(words)
+    if len(words) <= SWITCH_MAX_BARE_WORDS or _SWITCH_VERB.search(joined):
+        return True
+    return len(words) <= SWITCH_MAX_IN_LANGUAGE_WORDS and bool(_IN_LANGUAGE.search(joined))
 
 
 def asks_fit_without_partners(text: str) -> bool:

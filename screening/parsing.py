@@ -72,12 +72,19 @@ def says_unsure(text: str) -> bool:
 
 def parse_founders(text: str) -> int | None:
     """How many people, the user included, are committed to found it (see screening.counting)."""
-    lex = lexicon()
-    # "Not sure" said of the people hoped for, or before a conclusion ("about 6 but 2 are not
-    # sure yet, so count 4"), leaves the number said.
-    if lex.find(lex.unsure, settled_part(text)):
+    if founders_unsure(text):
         return None
     return count_founders(text)
+
+
+def founders_unsure(text: str) -> bool:
+    """Whether the founders answer is "I don't know".
+
+    "Not sure" said of the people hoped for, or before a conclusion ("about 6 but 2 are not sure
+    yet, so count 4"), leaves the number said.
+    """
+    lex = lexicon()
+    return lex.find(lex.unsure, settled_part(text)) is not None
 
 
 _MEMBER_VALUES = ("workers", "users", "producers", "employees_buying_in", "mix", "unsure")

@@ -482,7 +482,7 @@ class ValidateScreeningForm(FormValidationAction):
         heard = (tracker.get_slot("screening_heard") or {}).get("founders")
         if heard and _confirms(text):
             return self._read("screening_founders", value, tracker, str(heard))
-        if parsing.says_unsure(text):  # "I don't know yet" is an answer: founders unknown
+        if parsing.founders_unsure(text):  # "I don't know yet" is an answer: founders unknown
             return self._read("screening_founders", value, tracker, NOT_SURE)
         count = parsing.parse_founders(text)
         if count is None or count < 1:

@@ -474,6 +474,7 @@ CHOICES = [
     (parse_surplus, "share by how many clients each stylist do in the month", "by_work"),
     (parse_surplus, "chacun selon ce qu'il a mis dans l'entreprise, Karim plus", "by_capital"),
     (parse_surplus, "selon l'argent que chacun a mis", "by_capital"),
+    (parse_surplus, "by how many rides each one do with the app", "by_use"),
     (parse_surplus, "In proportion to the contracts each one gets through the co-op", "by_use"),
     (
         parse_control,

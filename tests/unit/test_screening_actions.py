@@ -37,6 +37,10 @@ async def validate(slot, value, text=None, slots=None, dispatcher=None):
         ("screening_founders", "nous sommes 4 avec ma sœur", "4"),
         ("screening_founders", "I'm alone for now", "1"),
         ("screening_founders", "3", "3"),
+        # "not sure" said of the people hoped for, or before a conclusion, keeps the number
+        ("screening_founders", "we are about 6 but 2 are not sure yet, so count 4 for now", "4"),
+        ("screening_founders", "on est 3, moi et mes 2 cousins, peut etre un 4e, c pas sur", "3"),
+        ("screening_founders", "je sais pas encore", "unsure"),
         ("screening_members", "les personnes qui y travaillent", "workers"),
         ("screening_members", "workers", "workers"),
         ("screening_control", "one_member_one_vote", "one_member_one_vote"),

@@ -221,6 +221,35 @@ GIVES_WAY_TO_HUMAN = frozenset(
 # screening: a question that asks nothing about fit, tells no project and holds none of the
 # screening's words is a question (screening/requests.yml `screening_words`).
 QUESTION = "ask_cooperative_question"
+# The partner profile's commands speak of the profile or of meeting people; a question that says
+# none of these ("we want to call it 'La Raíz Colectiva', is that allowed?" read as
+# resume_match_profile at 0.64) is a question.
+PROFILE_INTENTS = frozenset(
+    {
+        "show_match_profile",
+        "edit_match_profile",
+        "pause_match_profile",
+        "resume_match_profile",
+        "delete_match_profile",
+    }
+)
+PROFILE_WORDS = (
+    "profil",
+    "introduction",
+    "presentation",
+    "partenair",
+    "partner",
+    "associ",
+    "rencontr",
+    "meet",
+    "jumelage",
+    "suggest",
+    "propos",
+)
+OUT_OF_SCOPE = "out_of_scope"
+# "we are only 2 sisters, is it enough people for make a coop?" read as out of scope (0.92): a
+# message that names the co-op is for the knowledge base, which says itself when it has no answer.
+_NAMES_A_COOP = re.compile(r"\b(?:co ?op\w*|cooperativ\w*)\b")
 SCREENING_UNSURE = 0.75
 LANGUAGE_INTENT = "switch_language"
 LANGUAGE_ENTITY = "language"
@@ -312,6 +341,22 @@ def asks_without_seeking(text: str) -> bool:
     if not is_question(text):
         return False
     return not any(word.startswith(SEEKING_WORDS) for word in fold(text))
+
+
+def speaks_of_the_profile(text: str) -> bool:
+    """Whether ``text`` says a word of the partner profile's commands (see PROFILE_WORDS)."""
+    return any(word.startswith(PROFILE_WORDS) for word in fold(text))
+
+
+def names_a_coop(text: str) -> bool:
+    """Whether ``text`` names the co-op ("coop", "co-op", « coopérative »)."""
+    return _NAMES_A_COOP.search(" ".join(fold(text))) is not None
+
+
+def is_question(text: str) -> bool:
+    from screening.parsing import is_question as question
+
+    return question(text)
 
 
 def states_a_need(text: str) -> bool:
@@ -441,6 +486,13 @@ class CommandGuard(GraphComponent):
                 # « est-ce qu'une coop me convient? » read as a question about co-ops: it asks
                 # for the screening and nothing else.
                 self._put_first(message, SCREENING)
+            elif intent in PROFILE_INTENTS and not speaks_of_the_profile(text):
+                if is_question(text):
+                    self._put_first(message, QUESTION)
+                else:
+                    self._replace(message, intent)
+            elif intent == OUT_OF_SCOPE and names_a_coop(text):
+                self._put_first(message, QUESTION)
             elif intent == LANGUAGE_INTENT and (
                 not any(e.get("entity") == LANGUAGE_ENTITY for e in message.get(ENTITIES) or [])
                 or not asks_to_switch(text)

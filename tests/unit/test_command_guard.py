@@ -311,6 +311,12 @@ def _with_language(text: str, language: str) -> tuple[dict, list[dict]]:
         ("en français svp", True),
         ("can we continue in English? my French is not good", True),
         ("est-ce qu'on peut parler en anglais, je comprends mieux", True),
+        ("can we do all this in English please", True),
+        (
+            "we want to call it 'La Raíz Colectiva', it's spanish, is that allowed here or do we "
+            "have to put it all in french?",
+            False,
+        ),
         (
             "Hi, I'm a freelance translator in Laval (Arabic, French and English). I work on my "
             "own but I like the idea of co-ops. Could it work for someone like me?",
@@ -321,3 +327,46 @@ def _with_language(text: str, language: str) -> tuple[dict, list[dict]]:
 def test_a_language_named_in_a_longer_message_is_not_a_switch(text, switches):
     intent, _ = _with_language(text, "fr")
     assert (intent["name"] == "switch_language") is switches
+
+
+@pytest.mark.parametrize(
+    ("text", "read_as", "reading"),
+    [
+        (
+            "we want to call it 'La Raíz Colectiva', it's spanish, is that allowed here?",
+            "resume_match_profile",
+            "ask_cooperative_question",
+        ),
+        ("mon profil", "show_match_profile", "show_match_profile"),
+        ("pause my profile", "pause_match_profile", "pause_match_profile"),
+        (
+            "je ne veux plus de présentations pour l'instant",
+            "pause_match_profile",
+            "pause_match_profile",
+        ),
+        ("I want to meet partners again", "resume_match_profile", "resume_match_profile"),
+    ],
+)
+def test_a_profile_command_speaks_of_the_profile(text, read_as, reading):
+    intent, _ = _guarded(
+        text, (read_as, 0.64), ("request_human", 0.06), ("ask_cooperative_question", 0.05)
+    )
+    assert intent["name"] == reading
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        (
+            "we are only 2 sisters, is it enough people for make a coop or we need more persons?",
+            "ask_cooperative_question",
+        ),
+        ("est-ce qu'une coopérative peut vendre de l'alcool?", "ask_cooperative_question"),
+        ("what's the weather tomorrow?", "out_of_scope"),
+    ],
+)
+def test_a_message_naming_the_coop_is_not_out_of_scope(text, reading):
+    intent, _ = _guarded(
+        text, ("out_of_scope", 0.92), ("find_partners", 0.02), ("ask_cooperative_question", 0.02)
+    )
+    assert intent["name"] == reading

@@ -153,7 +153,8 @@ _SELF_CORRECTION = re.compile(
     r"(?<![a-z0-9])(?:(?:no|non|oh|euh|uh)\W+)?(?:wait|attends?|attendez|i mean|i meant|"
     r"je veux dire|je voulais dire|oops|oups|scratch that|make that|correction|plutot|"
     # or concludes it: "8 households, one person each, so 8", « ça fait 6 en tout »
-    r"so|donc|that makes|which makes|ca fait|ca donne|in total|au total|en tout|altogether|"
+    # ("in total", « en tout » come after the number: « on serait 6 adultes en tout, 3 couples »)
+    r"so|donc|that makes|which makes|ca fait|ca donne|"
     # or settles it: "about 6 but 2 are not sure, let's say 4", « alors disons 4 »
     r"disons|let's say|lets say|say|count)"
     r"(?![a-z0-9])"

@@ -122,7 +122,7 @@ def parse_members(text: str) -> ChoiceAnswer:
             return decisive
     # Each member keeps their own business ("the drivers, each one has his own car"): producers,
     # whatever trade names them.
-    if named and set(named) <= {"workers", "producers"} and lex.find(lex.self_employed, t):
+    if set(named) <= {"workers", "producers"} and lex.find(lex.self_employed, t):
         return "producers"
     if len(named) == 1:
         return named[0]

@@ -97,6 +97,8 @@ FOUNDERS = [
     ("we are about 6 but 2 are not sure yet, so count 4 for now", 4),
     ("on est à peu près 6 mais 2 sont pas encore sûres, alors disons 4 qui sont dedans", 4),
     ("not sure, maybe 3", None),
+    ("on serait 6 adultes en tout, 3 couples", 6),
+    ("ça fait 6 en tout", 6),
     ("je sais pas encore", None),
     ("asdfgh qwerty", None),
     ("", None),
@@ -197,6 +199,11 @@ MEMBERS = [
     ("les chauffeurs, chacun a son char", "producers"),
     ("The translators themselves, each of us stays self-employed and uses the co-op", "producers"),
     ("the cooks", "workers"),
+    (
+        "Chacun a son char et sa propre business. La coop servirait à nous donner l'application.",
+        "producers",
+    ),
+    ("Des chauffeurs qui ont chacun leur entreprise", "producers"),
     (
         "nous, les employés, qui achèterions ensemble des actions de la compagnie qui nous emploie",
         "employees_buying_in",
@@ -501,6 +508,12 @@ CHOICES = [
         "none",
     ),
     (parse_investors, "my uncle wants 8% interest on his money every year", "returns_only"),
+    (
+        parse_investors,
+        "ma tante pourrait prêter, mais elle veut juste être remboursée avec un peu d'intérêt",
+        "returns_only",
+    ),
+    (parse_governance, "je pense, mais on s'est jamais vraiment posé la question", "unsure"),
     (parse_capital, "une trentaine de mille pour le pont élévateur et les outils", "low"),
     (parse_capital, "twenty grand", "low"),
     (parse_capital, "cent mille", "medium"),

@@ -343,6 +343,20 @@ def asks_without_seeking(text: str) -> bool:
     return not any(word.startswith(SEEKING_WORDS) for word in fold(text))
 
 
+# What the language entity holds when it names a language: the codes its synonyms map to, or
+# the words themselves, typos included ("englsh", « anglai »). "30k-ish" (the capital question's
+# answer, read as a switch to English at 0.97) holds none.
+_LANGUAGE_PREFIXES = ("fran", "fren", "frn", "engl", "engi", "angl", "ingl", "eng")
+
+
+def names_a_language(value: Any) -> bool:
+    """Whether the language entity's value names French or English."""
+    if not isinstance(value, str):
+        return False
+    folded = " ".join(fold(value))
+    return folded in ("fr", "en") or folded.startswith(_LANGUAGE_PREFIXES)
+
+
 def speaks_of_the_profile(text: str) -> bool:
     """Whether ``text`` says a word of the partner profile's commands (see PROFILE_WORDS)."""
     return any(word.startswith(PROFILE_WORDS) for word in fold(text))
@@ -494,7 +508,10 @@ class CommandGuard(GraphComponent):
             elif intent == OUT_OF_SCOPE and names_a_coop(text):
                 self._put_first(message, QUESTION)
             elif intent == LANGUAGE_INTENT and (
-                not any(e.get("entity") == LANGUAGE_ENTITY for e in message.get(ENTITIES) or [])
+                not any(
+                    e.get("entity") == LANGUAGE_ENTITY and names_a_language(e.get("value"))
+                    for e in message.get(ENTITIES) or []
+                )
                 or not asks_to_switch(text)
             ):
                 self._replace(message, intent)

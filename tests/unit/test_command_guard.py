@@ -370,3 +370,17 @@ def test_a_message_naming_the_coop_is_not_out_of_scope(text, reading):
         text, ("out_of_scope", 0.92), ("find_partners", 0.02), ("ask_cooperative_question", 0.02)
     )
     assert intent["name"] == reading
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "switches"),
+    [
+        ("30k-ish", "30k-ish", False),  # the capital answer, read as a switch to English (0.97)
+        ("englsh pls", "englsh", True),
+        ("en anglais svp", "anglais", True),
+        ("in French", "fr", True),
+    ],
+)
+def test_a_switch_names_a_language(text, value, switches):
+    intent, _ = _with_language(text, value)
+    assert (intent["name"] == "switch_language") is switches

@@ -32,7 +32,20 @@ from pydantic import (
 )
 
 ROOT = Path(__file__).resolve().parent
-SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "heldout")
+SETS = (
+    "dev",
+    "dev2",
+    "dev3",
+    "dev4",
+    "dev5",
+    "dev6",
+    "dev7",
+    "dev8",
+    "dev9",
+    "dev10",
+    "dev11",
+    "heldout",
+)
 ID_PATTERN = r"^(fr|en)-[0-9]{2,3}-[a-z0-9]+(-[a-z0-9]+)*$"
 
 Lang = Literal["fr", "en"]

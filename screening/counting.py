@@ -191,8 +191,28 @@ _MAYBE_MORE = re.compile(
 _SAID_BEFORE = re.compile(r"\d|(?<![a-z0-9'])(?:moi|me|myself|nous|we|on)(?![a-z0-9'])")
 
 
+# A later sentence about someone who may join, only helps or is not counted ("my sister say
+# maybe she join next year", "my wife will help also but … so not counting her"), and "the others
+# are not sure" (« les autres sont pas sûrs ») said beside the number, are not founders.
+_NOT_A_FOUNDER = re.compile(
+    r"(?<![a-z0-9])(?:peut etre|maybe|perhaps|possibly|eventuellement|might|later|plus tard|"
+    r"next year|l'an prochain|l'annee prochaine|not counting|pas comptee?s?|"
+    r"sans (?:la |le |les )?compter|helps?|will help|va aider|"
+    r"aide(?:ra)? (?:aussi|parfois|des fois)|sometimes|parfois)(?![a-z0-9])"
+)
+_OTHERS_UNSURE = re.compile(
+    r"(?:les autres|the others|the rest|le reste|others)(?: [\w']+){0,3} "
+    r"(?:pas sur\w*|not sure|unsure|undecided|hesit\w*|not decided|pas decide\w*)"
+)
+
+
 def without_hopes(text: str) -> str:
     """``text`` (normalised) without the people it only hopes for, when it says a number before."""
+    text = _OTHERS_UNSURE.sub(" ", text)
+    sentences = re.split(r"(?<= [.;!])", text)
+    if len(sentences) > 1 and _SAID_BEFORE.search(sentences[0]):
+        kept = [sentences[0]] + [x for x in sentences[1:] if not _NOT_A_FOUNDER.search(x)]
+        text = "".join(kept)
     match = _MAYBE_MORE.search(text)
     if match and _SAID_BEFORE.search(text[: match.start()]):
         return (text[: match.start()] + " " + text[match.end() :]).strip(" ,")
@@ -209,6 +229,12 @@ def settled_part(text: str) -> str:
     t = numeric(text, lex)
     parts = [part for part in _SELF_CORRECTION.split(t) if part and _NUMBER.search(part)]
     return without_hopes(parts[-1] if len(parts) > 1 else t)
+
+
+_PLUS_ONE_MORE = re.compile(
+    r"(?<![a-z0-9])(?:plus|\+|as well as|along with|and also)"
+    r"(?: (?P<n>\d+)| (?:mon|ma|my|un|une|a|an|our|notre|his|her|son|sa))(?![a-z0-9])"
+)
 
 
 def _valid(count: int) -> int | None:
@@ -252,7 +278,10 @@ def count_founders(text: str, *, said_of_people: bool = False) -> int | None:
         return _valid(int(spread["low"]))
     total = p["total"].search(t)
     if total:
-        return _valid(_first_number(total))
+        # « nous sommes trois mécaniciens, plus mon beau-frère qui fait la comptabilité »
+        more = _PLUS_ONE_MORE.search(t, total.end())
+        added = (int(more["n"]) if more and more["n"] else 1) if more else 0
+        return _valid(_first_number(total) + added)
 
     others = sum(int(m.group("n")) for m in p["numbered_relational"].finditer(t))
     others += len(p["named"].findall(t))

@@ -44,6 +44,25 @@ def _set_aside(options: list[Choice], text: str) -> tuple[str, str | None]:
     return text, default
 
 
+# A hedge, then a decision: "not sure... ok yes we can learn", « je sais pas trop... bon,
+# disons une personne une voix »: the words after the last such turn answer.
+_COMMIT = re.compile(
+    r"(?:^|[.,;!?] )(?:(?:mais|but|so|alors|then) )?"
+    r"(?:ok|okay|alright|fine|bon|ben|disons|let's say|lets say)(?: , | )"
+)
+
+
+def _committed(text: str) -> str | None:
+    """The words after the last "…, ok / bon, disons / let's say" of a normalised answer."""
+    last = None
+    for match in _COMMIT.finditer(text):
+        last = match
+    if last is None or last.start() == 0:
+        return None
+    rest = text[last.end() :].strip(" ,.")
+    return rest or None
+
+
 def _choose(question: str, text: str, allowed: tuple[str, ...]) -> ChoiceAnswer:
     """The first value (in vocabulary order) the answer names; "not sure" wins over all."""
     code = _code(text, allowed)
@@ -53,6 +72,11 @@ def _choose(question: str, text: str, allowed: tuple[str, ...]) -> ChoiceAnswer:
     t = lex.normalize(text)
     if not t:
         return None
+    committed = _committed(t)
+    if committed:
+        value = _choose(question, committed, allowed)
+        if value not in (None, "unsure"):
+            return value
     if lex.find(lex.unsure, t):
         return "unsure"
     t, default = _set_aside(lex.choices[question], t)
@@ -186,9 +210,19 @@ def parse_surplus(text: str) -> ChoiceAnswer:
 def parse_governance(text: str) -> ChoiceAnswer:
     """The governance answer: yes | no | unsure; "not yet" said first is a no (not ready yet)."""
     lex = lexicon()
-    if lex.find(lex.not_ready_yet, lex.normalize(text)):
+    t = lex.normalize(text)
+    if lex.find(lex.not_ready_yet, t):
         return "no"
-    return _choose("governance_ready", text, ("yes", "no", "unsure"))
+    allowed = ("yes", "no", "unsure")
+    # "Yes, we're fine with meetings. Oh and about the investor, …": a yes said first, in a
+    # clause that says nothing against it, is the answer whatever the rest says ("no snow").
+    first = re.split(r" [,.;!?] ", t, maxsplit=1)[0]
+    if _YES_FIRST.match(first) and _choose("governance_ready", first, allowed) == "yes":
+        return "yes"
+    return _choose("governance_ready", text, allowed)
+
+
+_YES_FIRST = re.compile(r"(?:yes|yeah|yep|yup|sure|oui|ouais|ouin|of course|bien sur|absolutely)\b")
 
 
 def parse_readback(text: str) -> str | None:

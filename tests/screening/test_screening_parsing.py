@@ -99,6 +99,13 @@ FOUNDERS = [
     ("not sure, maybe 3", None),
     ("on serait 6 adultes en tout, 3 couples", 6),
     ("ça fait 6 en tout", 6),
+    # dev11: later sentences about who may join or only helps; others not sure; "plus my …"
+    ("only me and my husband for now. my sister say maybe she join next year", 2),
+    ("me, my 2 cousins and my wifes brother. my wife will help also so not counting her", 4),
+    ("5 girls, all technicians, my sister is one of them", 5),
+    ("7 drivers. 5 pakistani, 1 algerian, 1 quebecois, all with own car", 7),
+    ("on est 8 employés intéressés sur 11, les autres sont pas sûrs", 8),
+    ("nous sommes trois mécaniciens, plus mon beau-frère qui fait la comptabilité", 4),
     ("je sais pas encore", None),
     ("asdfgh qwerty", None),
     ("", None),
@@ -204,6 +211,9 @@ MEMBERS = [
         "producers",
     ),
     ("Des chauffeurs qui ont chacun leur entreprise", "producers"),
+    ("us two working in the shop, maybe hire 2 student part time later", "workers"),
+    ("the technicians, only the people doing nails. customer no", "workers"),
+    ("nous 4, ceux qui travaillent dans le garage. les clients non", "workers"),
     (
         "nous, les employés, qui achèterions ensemble des actions de la compagnie qui nous emploie",
         "employees_buying_in",
@@ -514,6 +524,42 @@ CHOICES = [
         "returns_only",
     ),
     (parse_governance, "je pense, mais on s'est jamais vraiment posé la question", "unsure"),
+    # dev11: a hedge then a decision; a yes said first; "cannot have the same voice"
+    (
+        parse_governance,
+        "not sure... we never did meeting like that. but ok yes we can learn",
+        "yes",
+    ),
+    (
+        parse_governance,
+        "yes we can do meetings, in winter we have time on days with no snow",
+        "yes",
+    ),
+    (parse_governance, "yes but we don't have time", "no"),
+    (parse_control, "je sais pas trop... bon, disons une personne une voix", "one_member_one_vote"),
+    (
+        parse_control,
+        "once somebody's a member they get one vote like everybody else, no matter how much they"
+        " put in",
+        "one_member_one_vote",
+    ),
+    (
+        parse_control,
+        "Whoever risks more money should have more say. If I put 20,000 and somebody put 500 we"
+        " cannot have the same voice",
+        "proportional_to_capital",
+    ),
+    (
+        parse_investors,
+        "my cousin would buy a piece, like equity, and want his part of the profit every year. but"
+        " he dont care to decide anything",
+        "returns_only",
+    ),
+    (
+        parse_surplus,
+        "by trips, the driver who take more calls from the dispatch gets more",
+        "by_use",
+    ),
     (parse_capital, "une trentaine de mille pour le pont élévateur et les outils", "low"),
     (parse_capital, "twenty grand", "low"),
     (parse_capital, "cent mille", "medium"),

@@ -357,6 +357,77 @@ def names_a_language(value: Any) -> bool:
     return folded in ("fr", "en") or folded.startswith(_LANGUAGE_PREFIXES)
 
 
+# "my wife and a friend and myself" (who will found the co-op) was read as distress at 0.99: the
+# model learnt "myself" from "I want to kill myself". People counted, in a message that says none
+# of the words that speak of danger, despair or harm, is no distress. (Folded word prefixes.)
+DISTRESS_OUTRIGHT = (
+    "die",
+    "dying",
+    "dead",
+    "death",
+    "kill",
+    "suicid",
+    "mour",
+    "tuer",
+    "hurt",
+    "harm",
+    "bless",
+    "danger",
+    "hopeless",
+    "desesp",
+    "desperate",
+    "crisis",
+    "crise",
+    "panic",
+    "paniq",
+    "violen",
+    "threat",
+    "menac",
+    "scared",
+    "afraid",
+    "peur",
+    "abus",
+    "frapp",
+    "hit",
+    "beat",
+    "safe",
+    "alive",
+    "vivre",
+    "live",
+    "living",
+    "cope",
+    "depress",
+    "dark",
+    "pill",
+    "disappear",
+    "dispara",
+    "anymore",
+    "finir",
+    "end",
+    "espoir",
+    "peux",
+    "feel",
+    "sens",
+    "lonely",
+    "isol",
+    "homeless",
+    "itiner",
+    "street",
+)
+
+
+def counts_people(text: str) -> bool:
+    """Whether ``text`` counts people ("my wife, a friend and myself", "nous sommes 4")."""
+    from screening.counting import count_founders
+
+    return count_founders(text, said_of_people=True) is not None
+
+
+def says_distress_outright(text: str) -> bool:
+    """Whether a word of ``text`` speaks of danger, despair or harm (see DISTRESS_OUTRIGHT)."""
+    return any(word.startswith(DISTRESS_OUTRIGHT) for word in fold(text))
+
+
 def speaks_of_the_profile(text: str) -> bool:
     """Whether ``text`` says a word of the partner profile's commands (see PROFILE_WORDS)."""
     return any(word.startswith(PROFILE_WORDS) for word in fold(text))
@@ -480,10 +551,9 @@ class CommandGuard(GraphComponent):
                 self._put_first(message, QUESTION)
             elif intent in GUARDED and not is_the_request(text, intent, self.vocabulary):
                 self._replace(message, intent)
-            elif (
-                intent == DISTRESS
-                and confidence < DISTRESS_SURE
-                and not mentions_distress(text, self.vocabulary)
+            elif intent == DISTRESS and (
+                (confidence < DISTRESS_SURE and not mentions_distress(text, self.vocabulary))
+                or (counts_people(text) and not says_distress_outright(text))
             ):
                 self._replace(message, intent)
             elif intent in GIVES_WAY_TO_HUMAN and asks_for_a_person(text):

@@ -384,3 +384,38 @@ def test_a_message_naming_the_coop_is_not_out_of_scope(text, reading):
 def test_a_switch_names_a_language(text, value, switches):
     intent, _ = _with_language(text, value)
     assert (intent["name"] == "switch_language") is switches
+
+
+@pytest.mark.parametrize(
+    ("text", "stays"),
+    [
+        # the founders answer, read as distress at 0.99 because of "myself" (it looped 20 times)
+        ("My wife, a friend from Kharkiv who arrived last year, and myself.", False),
+        ("my wife and a friend and myself", False),
+        ("my husband hits me and my 2 kids", True),
+        ("je me sens seul et sans espoir", True),
+        ("I want to kill myself", True),
+    ],
+)
+def test_people_counted_without_words_of_harm_are_no_distress(text, stays):
+    intent, _ = _guarded(
+        text, (DISTRESS, 0.99), ("delete_my_data", 0.005), ("ask_resources", 0.003)
+    )
+    assert (intent["name"] == DISTRESS) is stays
+
+
+def test_every_distress_training_example_stays_distress():
+    from pathlib import Path
+
+    import yaml
+
+    from bot.nlu.command_guard import counts_people, says_distress_outright
+
+    examples = []
+    for path in (Path(__file__).parents[2] / "bot" / "data" / "nlu").glob("*/handoff.yml"):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            if item.get("intent") == DISTRESS:
+                examples += [line.strip()[2:] for line in item["examples"].splitlines() if line]
+    assert len(examples) > 50
+    lost = [t for t in examples if counts_people(t) and not says_distress_outright(t)]
+    assert lost == []

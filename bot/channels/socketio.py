@@ -91,7 +91,10 @@ class StrictEngineIOServer(engineio.AsyncServer):
       KeyError outside its error handling; the closed session is forgotten first, so the request
       gets the stock 400 "Invalid session";
     - a long-polling payload whose packet type is not a digit: the stock server logs a traceback
-      for it (and answers 200); it is refused with 400 and the session closed, with one line.
+      for it (and answers 200); it is refused with 400 and the session closed, with one line;
+    - a packet a client may not send (OPEN "0", PING "2", NOOP "6"): the stock server closes the
+      session waiting for a poll to take the CLOSE packet, and the POST hung until the client gave
+      up (109 of 2,832 fuzzed socket.io inputs); refused with 400 the same way.
     """
 
     async def handle_request(self, *args: Any, **kwargs: Any) -> Any:
@@ -109,7 +112,7 @@ class StrictEngineIOServer(engineio.AsyncServer):
             async def handle_post_request(environ: Any) -> Any:
                 try:
                     return await original(environ)
-                except MALFORMED as error:
+                except (*MALFORMED, engineio_exceptions.UnknownPacketError) as error:
                     logger.warning("socketio: malformed payload refused (%s)", type(error).__name__)
                     # Closed without waiting for a poll to take the CLOSE packet: the server's
                     # own close (after the error below) would otherwise wait for one.

@@ -3,8 +3,10 @@ scripts/fuzz.py): refused with 400 (bot/channels/socketio.py, StrictEngineIOServ
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
+import pytest
 from engineio.async_socket import AsyncSocket
 
 from bot.channels.socketio import StrictEngineIOServer
@@ -50,3 +52,12 @@ async def test_a_payload_with_a_bad_packet_type_is_refused_without_a_traceback(c
     assert status == 400
     assert not any(r.exc_info for r in caplog.records)
     assert any("malformed payload refused" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("packet", [b"0", b"2", b"6", "0É".encode()])
+async def test_a_packet_a_client_may_not_send_is_refused_at_once(packet):
+    # OPEN, PING and NOOP from the client: the POST used to hang until the client gave up.
+    server = StrictEngineIOServer(async_mode="asgi")
+    server.sockets["live-sid"] = AsyncSocket(server, "live-sid")
+    status = await asyncio.wait_for(post(server, "live-sid", packet), timeout=5)
+    assert status == 400

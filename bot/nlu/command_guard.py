@@ -221,6 +221,7 @@ GIVES_WAY_TO_HUMAN = frozenset(
 # screening: a question that asks nothing about fit, tells no project and holds none of the
 # screening's words is a question (screening/requests.yml `screening_words`).
 QUESTION = "ask_cooperative_question"
+NLU_FALLBACK = "nlu_fallback"
 # The partner profile's commands speak of the profile or of meeting people; a question that says
 # none of these ("we want to call it 'La Raíz Colectiva', is that allowed?" read as
 # resume_match_profile at 0.64) is a question.
@@ -247,6 +248,25 @@ PROFILE_WORDS = (
     "propos",
 )
 OUT_OF_SCOPE = "out_of_scope"
+SHORT_ANSWER_WORDS = 4
+RESOURCES = "ask_resources"
+# "Who can help me start a co-op in Gatineau?" read between a question (0.52) and the resources
+# (0.47), then as not understood: who helps, somewhere named, is the organisations of the region.
+_WHO_HELPS = re.compile(
+    r"\b(?:who|which organi[sz]ations?|qui|quels? organismes?) "
+    r"(?:can|could|would|peut|pourrait|peuvent) "
+    r"(?:help|aider|m'aider|m aider|nous aider|accompagner|support)"
+    r"|\b(?:where|ou) (?:can i|could i|can we|puis je|peut on|trouver) "
+    r"(?:get |find |de )?(?:help|aide)",
+    re.IGNORECASE,
+)
+_PLACE_NAMED = re.compile(r"\b(?:in|near|around|à|a|en|dans|près de|pres de) [A-ZÉÈÎ][\w'’-]+")
+# "If the co-op goes bankrupt, can I lose my condo?" read, sure, as the screening (0.96 after a
+# retrain): a question about what a member risks is for the knowledge base.
+_PERSONAL_RISK = re.compile(
+    r"\b(?:faillite|bankrupt\w*|dettes?|debts?|perdre|lose|losing|liab\w*|responsab\w*|poursuiv\w*|"
+    r"sued|saisi\w*|seize\w*)\b"
+)
 # "we are only 2 sisters, is it enough people for make a coop?" read as out of scope (0.92): a
 # message that names the co-op is for the knowledge base, which says itself when it has no answer.
 _NAMES_A_COOP = re.compile(r"\b(?:co ?op\w*|cooperativ\w*)\b")
@@ -566,6 +586,18 @@ class CommandGuard(GraphComponent):
                 intent == SCREENING and confidence < SCREENING_UNSURE and asks_something_else(text)
             ):
                 self._put_first(message, QUESTION)
+            elif (
+                intent == SCREENING
+                and _PERSONAL_RISK.search(" ".join(fold(text)))
+                and asks_something_else(text)
+            ):
+                self._put_first(message, QUESTION)
+            elif (
+                intent in (QUESTION, RESOURCES, NLU_FALLBACK)
+                and _WHO_HELPS.search(text)
+                and _PLACE_NAMED.search(text)
+            ):
+                self._put_first(message, RESOURCES, at_least=0.8)
             elif intent == QUESTION and asks_only_fit(text):
                 # « est-ce qu'une coop me convient? » read as a question about co-ops: it asks
                 # for the screening and nothing else.
@@ -588,7 +620,7 @@ class CommandGuard(GraphComponent):
         return messages
 
     @staticmethod
-    def _put_first(message: Message, intent: str) -> None:
+    def _put_first(message: Message, intent: str, at_least: float = 0.0) -> None:
         """``intent`` becomes the reading, as sure as the one it replaces, which takes the
         confidence ``intent`` had: the two swap places (left both at the same confidence, the
         FallbackClassifier after this component reads the message as ambiguous)."""
@@ -604,7 +636,7 @@ class CommandGuard(GraphComponent):
                 r = {**r, "confidence": had}
             rest.append(r)
         rest.sort(key=lambda r: -r.get("confidence", 0.0))
-        best = {"name": intent, "confidence": confidence}
+        best = {"name": intent, "confidence": max(confidence, at_least)}
         message.set(INTENT, best, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [best, *rest], add_to_output=True)
 
@@ -621,8 +653,20 @@ class CommandGuard(GraphComponent):
         # Nor distress, which interrupts everything: a word misread as a command ("mécanique
         # auto" as stop_form) must not become a crisis message whose runner-up it was.
         last = (*GUARDED, DISTRESS)
-        ranking = [r for r in ranking if r.get("name") not in last] + [
-            r for r in ranking if r.get("name") in last
+        # Nor a reading this message cannot be: a person asked for without asking for one, a yes
+        # or no in a long message, a profile command without the profile ("I'm a freelance
+        # translator (Arabic, French and English)… could it work for someone like me?" read as a
+        # switch had request_human, deny and delete_match_profile before start_screening).
+        text = message.get(TEXT) or ""
+        unfit = set(last)
+        if not asks_for_a_person(text):
+            unfit.add(HUMAN)
+        if len(fold(text)) > SHORT_ANSWER_WORDS:
+            unfit.update(("affirm", "deny"))
+        if not speaks_of_the_profile(text):
+            unfit.update(PROFILE_INTENTS)
+        ranking = [r for r in ranking if r.get("name") not in unfit] + [
+            r for r in ranking if r.get("name") in unfit
         ]
         if not ranking:
             return

@@ -5,7 +5,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.nlu.command_guard import DISTRESS, GUARDED, fold, is_the_request, mentions_distress
+from bot.nlu.command_guard import (
+    DISTRESS,
+    GUARDED,
+    QUESTION,
+    fold,
+    is_the_request,
+    mentions_distress,
+)
 
 DATA = Path(__file__).resolve().parents[2] / "bot" / "data" / "nlu"
 
@@ -197,7 +204,7 @@ def test_a_question_about_members_that_seeks_no_one_is_a_question(text, reading)
         ),
         ("can a member be expelled from a co-op?", 0.5, "ask_cooperative_question"),
         # sure, or the screening's own words, or a project: the screening stays
-        ("pis si la coop fait faillite, est-ce que je peux perdre mon condo?", 0.9, None),
+        ("can a member be expelled from a co-op?", 0.9, None),
         ("est-ce que la coop est pour moi?", 0.6, None),
         ("how do I know if a coop is right for me?", 0.6, None),
         ("can you do the screening?", 0.6, None),
@@ -419,3 +426,48 @@ def test_every_distress_training_example_stays_distress():
     assert len(examples) > 50
     lost = [t for t in examples if counts_people(t) and not says_distress_outright(t)]
     assert lost == []
+
+
+def test_a_reading_replaced_never_becomes_a_person_a_yes_or_a_profile_command():
+    # switch_language (French and English named) had request_human, deny and
+    # delete_match_profile before start_screening: none of them is this message.
+    text = (
+        "Hi, I'm a freelance translator in Laval (Arabic, French and English). I work on my own"
+        " but I like the idea of co-ops. Could it work for someone like me?"
+    )
+    intent, _ = _guarded(
+        text,
+        ("switch_language", 0.917),
+        ("request_human", 0.012),
+        ("deny", 0.009),
+        ("delete_match_profile", 0.007),
+        ("start_screening", 0.006),
+    )
+    assert intent["name"] == "start_screening"
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence", "reading"),
+    [
+        ("pis si la coop fait faillite, est-ce que je peux perdre mon condo?", 0.96, QUESTION),
+        ("if the co-op goes bankrupt can the bank take my car?", 0.96, QUESTION),
+        ("we want to open a bakery, can we?", 0.96, "start_screening"),
+    ],
+)
+def test_a_question_about_what_a_member_risks_is_a_question(text, confidence, reading):
+    intent, _ = _guarded(text, ("start_screening", confidence), (QUESTION, 0.02))
+    assert intent["name"] == reading
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("Who can help me start a co-op in Gatineau?", "ask_resources"),
+        ("qui peut m'aider à Sherbrooke?", "ask_resources"),
+        ("who can help me understand the reserve?", QUESTION),
+    ],
+)
+def test_who_helps_somewhere_named_is_the_resources(text, reading):
+    intent, _ = _guarded(text, (QUESTION, 0.525), ("ask_resources", 0.47))
+    assert intent["name"] == reading
+    assert intent["confidence"] >= 0.5

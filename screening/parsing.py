@@ -207,6 +207,9 @@ def parse_surplus(text: str) -> ChoiceAnswer:
     return _choose("surplus", text, ("by_use", "by_work", "by_capital", "unsure"))
 
 
+_YES_FIRST = re.compile(r"(?:yes|yeah|yep|yup|sure|oui|ouais|ouin|of course|bien sur|absolutely)\b")
+
+
 def parse_governance(text: str) -> ChoiceAnswer:
     """The governance answer: yes | no | unsure; "not yet" said first is a no (not ready yet)."""
     lex = lexicon()
@@ -220,9 +223,6 @@ def parse_governance(text: str) -> ChoiceAnswer:
     if _YES_FIRST.match(first) and _choose("governance_ready", first, allowed) == "yes":
         return "yes"
     return _choose("governance_ready", text, allowed)
-
-
-_YES_FIRST = re.compile(r"(?:yes|yeah|yep|yup|sure|oui|ouais|ouin|of course|bien sur|absolutely)\b")
 
 
 def parse_readback(text: str) -> str | None:

@@ -66,6 +66,11 @@ def _normal(text: str) -> str:
     return lexicon().normalize(text).replace("-", " ")
 
 
+def names_the_coop(text: str) -> bool:
+    """Whether ``text`` names the co-op ("coop", "co-op", « coopérative », « formule coop »)."""
+    return _patterns().coop.search(_normal(text)) is not None
+
+
 def suitability_request(text: str) -> Suitability:
     """How ``text`` asks about the cooperative form for the writer's own project."""
     normal = _normal(text)

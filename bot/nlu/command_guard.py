@@ -267,9 +267,6 @@ _PERSONAL_RISK = re.compile(
     r"\b(?:faillite|bankrupt\w*|dettes?|debts?|perdre|lose|losing|liab\w*|responsab\w*|poursuiv\w*|"
     r"sued|saisi\w*|seize\w*)\b"
 )
-# "we are only 2 sisters, is it enough people for make a coop?" read as out of scope (0.92): a
-# message that names the co-op is for the knowledge base, which says itself when it has no answer.
-_NAMES_A_COOP = re.compile(r"\b(?:co ?op\w*|cooperativ\w*)\b")
 SCREENING_UNSURE = 0.75
 LANGUAGE_INTENT = "switch_language"
 LANGUAGE_ENTITY = "language"
@@ -356,8 +353,6 @@ def asks_fit_without_partners(text: str) -> bool:
 def asks_without_seeking(text: str) -> bool:
     """A question that says no wish to find or meet anyone ("what is a co-op's membership? who
     can join?"), not a request for partners ("how do I find people to start a co-op with?")."""
-    from screening.parsing import is_question
-
     if not is_question(text):
         return False
     return not any(word.startswith(SEEKING_WORDS) for word in fold(text))
@@ -366,7 +361,7 @@ def asks_without_seeking(text: str) -> bool:
 # What the language entity holds when it names a language: the codes its synonyms map to, or
 # the words themselves, typos included ("englsh", « anglai »). "30k-ish" (the capital question's
 # answer, read as a switch to English at 0.97) holds none.
-_LANGUAGE_PREFIXES = ("fran", "fren", "frn", "engl", "engi", "angl", "ingl", "eng")
+_LANGUAGE_PREFIXES = ("fran", "fren", "frn", "eng", "angl", "ingl")
 
 
 def names_a_language(value: Any) -> bool:
@@ -454,8 +449,12 @@ def speaks_of_the_profile(text: str) -> bool:
 
 
 def names_a_coop(text: str) -> bool:
-    """Whether ``text`` names the co-op ("coop", "co-op", « coopérative »)."""
-    return _NAMES_A_COOP.search(" ".join(fold(text))) is not None
+    """Whether ``text`` names the co-op (screening/requests.yml's words): "we are only 2 sisters,
+    is it enough people for make a coop?" read as out of scope (0.92) is for the knowledge base,
+    which says itself when it has no answer."""
+    from screening.requests import names_the_coop
+
+    return names_the_coop(text)
 
 
 def is_question(text: str) -> bool:

@@ -199,7 +199,16 @@ async def answer_from_knowledge_base(
         log_failure(logger, "knowledge base unavailable", error)
         dispatcher.utter_message(response="utter_kb_unavailable")
         return []
-    if chosen is None and (entry_id is None or not is_comparison_entry(entry_id)):
+    # A question asked back about the question itself ("c'est quoi la différence entre un vote
+    # par membre pis selon l'argent?") is answered by the entry on that question, which weighs its
+    # options; its sides are the question's options, not topics of their own (« selon l'argent »
+    # brought the financing entry too).
+    own_question = about is not None and entry_id == about
+    if (
+        chosen is None
+        and not own_question
+        and (entry_id is None or not is_comparison_entry(entry_id))
+    ):
         sides = comparison_sides(question)
         pair = await asyncio.to_thread(_both_sides, kb, sides, lang) if sides else None
         if pair is not None and len(pair) == 1:

@@ -417,6 +417,24 @@ async def test_a_comparison_is_answered_on_both_sides(dispatcher, monkeypatch, a
     assert events == [SlotSet("kb_last_entry", last)]
 
 
+async def test_a_question_about_the_question_asked_is_not_split_into_sides(dispatcher, monkeypatch):
+    # Asked back at the control question: the sides are its options, not topics of their own.
+    question = "c quoi la difference entre un vote par membre pis selon l'argent?"
+    kb = SidedKnowledgeBase(
+        {
+            question: "one-member-one-vote",
+            "un vote par membre": "one-member-one-vote",
+            "selon l'argent": "financing-overview",
+        }
+    )
+    monkeypatch.setattr(answer_question, "knowledge_base", lambda: kb)
+    tracker = make_tracker(slots={"language": "fr"}, text=question)
+    await answer_question.answer_from_knowledge_base(
+        dispatcher, tracker, question, about="one-member-one-vote"
+    )
+    assert [m["answer"] for m in dispatcher.messages] == ["one-member-one-vote-short"]
+
+
 async def test_a_request_for_the_screening_naming_a_city_is_not_a_list_of_organisations(
     dispatcher, fake_kb
 ):

@@ -206,6 +206,9 @@ MEMBERS = [
     ("les chauffeurs, chacun a son char", "producers"),
     ("The translators themselves, each of us stays self-employed and uses the co-op", "producers"),
     ("the cooks", "workers"),
+    ("nous 3 on cuisine pis on sert les clients", "workers"),
+    ("we cook and serve the customers", "workers"),
+    ("the cooks and the customers", "mix"),
     (
         "Chacun a son char et sa propre business. La coop servirait à nous donner l'application.",
         "producers",

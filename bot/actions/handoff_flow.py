@@ -177,13 +177,15 @@ class ValidateHandoffForm(FormValidationAction):
     ) -> dict[str, Any]:
         result = self._consent("handoff_consent_summary", value, dispatcher, tracker)
         # "can someone call me back?": once the summary may be shared, the way to be reached that
-        # the request said is taken, not asked again (the person can still refuse it then).
+        # the request said (and the number given with it) is taken, not asked again.
         if result.get("handoff_consent_summary") == "yes" and not tracker.get_slot(
             "handoff_contact_method"
         ):
-            wished = _wished_method(tracker)
+            wished, given = _wished_contact(tracker)
             if wished:
                 result["handoff_contact_method"] = wished
+            if given:
+                result["handoff_contact_value"] = given
         return result
 
     async def validate_handoff_consent_transcript(
@@ -441,12 +443,22 @@ class ActionSubmitHandoff(Action):
         return [*cleanup, SlotSet("handoff_reference", created.reference)]
 
 
-def _wished_method(tracker: Tracker) -> str | None:
-    """The way to be reached that the person asked for since the request for a person.
+def _wished_contact(tracker: Tracker) -> tuple[str | None, str | None]:
+    """The way to be reached that the person asked for since the request for a person, and the
+    number or address given with it ("can someone call me back, 450 555 0134").
 
     Reads the person's messages back to the one before the handoff started (the request itself,
-    or the yes to an offer of a person); the most recent message that wishes one decides.
+    or the yes to an offer of a person); the most recent message that wishes a way decides.
     """
+    texts = _since_the_request(tracker)
+    method = next((m for m in map(wished_contact_method, texts) if m), None)
+    if method is None:
+        return None, None
+    return method, next((v for v in (find_contact(method, t) for t in texts) if v), None)
+
+
+def _since_the_request(tracker: Tracker) -> list[str]:
+    """The person's messages since the one before the handoff started, latest first."""
     texts: list[str] = []
     started = False
     for event in reversed(tracker.events):
@@ -456,7 +468,7 @@ def _wished_method(tracker: Tracker) -> str | None:
             texts.append(str(event.get("text") or ""))
             if started:
                 break
-    return next((m for m in map(wished_contact_method, texts) if m), None)
+    return texts
 
 
 def _contact_method(tracker: Tracker) -> str | None:

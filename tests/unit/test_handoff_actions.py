@@ -267,6 +267,25 @@ async def test_the_way_to_be_reached_said_in_the_request_is_not_asked_again(
     assert result.get("handoff_contact_method") == method
 
 
+@pytest.mark.parametrize(
+    ("request_text", "method", "value"),
+    [
+        ("ok can someone call me back, 450 555 0134", "phone", "+14505550134"),
+        ("écrivez-moi par courriel à fatou.d@example.ca svp", "email", "fatou.d@example.ca"),
+        ("can someone call me back?", "phone", None),
+    ],
+)
+async def test_the_number_given_with_the_request_is_not_asked_again(
+    dispatcher, request_text, method, value
+):
+    tracker = _after_request(request_text, "yes")
+    result = await ValidateHandoffForm().validate_handoff_consent_summary(
+        "yes", dispatcher, tracker, {}
+    )
+    assert result.get("handoff_contact_method") == method
+    assert result.get("handoff_contact_value") == value
+
+
 async def test_a_wished_way_waits_for_the_consent(dispatcher):
     tracker = _after_request("can someone call me back?", "no")
     result = await ValidateHandoffForm().validate_handoff_consent_summary(
@@ -274,3 +293,4 @@ async def test_a_wished_way_waits_for_the_consent(dispatcher):
     )
     assert result["handoff_consent_summary"] == "no"
     assert "handoff_contact_method" not in result
+    assert "handoff_contact_value" not in result

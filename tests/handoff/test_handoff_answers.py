@@ -117,6 +117,11 @@ def test_a_question_anywhere_in_a_consent_answer_is_asked(text, asks):
         ("j'aimerais parler à une vraie personne de mon projet de coop", True),
         ("j'aimerais qu'un conseiller me rappelle", True),
         ("appelez-moi svp", True),
+        (
+            "salut! est-ce quelqun peut me rappeler svp au 438-555-0177, c pour une coop de taxi",
+            True,
+        ),
+        ("pouvez-vous me rappeler?", True),
         ("Can someone call me about starting a co-op?", True),
         ("would a co-op make sense for a hair salon?", False),
         ("une personne peut-elle être membre de deux coops?", False),

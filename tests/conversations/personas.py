@@ -44,6 +44,7 @@ SETS = (
     "dev9",
     "dev10",
     "dev11",
+    "dev12",
     "heldout",
 )
 ID_PATTERN = r"^(fr|en)-[0-9]{2,3}-[a-z0-9]+(-[a-z0-9]+)*$"

@@ -150,13 +150,18 @@ def _any_of(patterns: list[str]) -> re.Pattern[str]:
 
 # What introduces a number said again, corrected, in the same answer.
 _SELF_CORRECTION = re.compile(
-    r"(?<![a-z0-9])(?:(?:no|non|oh|euh|uh)\W+)?(?:wait|attends?|attendez|i mean|i meant|"
+    # ("she will wait 1 more year", « elle attend un an » are not corrections)
+    r"(?<![a-z0-9])(?:(?:no|non|oh|euh|uh)\W+)?(?:(?<!will )(?<!to )(?<!ll )(?<!can )wait|"
+    r"attends|attendez|i mean|i meant|"
     r"je veux dire|je voulais dire|oops|oups|scratch that|make that|correction|plutot|"
     # or concludes it: "8 households, one person each, so 8", « ça fait 6 en tout »
     # ("in total", « en tout » come after the number: « on serait 6 adultes en tout, 3 couples »)
     r"so|donc|that makes|which makes|ca fait|ca donne|"
     # or settles it: "about 6 but 2 are not sure, let's say 4", « alors disons 4 »
-    r"disons|let's say|lets say|say|count)"
+    r"disons|let's say|lets say|say|count|"
+    # or takes it back with a softer word before the new number: "5 of us — well 4, Ana backed
+    # out", « une douzaine, ben onze » (« ben » is read « bien »)
+    r"(?:well|bien|enfin|actually)(?= \d))"
     r"(?![a-z0-9])"
 )
 
@@ -201,9 +206,16 @@ _NOT_A_FOUNDER = re.compile(
     r"aide(?:ra)? (?:aussi|parfois|des fois)|sometimes|parfois)(?![a-z0-9])"
 )
 _OTHERS_UNSURE = re.compile(
-    r"(?:les autres|the others|the rest|le reste|others)(?: [\w']+){0,3} "
+    r"(?:les autres|the others|the rest|le reste|others|"
+    # « le bonhomme Poulin est pas sûr »: one of them, not the answer, is unsure
+    r"(?:le|la|the|mon|ma|my|notre|our) [a-z]+(?: [a-z]+)? (?:est|is|n'est))(?: [\w']+){0,3} "
     r"(?:pas sur\w*|not sure|unsure|undecided|hesit\w*|not decided|pas decide\w*)"
 )
+
+
+def alone_first(text: str) -> bool:
+    """Whether the answer starts by saying the person founds alone for now (see _ALONE_FIRST)."""
+    return _ALONE_FIRST.search(numeric(text, lexicon())) is not None
 
 
 def without_hopes(text: str) -> str:
@@ -231,10 +243,39 @@ def settled_part(text: str) -> str:
     return without_hopes(parts[-1] if len(parts) > 1 else t)
 
 
+# The answer ends with the total after the people it lists: "me, my friend Luis and Steve from
+# my old job, three", "me n my 2 cousins n 1 frend from church = 4" ("=" is dropped by the
+# normaliser). Not after a joining word: "me and 4" is five people.
+_FINAL_TOTAL = re.compile(
+    r"(?P<before>[a-z']+) (?:,|=) (?P<n>\d+)"
+    r"(?: (?:of us|in total|en tout|au total|people|persons|personnes|founders|fondateurs))?"
+    r" ?[.!]? ?$"
+)
+_JOINING = frozenset(
+    "and et ou or to a plus n pis with avec are is sommes est serait serions were etions be "
+    "etre".split()
+)
+
+
+def _final_total(raw: str, text: str) -> int | None:
+    """The total said last, after a list of people that includes the user (see _FINAL_TOTAL)."""
+    text = re.sub(r"\s*=\s*(?=\S+\W*$)", " = ", numeric(raw.replace("=", " EQUALS "), lexicon()))
+    text = text.replace(" equals ", " = ")
+    match = _FINAL_TOTAL.search(text)
+    if match is None or match["before"] in _JOINING:
+        return None
+    if not _SAID_BEFORE.search(text[: match.start("n")]):
+        return None
+    return _valid(int(match["n"]))
+
+
 _PLUS_ONE_MORE = re.compile(
     r"(?<![a-z0-9])(?:plus|\+|as well as|along with|and also)"
     r"(?: (?P<n>\d+)| (?:mon|ma|my|un|une|a|an|our|notre|his|her|son|sa))(?![a-z0-9])"
 )
+
+
+_AND_ME = re.compile(r"(?<![a-z0-9'])(?:and|et|pis|plus|n) (?:me|moi|moe|myself)(?![a-z0-9'])")
 
 
 def _valid(count: int) -> int | None:
@@ -265,9 +306,13 @@ def count_founders(text: str, *, said_of_people: bool = False) -> int | None:
     parts = [part for part in _SELF_CORRECTION.split(t) if part and _NUMBER.search(part)]
     if len(parts) > 1:
         said = re.match(r"\W*(\d+)\b", parts[-1])  # "…, I mean 5 with my cousin"
-        if said:
+        # « on est quatre, ben trois chums pis moé »: the number then the user, counted
+        if said and not _AND_ME.search(parts[-1]):
             return _valid(int(said.group(1)))
         return count_founders(parts[-1], said_of_people=said_of_people)
+    final = _final_total(text, t)
+    if final is not None:
+        return final
     p = _patterns(lex)
     # Bare numbers ("6 or more", "4 or 5") count only as the answer to "how many?".
     at_least = None if said_of_people else _AT_LEAST.search(t)

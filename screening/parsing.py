@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from screening.counting import amount, count_founders, settled_part
+from screening.counting import alone_first, amount, count_founders, settled_part
 from screening.lexicon import Choice, lexicon
 
 ChoiceAnswer = str | None
@@ -108,6 +108,8 @@ def founders_unsure(text: str) -> bool:
     yet, so count 4"), leaves the number said.
     """
     lex = lexicon()
+    if alone_first(text):  # « pour l'instant je suis seule, mais deux amies hésitent »
+        return False
     return lex.find(lex.unsure, settled_part(text)) is not None
 
 

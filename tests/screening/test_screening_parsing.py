@@ -110,6 +110,18 @@ FOUNDERS = [
     ("asdfgh qwerty", None),
     ("", None),
     ("0", None),
+    # Taken back with a softer word, the total said last, one of them unsure (dev12)
+    ("we are seven farms, well six now, the lady said she will wait one more year", 6),
+    ("five of us — well four, Ana backed out last week", 4),
+    ("une douzaine d'érablières, ben onze, le bonhomme Poulin est pas sûr", 11),
+    ("on est quatre, ben trois chums pis moé", 4),
+    ("me n my 2 cousins n 1 frend from church = 4", 4),
+    ("me, my friend Luis and a quebecer guy from my old job, Steve, three", 3),
+    ("myself, my wife, two cooks from the association and a nurse who wants to help, five", 5),
+    ("pour l'instant je suis seule, mais deux amies n'ont pas encore dit oui", 1),
+    ("me and my wife, 2", 2),
+    ("me plus 4", 5),
+    ("we are five, but sorry, one might leave", 5),
 ]
 
 

@@ -131,6 +131,7 @@ def test_parse_founders(text, expected):
 
 
 MEMBERS = [
+    ("the developers and designers, the people who do the actual work for the clients", "workers"),
     ("les gens qui travaillent dedans", "workers"),
     ("The people who work in it", "workers"),
     ("les travaileurs", "workers"),  # typo
@@ -242,6 +243,42 @@ def test_parse_members(text, expected):
 
 
 CHOICES = [
+    # dev12: a gift with nothing back, a lender paid back, an angel who won't manage, votes per
+    # person said without a verb, one vote whatever the desks rented, sales through the co-op
+    (
+        parse_investors,
+        "the church may give us a small donation but they do not want anything back",
+        "none",
+    ),
+    (
+        parse_investors,
+        "Mr. Gagnon would leave part of the price as a loan, we pay him back over 5 years, "
+        "he only lends, he gets no say and no part of the profit",
+        "none",
+    ),
+    (
+        parse_investors,
+        "an angel from the incubator wants 15% equity, but he wouldn't manage anything, "
+        "he just wants his cut when we make money",
+        "returns_only",
+    ),
+    (parse_investors, "my uncle wants equity and to decide", "want_control"),
+    (
+        parse_control,
+        "each person one vote, nobody gets more because they have more children or put more money",
+        "one_member_one_vote",
+    ),
+    (
+        parse_control,
+        "we vote, every desk renter has one vote, it doesn't matter if you rent one desk or three",
+        "one_member_one_vote",
+    ),
+    (parse_control, "one vote per share", "proportional_to_capital"),
+    (
+        parse_surplus,
+        "each farm gets back according to how much it sold through the stand",
+        "by_use",
+    ),
     (
         parse_investors,
         "my uncle put money, he want his % back every year but he dont care about decisions",

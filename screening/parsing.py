@@ -284,8 +284,16 @@ def parse_correction(text: str, current: str | None = None) -> tuple[str, int | 
             span = sentence[found.start() :]
             candidates += [span, *(c for c in _CLAUSE_BREAK.split(span) if c.strip())]
     for candidate in candidates:
-        for field, cue in cues.items():
-            if cue.search(candidate) and (value := _PARSERS[field](candidate)) is not None:
+        # The answer named first is the one corrected: "about the votes from before — I put 40
+        # thousand and they put 10 each, so I should have 4 votes" corrects the control, not
+        # the capital its amounts also name.
+        named = sorted(
+            (found.start(), order, field)
+            for order, (field, cue) in enumerate(cues.items())
+            if (found := cue.search(candidate))
+        )
+        for _, _, field in named:
+            if (value := _PARSERS[field](candidate)) is not None:
                 return field, value
     for sentence in sentences:
         for field, cue in cues.items():

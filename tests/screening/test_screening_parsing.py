@@ -275,6 +275,12 @@ CHOICES = [
     ),
     (parse_control, "one vote per share", "proportional_to_capital"),
     (
+        parse_control,
+        "I should have 4 votes and them 1 each, like the money",
+        "proportional_to_capital",
+    ),
+    (parse_control, "j'aurais 3 voix et eux une", "proportional_to_capital"),
+    (
         parse_surplus,
         "each farm gets back according to how much it sold through the stand",
         "by_use",
@@ -635,6 +641,12 @@ CORRECTIONS = [
     ("en fait les membres seraient les clients", ("members", "users")),
     ("finalement pas d'investisseurs", ("outside_investors", "none")),
     ("actually, surplus by use", ("surplus", "by_use")),
+    # the answer named first is the one corrected, not the capital its amounts name (dev12)
+    (
+        "But wait, about the votes from before — I put 40 thousand and they put 10 each, so I "
+        "think I should have 4 votes and them 1 each, like the money",
+        ("control", "proportional_to_capital"),
+    ),
     ("on est 5", None),  # no correction marker: the form reads it as the current answer
     ("en fait je voulais juste dire bonjour", None),
 ]

@@ -203,6 +203,13 @@ def test_a_question_about_members_that_seeks_no_one_is_a_question(text, reading)
             "ask_cooperative_question",
         ),
         ("can a member be expelled from a co-op?", 0.5, "ask_cooperative_question"),
+        (
+            "if we take on a new guy in our worker coop, can we like test him out for a while "
+            "before he's a full member? how long max?",
+            0.76,
+            "ask_cooperative_question",
+        ),
+        ("can we test my project?", 0.76, None),
         # sure, or the screening's own words, or a project: the screening stays
         ("can a member be expelled from a co-op?", 0.9, None),
         ("est-ce que la coop est pour moi?", 0.6, None),

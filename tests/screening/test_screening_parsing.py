@@ -641,6 +641,14 @@ CORRECTIONS = [
     ("en fait les membres seraient les clients", ("members", "users")),
     ("finalement pas d'investisseurs", ("outside_investors", "none")),
     ("actually, surplus by use", ("surplus", "by_use")),
+    # a change of mind said in passing, inside another answer (dev8, dev13's brief)
+    (
+        "égal entre nous autres. Pis en passant, j'ai changé d'idée pour le vote: un membre un "
+        "vote, peu importe l'argent mis",
+        ("control", "one_member_one_vote"),
+    ),
+    ("oh and I forgot, my cousin joins too, so we are 4", ("founders", 4)),
+    ("I changed my mind about the investors, no investors", ("outside_investors", "none")),
     # the answer named first is the one corrected, not the capital its amounts name (dev12)
     (
         "But wait, about the votes from before — I put 40 thousand and they put 10 each, so I "

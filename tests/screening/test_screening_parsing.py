@@ -274,6 +274,7 @@ CHOICES = [
         "one_member_one_vote",
     ),
     (parse_control, "one vote per share", "proportional_to_capital"),
+    (parse_surplus, "selon ce que chacun vend dans la boutique", "by_use"),
     (
         parse_control,
         "I should have 4 votes and them 1 each, like the money",
@@ -648,6 +649,11 @@ CORRECTIONS = [
         ("control", "one_member_one_vote"),
     ),
     ("oh and I forgot, my cousin joins too, so we are 4", ("founders", 4)),
+    (
+        "Oui. Et pour les surplus tantôt, je me suis trompée : ce serait plutôt selon ce que "
+        "chacun vend dans la boutique, pas selon l'argent mis.",
+        ("surplus", "by_use"),
+    ),
     ("I changed my mind about the investors, no investors", ("outside_investors", "none")),
     # the answer named first is the one corrected, not the capital its amounts name (dev12)
     (

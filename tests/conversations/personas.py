@@ -45,6 +45,7 @@ SETS = (
     "dev10",
     "dev11",
     "dev12",
+    "dev13",
     "heldout",
 )
 ID_PATTERN = r"^(fr|en)-[0-9]{2,3}-[a-z0-9]+(-[a-z0-9]+)*$"

@@ -255,10 +255,13 @@ class ValidateHandoffForm(FormValidationAction):
     async def validate_handoff_region(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        from knowledge_base import RegionMatch
+        from knowledge_base import Ambiguous, RegionMatch
 
         kb = await asyncio.to_thread(knowledge_base)
         found = kb.find_region(str(value or ""))
+        if isinstance(found, Ambiguous) and found.province and len(found.candidates) == 1:
+            # Asked where in Québec they are, "Québec" is the city, not the province.
+            found = found.candidates[0]
         if not isinstance(found, RegionMatch):
             dispatcher.utter_message(response="utter_invalid_handoff_region")
             return {"handoff_region": None}

@@ -215,6 +215,8 @@ GIVES_WAY_TO_HUMAN = frozenset(
         "help",
         "out_of_scope",
         "bot_challenge",
+        # « est-ce que je peux parler avec quelqu'un de vrai? …, merci, thanks » read as thanks
+        "thank",
     }
 )
 # "pis si la coop fait faillite, est-ce que je peux perdre mon condo?" read, unsure, as the

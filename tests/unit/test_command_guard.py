@@ -243,6 +243,12 @@ def test_a_question_read_unsure_as_the_screening_is_a_question(text, confidence,
             "request_human",
         ),
         (
+            "Bonjour, est-ce que je peux parler avec quelqu'un de vrai? j'ai besoin d'aide pour "
+            "monter le dossier de ma coop, merci, thanks",
+            "thank",
+            "request_human",
+        ),
+        (
             "Can someone call me about starting a co-op?",
             "ask_cooperative_question",
             "request_human",

@@ -166,6 +166,16 @@ def parse_control(text: str) -> ChoiceAnswer:
     return _choose("control", text, ("one_member_one_vote", "proportional_to_capital", "unsure"))
 
 
+_CASES = re.compile(r"(?i)\b(?:if|si|s'il|sinon|otherwise|or else|but if|mais si)\b")
+
+
+def _band(money: int) -> str:
+    bands = lexicon().capital_bands
+    if money <= bands["low_max"]:
+        return "low"
+    return "medium" if money <= bands["medium_max"] else "high"
+
+
 def parse_capital(text: str) -> ChoiceAnswer:
     """The capital answer: low | medium | high | unsure.
 
@@ -186,11 +196,14 @@ def parse_capital(text: str) -> ChoiceAnswer:
             return level.value
     # A figure is an estimate even when the person is not sure of it (« autour de 400 000 $, mais
     # je ne suis pas certaine du chiffre »): the question asks for a rough amount.
+    # "depends. If we rent the church kitchen maybe 5000, if we build our own 40 or 50
+    # thousand": amounts for different cases, in different bands, leave the level open.
+    cases = {_band(m) for part in _CASES.split(text) if (m := amount(part)) is not None}
+    if len(cases) > 1 and _CASES.search(text):
+        return "unsure"
     money = amount(text)
     if money is not None:
-        if money <= lex.capital_bands["low_max"]:
-            return "low"
-        return "medium" if money <= lex.capital_bands["medium_max"] else "high"
+        return _band(money)
     if unsure:
         return "unsure"
     value = _first_choice(lex.capital_levels, t)

@@ -120,6 +120,7 @@ FOUNDERS = [
     ("myself, my wife, two cooks from the association and a nurse who wants to help, five", 5),
     ("pour l'instant je suis seule, mais deux amies n'ont pas encore dit oui", 1),
     ("me and my wife, 2", 2),
+    ("une demi-douzaine, six artisans en comptant ma femme", 6),
     ("me plus 4", 5),
     ("we are five, but sorry, one might leave", 5),
 ]
@@ -131,6 +132,20 @@ def test_parse_founders(text, expected):
 
 
 MEMBERS = [
+    ("us the caregivers who will do the work in the houses of the clients", "workers"),
+    (
+        "The families who buy their groceries there are the members, the workers we will hire",
+        "users",
+    ),
+    (
+        "the drivers only, each one is having his own truck business, the co-op gives the dispatch",
+        "producers",
+    ),
+    (
+        "Les chauffeurs propriétaires, chacun son auto, la coop c'est juste pour la répartition",
+        "producers",
+    ),
+    ("the drivers", "workers"),
     ("the developers and designers, the people who do the actual work for the clients", "workers"),
     ("les gens qui travaillent dedans", "workers"),
     ("The people who work in it", "workers"),
@@ -275,6 +290,21 @@ CHOICES = [
     ),
     (parse_control, "one vote per share", "proportional_to_capital"),
     (parse_surplus, "selon ce que chacun vend dans la boutique", "by_use"),
+    # dev13
+    (parse_surplus, "the ones that put more money should receive more of the profit", "by_capital"),
+    (parse_surplus, "by the money each one put", "by_capital"),
+    (
+        parse_control,
+        "every mama one voice, even the one with the biggest garden",
+        "one_member_one_vote",
+    ),
+    (
+        parse_control,
+        "I put most of money, 30 thousand from 50, so logically I decide more",
+        "proportional_to_capital",
+    ),
+    (parse_capital, "si on loue 3000, sinon 80 000", "unsure"),
+    (parse_capital, "septante mille dollars environ", "medium"),
     (
         parse_control,
         "I should have 4 votes and them 1 each, like the money",

@@ -37,7 +37,21 @@ if TYPE_CHECKING:  # imported by start_servers once the ports are chosen (read a
     from tests.e2e.conftest import Launch, Servers
 
 # The sets whose conversations may be shown: the development sets.
-SHOWABLE = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13")
+SHOWABLE = (
+    "dev",
+    "dev2",
+    "dev3",
+    "dev4",
+    "dev5",
+    "dev6",
+    "dev7",
+    "dev8",
+    "dev9",
+    "dev10",
+    "dev11",
+    "dev12",
+    "dev13",
+)
 
 
 class SetResult:

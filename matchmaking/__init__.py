@@ -12,6 +12,8 @@ Plain Python on the app database; no Rasa, no web import. Callers use this facad
   ``list_projects``, ``projects_near`` (what the chat shows a person who asks);
 - matching: ``Matcher`` / ``Candidate`` (pure), ``suggest_for`` (from the store); reasons are
   codes rendered by ``render_reason`` in French or English;
+- free text shown to someone else: ``redact`` masks phone numbers and e-mail addresses,
+  ``contact_kinds`` says which kinds a text holds (the advisor's warning);
 - introductions: ``propose``, ``record_answer``, ``mark_met``, ``record_outcome``, ``add_note``,
   ``get_introduction``, ``introductions_of``;
 - errors: ``matchmaking.errors`` (each with a ``code``).
@@ -55,6 +57,7 @@ from matchmaking.profiles import (
     update_profile,
 )
 from matchmaking.records import ProfileView, ProjectView
+from matchmaking.redaction import contact_kinds, redact
 from matchmaking.regions import load_regions
 from matchmaking.rules import load_rules
 from matchmaking.suggestions import RankedSuggestion, SideSummary, projects_near, suggest_for
@@ -82,6 +85,7 @@ __all__ = [
     "Suggestion",
     "TransitionRefusedError",
     "add_note",
+    "contact_kinds",
     "create_profile",
     "get_introduction",
     "get_profile",
@@ -100,6 +104,7 @@ __all__ = [
     "publish_project",
     "record_answer",
     "record_outcome",
+    "redact",
     "render_reason",
     "review_text",
     "set_profile_status",

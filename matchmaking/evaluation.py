@@ -8,6 +8,10 @@ For every item that has at least one good partner in the set, the matcher ranks 
 - ``plain_precision_at_k``: good suggestions in the top k over k;
 - ``shown_precision``: good suggestions over suggestions shown (after ``min_score``);
 - ``recall_at_k``: good partners found in the top k over all good partners.
+
+And the "similar projects" reason's threshold (``similarity_pairs``, ``threshold_figures``,
+``best_threshold``): two items of one group of the set describe one project idea; the reason
+should be said of them and of no other pair.
 """
 
 from __future__ import annotations
@@ -111,3 +115,86 @@ def evaluate(matcher: Matcher, labelled: LabelledSet, k: int = 5) -> Scores:
         recall_at_k=found / sum(w for _, _, w in per_query.values()),
         per_query=per_query,
     )
+
+
+# -- the "similar projects" reason ----------------------------------------------------------------
+def idea_group(reference: str) -> str | None:
+    """The project idea an item of the set was written for (``g07-f1`` -> ``g07``).
+
+    None for the people no group suits (``x-*``), who describe nobody else's idea.
+    """
+    head = reference.split("-", 1)[0]
+    return head if head.startswith("g") else None
+
+
+@dataclass(frozen=True)
+class ThresholdFigures:
+    """How well "similarity >= threshold" tells two descriptions of one idea, on some pairs."""
+
+    threshold: float
+    pairs: int
+    similar: int  # pairs of one idea
+    said: int  # pairs at or above the threshold (the reason shown)
+    right: int  # of those, pairs of one idea
+
+    @property
+    def precision(self) -> float:
+        """Pairs of one idea among those the reason is said of (1.0 when said of none)."""
+        return self.right / self.said if self.said else 1.0
+
+    @property
+    def recall(self) -> float:
+        """Pairs of one idea the reason is said of, among all pairs of one idea."""
+        return self.right / self.similar if self.similar else 0.0
+
+    @property
+    def f1(self) -> float:
+        """The harmonic mean of precision and recall."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def similarity_pairs(
+    matcher: Matcher, labelled: LabelledSet, *, compatible_only: bool
+) -> list[tuple[float, bool]]:
+    """(rescaled similarity, same idea) for every pair the matcher would compare.
+
+    Two projects are never compared; with ``compatible_only`` only the pairs the hard rules let
+    through, which are the only ones a suggestion (and so the reason) can be shown for.
+    """
+    items = sorted(labelled.items.values(), key=lambda c: c.reference)
+    matcher._encode([c.description for c in items])
+    found = []
+    for i, a in enumerate(items):
+        for b in items[i + 1 :]:
+            if a.kind == PROJECT and b.kind == PROJECT:
+                continue
+            if compatible_only and not matcher.compatible(a, b):
+                continue
+            group = idea_group(a.reference)
+            found.append(
+                (matcher.similarity(a, b), group is not None and group == idea_group(b.reference))
+            )
+    return found
+
+
+def threshold_figures(
+    pairs: list[tuple[float, bool]], thresholds: list[float]
+) -> list[ThresholdFigures]:
+    """Precision, recall and F1 of the reason at each threshold on these pairs."""
+    similar = sum(same for _, same in pairs)
+    return [
+        ThresholdFigures(
+            threshold=t,
+            pairs=len(pairs),
+            similar=similar,
+            said=sum(s >= t for s, _ in pairs),
+            right=sum(s >= t and same for s, same in pairs),
+        )
+        for t in thresholds
+    ]
+
+
+def best_threshold(figures: list[ThresholdFigures]) -> ThresholdFigures:
+    """The threshold with the best F1 (on a tie, the higher one: a reason said less often)."""
+    return max(figures, key=lambda f: (round(f.f1, 4), f.threshold))

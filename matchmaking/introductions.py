@@ -39,6 +39,7 @@ from matchmaking.records import (
     project_view,
     store_session,
 )
+from matchmaking.redaction import redact
 
 MAX_NOTE = 5000
 OPEN_STATES = ("proposed", "accepted_by_one")
@@ -99,11 +100,13 @@ class IntroductionView:
         """Whether both sides said yes, so that each may learn how to reach the other."""
         return self.state in REVEALED_STATES
 
-    def summary_for(self, side: str) -> dict[str, Any]:
+    def summary_for(self, side: str, lang: str | None = None) -> dict[str, Any]:
         """What the person on ``side`` (``a`` or ``b``) may be told about the other side.
 
         Codes, and the project sentence only once an advisor reviewed it; never a name or a
-        contact before both said yes.
+        contact before both said yes. A phone number or an e-mail address written in a free
+        text is masked even after the review (``redaction.redact``, in ``lang``: by default the
+        language of the person on ``side``).
 
         Raises:
             InvalidFieldError: ``side`` is neither ``a`` nor ``b``.
@@ -112,13 +115,16 @@ class IntroductionView:
             raise InvalidFieldError("side", "a or b")
         if side == "b":
             other: ProfileView | ProjectView | None = self.side_a
+            reader = self.side_b_profile
         else:
             other = self.side_b_profile or self.side_b_project
+            reader = self.side_a
+        lang = lang or (reader.language if reader is not None else "fr")
         if isinstance(other, ProjectView):
             return {
                 "kind": "project",
-                "title": other.title,
-                "text": other.description,
+                "title": redact(other.title, lang),
+                "text": redact(other.description, lang),
                 "sector": other.sector,
                 "region_code": other.region_code,
                 "roles_sought": list(other.roles_sought),
@@ -127,7 +133,7 @@ class IntroductionView:
         assert other is not None
         return {
             "kind": "profile",
-            "text": other.project_text if other.text_reviewed_by else None,
+            "text": redact(other.project_text, lang) if other.text_reviewed_by else None,
             "intent": other.intent,
             "sector": other.sector,
             "region_code": other.region_code,

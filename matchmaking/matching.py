@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from matchmaking.redaction import contact_kinds
 from matchmaking.regions import Regions, load_regions
 from matchmaking.rules import Rules, load_rules
 
@@ -190,7 +191,8 @@ class Matcher:
     @staticmethod
     def _skill(a: Candidate, b: Candidate) -> str | None:
         for seeker, other in ((a, b), (b, a)):
-            has = _lower(other.skills)
+            # A "skill" holding a phone number or an address is no reason to show anyone.
+            has = _lower(s for s in other.skills if not contact_kinds(s))
             for wanted in _lower(seeker.skills_sought):
                 if wanted in has:
                     return has[wanted]

@@ -1,7 +1,8 @@
 """Suggestions for one profile or project, from the stored profiles and open projects.
 
-What a suggestion shows of the other side is a summary without name or contact; the advisor
-reviews the free text before telling anyone about it.
+What a suggestion shows of the other side is a summary without name or contact: a phone number
+or an e-mail address written in its free text is masked (``redaction``); the advisor reviews the
+free text before telling anyone about it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from matchmaking.records import (
     profile_candidate,
     project_candidate,
 )
+from matchmaking.redaction import redact
 from matchmaking.regions import load_regions
 
 
@@ -45,14 +47,17 @@ class RankedSuggestion:
     other: SideSummary
 
 
-def summary(side: ProfileView | ProjectView) -> SideSummary:
-    """What an advisor is shown of a profile or a project among suggestions."""
+def summary(side: ProfileView | ProjectView, lang: str = "fr") -> SideSummary:
+    """What an advisor is shown of a profile or a project among suggestions.
+
+    Contact details in its free text are masked in ``lang``.
+    """
     if isinstance(side, ProjectView):
         return SideSummary(
             side.reference,
             "project",
             None,
-            f"{side.title} — {side.description}",
+            redact(f"{side.title} — {side.description}", lang) or "",
             side.sector,
             side.region_code,
             None,
@@ -64,7 +69,7 @@ def summary(side: ProfileView | ProjectView) -> SideSummary:
         side.reference,
         PROFILE,
         side.intent,
-        side.project_text or "",
+        redact(side.project_text, lang) or "",
         side.sector,
         side.region_code,
         side.role,
@@ -90,11 +95,13 @@ def suggest_for(
     encoder: TextEncoder | None,
     limit: int = 5,
     visible: Callable[[ProfileView | ProjectView], bool] | None = None,
+    lang: str = "fr",
 ) -> list[RankedSuggestion]:
     """The best suggestions for a profile (profiles and open projects) or a project (profiles).
 
     ``visible`` keeps only the other sides the viewer may see (an advisor sees the people and
-    projects of their organisation's regions): the others are never ranked nor shown.
+    projects of their organisation's regions): the others are never ranked nor shown. ``lang``
+    is the viewer's, for the mask of contact details in the other side's text.
     """
     matcher = matcher_for(encoder)
     target: ProfileView | ProjectView
@@ -118,7 +125,7 @@ def suggest_for(
         for s in sides.values()
     ]
     ranked = matcher.suggest(candidate, pool, limit=limit)
-    return [RankedSuggestion(s, summary(sides[s.reference])) for s in ranked]
+    return [RankedSuggestion(s, summary(sides[s.reference], lang)) for s in ranked]
 
 
 def projects_near(

@@ -51,6 +51,11 @@ def _param(name: str, value: Any, lang: str) -> str:
         return label("role", str(value), lang)
     if name == "languages":
         return ", ".join(label("language", str(v), lang) for v in value)
+    if name == "skill":
+        # A skill is the person's free text: no phone number or address in a reason.
+        from matchmaking.redaction import redact
+
+        return redact(str(value), lang) or ""
     return str(value)
 
 

@@ -659,7 +659,7 @@ def show_introduction(
     dispatcher.utter_message(
         response="utter_match_introduction",
         reference=introduction.reference,
-        summary=other_side_summary(introduction.summary_for(side), lang),
+        summary=other_side_summary(introduction.summary_for(side, lang), lang),
         buttons=_introduction_buttons(introduction.reference, lang),
     )
 
@@ -881,11 +881,11 @@ async def _asked_region(text: str) -> str | None:
 
 
 def project_lines(projects: Iterable[Any], lang: str) -> str:
-    from matchmaking import label
+    from matchmaking import label, redact
 
     lines = []
     for project in projects:
-        parts = [project.title, _region_name(project.region_code)]
+        parts = [redact(project.title, lang) or "", _region_name(project.region_code)]
         if project.sector:
             parts.append(label("sector", project.sector, lang))
         if project.roles_sought:

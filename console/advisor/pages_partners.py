@@ -65,7 +65,16 @@ def _labels(lang: str) -> dict[str, Callable[..., str]]:
     def stored_reason(r: dict) -> str:
         return reason(matchmaking.Reason(str(r.get("code")), dict(r.get("params") or {})))
 
-    return {"label": label, "reason": reason, "region_name": region, "stored_reason": stored_reason}
+    def masked(text: str | None) -> str:
+        return matchmaking.redact(text, lang) or ""
+
+    return {
+        "label": label,
+        "reason": reason,
+        "region_name": region,
+        "stored_reason": stored_reason,
+        "masked": masked,
+    }
 
 
 def _context(request: Request, **values: Any) -> dict[str, Any]:
@@ -121,6 +130,7 @@ def _suggestions(
         _encoder(request),
         limit,
         visible=lambda side: partners_access.sees_view(principal, side),
+        lang=language(request),
     )
 
 
@@ -135,6 +145,10 @@ async def profile_page(reference: str, request: Request, principal: User) -> Res
         _context(
             request,
             p=profile,
+            # The review's warning: kinds only (phone, email), the values stay in the text.
+            contact_in_text=matchmaking.contact_kinds(
+                " ".join([profile.project_text or "", *profile.skills, *profile.skills_sought])
+            ),
             suggestions=suggestions,
             introductions=matchmaking.introductions_of(reference),
             names=access.organisation_names(),

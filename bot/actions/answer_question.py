@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import threading
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action, Tracker
@@ -13,6 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.errors import log_failure
+from bot.actions.kb_provider import UsesKnowledgeBase, shared_knowledge_base
 from knowledge_base.comparison import comparison_sides, is_comparison_entry
 from knowledge_base.needs import need_entry
 from knowledge_base.topics import CRISIS_TOPIC, HUMAN_TOPICS
@@ -30,19 +30,6 @@ CHOSEN_ENTITY = "kb_entry"
 # A question asked back inside a form is answered with the entry on what was asked when that
 # entry is among this many nearest.
 NEAREST_FOR_ABOUT = 3
-_KB: KnowledgeBase | None = None
-_KB_LOCK = threading.Lock()
-
-
-def knowledge_base() -> KnowledgeBase:
-    """The knowledge base of this process, built once (index, sentence vectors, classifier)."""
-    global _KB
-    with _KB_LOCK:  # two first turns at once must not build it twice
-        if _KB is None:
-            from knowledge_base import KnowledgeBase
-
-            _KB = KnowledgeBase.from_database()
-        return _KB
 
 
 def warm_up() -> None:
@@ -51,7 +38,7 @@ def warm_up() -> None:
     of answers by meaning now, so that the first question does not wait for them. Called by the
     action server before it serves (bot/action_server.py, when COOPILOTE_WARM_UP=1)."""
     try:
-        knowledge_base().prepare_queries()
+        shared_knowledge_base().prepare_queries()
         from bot.actions.screening_form import meaning_reader
 
         meaning_reader()
@@ -160,6 +147,7 @@ def _need_entry(kb: Any, question: str) -> str | None:
 async def answer_from_knowledge_base(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
+    kb: KnowledgeBase,
     question: str,
     about: str | None = None,
 ) -> list[EventType]:
@@ -174,8 +162,7 @@ async def answer_from_knowledge_base(
     chosen = chosen_entry(tracker)
     need = None
     try:
-        # Search and the first load touch spaCy and the database: keep the event loop free.
-        kb = await asyncio.to_thread(knowledge_base)
+        # Search touches spaCy: keep the event loop free.
         if chosen is not None:
             entry_id = chosen if chosen in kb else None
         else:
@@ -264,17 +251,20 @@ async def answer_from_knowledge_base(
     return [SlotSet("kb_last_entry", entry.id)]
 
 
-class ActionAnswerQuestion(Action):
+class ActionAnswerQuestion(UsesKnowledgeBase, Action):
     def name(self) -> str:
         return "action_answer_question"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        return await answer_from_knowledge_base(dispatcher, tracker, question_asked(tracker))
+        kb = await self.knowledge_base_or_apology(dispatcher)
+        if kb is None:
+            return []
+        return await answer_from_knowledge_base(dispatcher, tracker, kb, question_asked(tracker))
 
 
-class ActionTellMore(Action):
+class ActionTellMore(UsesKnowledgeBase, Action):
     def name(self) -> str:
         return "action_tell_more"
 
@@ -286,7 +276,7 @@ class ActionTellMore(Action):
             dispatcher.utter_message(response="utter_kb_nothing_more")
             return []
         try:
-            kb = await asyncio.to_thread(knowledge_base)
+            kb = await self.knowledge_base()
             entry = kb.get(entry_id)
         except Exception as error:  # noqa: BLE001
             log_failure(logger, "knowledge base unavailable", error)

@@ -6,7 +6,6 @@ unreachable the user is told so and gets public contacts instead, and nothing is
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -16,11 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions import form_failures
-from bot.actions.answer_question import (
-    answer_language,
-    knowledge_base,
-    screening_can_be_offered,
-)
+from bot.actions.answer_question import answer_language, screening_can_be_offered
+from bot.actions.kb_provider import UsesKnowledgeBase
 from bot.actions.resources import format_resources
 from bot.actions.texts import domain_text, previous_bot_responses
 from handoff import routing
@@ -103,7 +99,7 @@ class ActionStartHandoff(Action):
         return [*events, SlotSet("handoff_trigger", trigger_of(tracker))]
 
 
-class ValidateHandoffForm(FormValidationAction):
+class ValidateHandoffForm(UsesKnowledgeBase, FormValidationAction):
     def name(self) -> str:
         return "validate_handoff_form"
 
@@ -257,7 +253,7 @@ class ValidateHandoffForm(FormValidationAction):
     ) -> dict[str, Any]:
         from knowledge_base import Ambiguous, RegionMatch
 
-        kb = await asyncio.to_thread(knowledge_base)
+        kb = await self.knowledge_base()
         found = kb.find_region(str(value or ""))
         if isinstance(found, Ambiguous) and found.province and len(found.candidates) == 1:
             # Asked where in Québec they are, "Québec" is the city, not the province.
@@ -270,7 +266,7 @@ class ValidateHandoffForm(FormValidationAction):
     async def validate_handoff_organisation(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        kb = await asyncio.to_thread(knowledge_base)
+        kb = await self.knowledge_base()
         text = str(value or "").strip()
         if text == SHARED_QUEUE or (text in kb and kb.get(text).kind == "resource"):
             return {"handoff_organisation": text, **form_failures.answered(tracker, "org")}
@@ -340,7 +336,7 @@ class ActionAskHandoffContactMethod(Action):
         return []
 
 
-class ActionAskHandoffOrganisation(Action):
+class ActionAskHandoffOrganisation(UsesKnowledgeBase, Action):
     """Proposes the organisation that routing chooses, with the alternatives as buttons."""
 
     def name(self) -> str:
@@ -350,7 +346,7 @@ class ActionAskHandoffOrganisation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         lang = answer_language(tracker)
-        kb = await asyncio.to_thread(knowledge_base)
+        kb = await self.knowledge_base()
         keys = _offered(tracker, kb)
         first = keys[0] if keys else None
         buttons = [
@@ -374,7 +370,7 @@ def _public_contacts(tracker: Tracker, kb: Any, lang: str) -> str:
     return format_resources(routing.public_contacts(kb.resources_for(_region(tracker))), lang)
 
 
-class ActionSubmitHandoff(Action):
+class ActionSubmitHandoff(UsesKnowledgeBase, Action):
     def name(self) -> str:
         return "action_submit_handoff"
 
@@ -382,7 +378,7 @@ class ActionSubmitHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         lang = answer_language(tracker)
-        kb = await asyncio.to_thread(knowledge_base)
+        kb = await self.knowledge_base()
         share_summary = tracker.get_slot("handoff_consent_summary") == "yes"
         share_transcript = tracker.get_slot("handoff_consent_transcript") == "yes"
         # Contact details are not kept in the conversation once used.

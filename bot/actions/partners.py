@@ -23,7 +23,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions import form_failures
-from bot.actions.answer_question import answer_language, knowledge_base
+from bot.actions.answer_question import answer_language
+from bot.actions.kb_provider import UsesKnowledgeBase
 from bot.actions.privacy_requests import web_url
 from matchmaking.answers import answer_words, normalise
 from matchmaking.answers import read_age as read_adult_age
@@ -299,7 +300,7 @@ def _answers_only(method: _Validator[_Form]) -> _Validator[_Form]:
     return validate
 
 
-class ValidateMatchProfileForm(FormValidationAction):
+class ValidateMatchProfileForm(UsesKnowledgeBase, FormValidationAction):
     """Reads each answer; "skip" is an answer; two unreadable answers skip the question."""
 
     def name(self) -> str:
@@ -446,7 +447,7 @@ class ValidateMatchProfileForm(FormValidationAction):
             return self._skip("match_region", tracker)
         if re.fullmatch(r"\d{2}", text) and 1 <= int(text) <= 17:
             return self._read("match_region", tracker, text)
-        kb = await _call(knowledge_base)
+        kb = await self.knowledge_base()
         found = kb.find_region(text)
         if isinstance(found, Ambiguous):
             dispatcher.utter_message(response="utter_match_region_ambiguous")
@@ -869,13 +870,14 @@ def _projects(
     return None, []
 
 
-async def _asked_region(text: str) -> str | None:
-    """The region a message names ("in Laval", « à Sherbrooke »), if exactly one."""
+async def _asked_region(text: str, get_knowledge_base: Callable[[], Awaitable[Any]]) -> str | None:
+    """The region a message names ("in Laval", « à Sherbrooke »), if exactly one; the knowledge
+    base is read only when the message has words."""
     from knowledge_base import RegionMatch
 
     if not text or text.startswith("/"):
         return None
-    kb = await _call(knowledge_base)
+    kb = await get_knowledge_base()
     found = kb.find_region(text)
     return found.code if isinstance(found, RegionMatch) else None
 
@@ -897,7 +899,7 @@ def project_lines(projects: Iterable[Any], lang: str) -> str:
     return "\n".join(lines)
 
 
-class ActionListPartnerProjects(Action):
+class ActionListPartnerProjects(UsesKnowledgeBase, Action):
     def name(self) -> str:
         return "action_list_partner_projects"
 
@@ -909,7 +911,7 @@ class ActionListPartnerProjects(Action):
         text = (tracker.latest_message or {}).get("text") or ""
         sector = None if text.startswith("/") else read_sector(text)
         try:
-            asked = await _asked_region(text)
+            asked = await _asked_region(text, self.knowledge_base)
             region, projects = await _call(_projects, tracker.sender_id, region_slot, asked, sector)
         except Exception as error:  # noqa: BLE001
             logger.error("projects not listed: %s", type(error).__name__)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -10,8 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answer_question import answer_language, format_sources, knowledge_base
+from bot.actions.answer_question import answer_language, format_sources
 from bot.actions.errors import log_failure
+from bot.actions.kb_provider import UsesKnowledgeBase
 
 logger = logging.getLogger(__name__)
 MAX_LISTED = 6
@@ -48,18 +48,15 @@ def region_from_turn(kb: Any, tracker: Tracker) -> tuple[str | None, bool]:
     return tracker.get_slot("region"), False
 
 
-class ActionListResources(Action):
+class ActionListResources(UsesKnowledgeBase, Action):
     def name(self) -> str:
         return "action_list_resources"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        try:
-            kb = await asyncio.to_thread(knowledge_base)
-        except Exception as error:  # noqa: BLE001 - the user gets a clear message instead
-            log_failure(logger, "knowledge base unavailable", error)
-            dispatcher.utter_message(response="utter_kb_unavailable")
+        kb = await self.knowledge_base_or_apology(dispatcher)
+        if kb is None:
             return []
         return list_resources(dispatcher, tracker, kb)
 
@@ -90,7 +87,7 @@ def list_resources(dispatcher: CollectingDispatcher, tracker: Tracker, kb: Any) 
     return [SlotSet("region", code)]
 
 
-class ActionCrisisHelp(Action):
+class ActionCrisisHelp(UsesKnowledgeBase, Action):
     def name(self) -> str:
         return "action_crisis_help"
 
@@ -98,7 +95,7 @@ class ActionCrisisHelp(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         try:
-            kb = await asyncio.to_thread(knowledge_base)
+            kb = await self.knowledge_base()
         except Exception as error:  # noqa: BLE001
             log_failure(logger, "crisis entry unavailable", error)
             kb = None

@@ -19,8 +19,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions import form_failures
-from bot.actions.answer_question import answer_from_knowledge_base, answer_language, knowledge_base
+from bot.actions.answer_question import answer_from_knowledge_base, answer_language
 from bot.actions.errors import log_failure
+from bot.actions.kb_provider import UsesKnowledgeBase
 from bot.actions.texts import previous_bot_responses
 from knowledge_base.gazetteer import CITY_OF_QUEBEC
 from screening import parsing
@@ -230,7 +231,7 @@ class ActionAskScreeningReadback(Action):
         return []
 
 
-class ValidateScreeningForm(FormValidationAction):
+class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
     """Needs the domain's utter_invalid_<slot> and utter_screening_question_later responses."""
 
     def name(self) -> str:
@@ -268,7 +269,9 @@ class ValidateScreeningForm(FormValidationAction):
                 return None
             dispatcher.utter_message(response="utter_screening_question_later")
             about = parsing.question_entry(SLOT_FIELDS[slot])
-            await answer_from_knowledge_base(dispatcher, tracker, text, about=about)
+            kb = await self.knowledge_base_or_apology(dispatcher)
+            if kb is not None:
+                await answer_from_knowledge_base(dispatcher, tracker, kb, text, about=about)
             # A question asked back counts like an answer not read: the same one sent again and
             # again ("…maybe the neighbours too?") must not bring the question back forever.
             give_up, counts = form_failures.failed(tracker, slot)
@@ -358,7 +361,9 @@ class ValidateScreeningForm(FormValidationAction):
             }
         if text and not text.startswith("/") and parsing.is_question(text):
             dispatcher.utter_message(response="utter_screening_question_later")
-            await answer_from_knowledge_base(dispatcher, tracker, text)
+            kb = await self.knowledge_base_or_apology(dispatcher)
+            if kb is not None:
+                await answer_from_knowledge_base(dispatcher, tracker, kb, text)
             return {READBACK: None}
         answer = parsing.parse_readback(text)
         if answer == "yes":
@@ -454,7 +459,7 @@ class ValidateScreeningForm(FormValidationAction):
             return self._read("screening_region", value, tracker, UNKNOWN_PLACE)
         from knowledge_base import Ambiguous
 
-        kb = await asyncio.to_thread(knowledge_base)
+        kb = await self.knowledge_base()
         found = kb.find_region(text)
         if isinstance(found, Ambiguous):
             city = _the_city_meant(found, text, tracker)

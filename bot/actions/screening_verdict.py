@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -10,11 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answer_question import (
-    answer_language,
-    knowledge_base,
-    screening_can_be_offered,
-)
+from bot.actions.answer_question import answer_language, screening_can_be_offered
+from bot.actions.kb_provider import UsesKnowledgeBase
 from bot.actions.resources import format_resources
 from bot.actions.screening_form import ANSWER_LENGTH, READBACK, SLOT_FIELDS, UNCONFIRMED
 from bot.actions.texts import domain_text, previous_bot_responses
@@ -42,7 +38,7 @@ def _bullets(lines: list[str]) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
-class ActionStartScreening(Action):
+class ActionStartScreening(UsesKnowledgeBase, Action):
     """Starts the form; a finished screening is started afresh (answers and verdict cleared)."""
 
     def name(self) -> str:
@@ -62,11 +58,11 @@ class ActionStartScreening(Action):
                 SlotSet(UNCONFIRMED, None),
             ]
         dispatcher.utter_message(response="utter_screening_intro")
-        kb = await asyncio.to_thread(knowledge_base)
+        kb = await self.knowledge_base()
         return [*events, SlotSet("screening_heard", heard_facts(tracker, kb) or None)]
 
 
-class ActionAnswerYes(Action):
+class ActionAnswerYes(UsesKnowledgeBase, Action):
     """A typed yes right after an answer: to the screening it offered ("Would you like to know
     whether a co-op suits your project?"), the screening starts as with the offer's button; a yes
     to "what would you like to do next?" itself gets the choices spelled out (the screening, a
@@ -81,7 +77,8 @@ class ActionAnswerYes(Action):
     ) -> list[EventType]:
         offered = "utter_offer_screening" in previous_bot_responses(tracker)
         if offered and screening_can_be_offered(tracker):
-            events = await ActionStartScreening().run(dispatcher, tracker, domain)
+            start = ActionStartScreening(self._knowledge_base)
+            events = await start.run(dispatcher, tracker, domain)
             return [*events, FollowupAction("screening_form")]
         previous = previous_bot_responses(tracker)
         if {"utter_what_next", "utter_what_next_choices"} & set(previous):
@@ -149,7 +146,7 @@ class ActionExplainScreeningQuestion(Action):
         return []
 
 
-class ActionSubmitScreening(Action):
+class ActionSubmitScreening(UsesKnowledgeBase, Action):
     def name(self) -> str:
         return "action_submit_screening"
 
@@ -157,7 +154,7 @@ class ActionSubmitScreening(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         lang = answer_language(tracker)
-        kb = await asyncio.to_thread(knowledge_base)
+        kb = await self.knowledge_base()
         answers = answers_from(tracker)
         typed = tracker.get_slot("screening_typed") or {}
         concluded = conclude(answers, lang, kb, typed=typed)

@@ -336,8 +336,7 @@ async def test_projects_near_the_profile(database, dispatcher):
     assert names(dispatcher) == ["utter_match_projects_need_region"]
 
 
-async def test_projects_asked_for_by_region_and_sector(database, dispatcher, kb, monkeypatch):
-    monkeypatch.setattr(partners, "knowledge_base", lambda: kb)
+async def test_projects_asked_for_by_region_and_sector(database, dispatcher, kb):
     matchmaking.publish_project(
         "cdrq",
         title="Épicerie solidaire",
@@ -351,7 +350,7 @@ async def test_projects_asked_for_by_region_and_sector(database, dispatcher, kb,
     async def asked(text: str) -> list[str]:
         dispatcher.messages.clear()
         tracker = tracker_for({"language": "fr"}, sender="web-nobody", text=text)
-        await partners.ActionListPartnerProjects().run(dispatcher, tracker, {})
+        await partners.ActionListPartnerProjects(kb).run(dispatcher, tracker, {})
         return names(dispatcher)
 
     # No profile and no screening: the region and the sector come from the message.
@@ -395,11 +394,9 @@ async def test_a_visit_without_a_profile_says_nothing(database, dispatcher):
 
 @pytest.mark.parametrize(("founders", "offered"), [("1", True), ("2", True), ("5", False)])
 async def test_the_screening_offers_partners_when_founders_are_missing(
-    dispatcher, plain_kb, monkeypatch, founders, offered
+    dispatcher, plain_kb, founders, offered
 ):
     from bot.actions import screening_verdict
-
-    monkeypatch.setattr(screening_verdict, "knowledge_base", lambda: plain_kb)
 
     answers = {
         "language": "fr",
@@ -414,18 +411,16 @@ async def test_the_screening_offers_partners_when_founders_are_missing(
         "screening_surplus": "by_work",
         "screening_governance": "yes",
     }
-    await screening_verdict.ActionSubmitScreening().run(dispatcher, make_tracker(slots=answers), {})
+    action = screening_verdict.ActionSubmitScreening(plain_kb)
+    await action.run(dispatcher, make_tracker(slots=answers), {})
     assert ("utter_match_offer" in names(dispatcher)) is offered
 
 
 @pytest.mark.parametrize(
     ("text", "code"), [("à Sherbrooke", "05"), ("Montréal", "06"), ("06", "06"), ("Atlantis", None)]
 )
-async def test_the_region_is_read_as_the_screening_reads_it(
-    dispatcher, plain_kb, monkeypatch, text, code
-):
-    monkeypatch.setattr(partners, "knowledge_base", lambda: plain_kb)
-    form = partners.ValidateMatchProfileForm()
+async def test_the_region_is_read_as_the_screening_reads_it(dispatcher, plain_kb, text, code):
+    form = partners.ValidateMatchProfileForm(plain_kb)
     result = await form.validate_match_region(text, dispatcher, tracker_for({}), {})
     assert result["match_region"] == code
 

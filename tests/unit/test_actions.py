@@ -7,6 +7,7 @@ from rasa_sdk.events import ActionExecuted, Restarted, SessionStarted, SlotSet
 
 from bot.actions import answer_question
 from bot.actions.answer_question import ActionAnswerQuestion, ActionTellMore
+from bot.actions.kb_provider import KnowledgeBaseProvider
 from bot.actions.restart_conversation import ActionRestartConversation
 from bot.actions.session_start import ActionSessionStart
 from bot.actions.validate_slot_mappings import ValidateSlotMappings
@@ -154,19 +155,18 @@ def fake_kb(monkeypatch):
         answer_question, "_count_unanswered", lambda q, lang, topic=None: unanswered.append(q)
     )
 
-    def install(hit, topic="basics"):
+    def make(hit, topic="basics"):
         kb = FakeKnowledgeBase(hit, topic)
         kb.unanswered = unanswered
-        monkeypatch.setattr(answer_question, "knowledge_base", lambda: kb)
         return kb
 
-    return install
+    return make
 
 
 async def test_answer_question_with_sources(dispatcher, fake_kb):
     kb = fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.8))
     tracker = make_tracker(slots={"language": "en", "kb_last_entry": "x"}, text="what is a coop")
-    events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    events = await ActionAnswerQuestion(kb).run(dispatcher, tracker, {})
     assert kb.calls == [("what is a coop", "en", "x")]
     assert dispatcher.messages[0]["response"] == "utter_kb_answer"
     assert dispatcher.messages[0]["answer"] == "short-en"
@@ -176,7 +176,7 @@ async def test_answer_question_with_sources(dispatcher, fake_kb):
 
 async def test_no_confident_answer_says_so_and_is_counted(dispatcher, fake_kb):
     kb = fake_kb(None)
-    events = await ActionAnswerQuestion().run(dispatcher, make_tracker(text="météo?"), {})
+    events = await ActionAnswerQuestion(kb).run(dispatcher, make_tracker(text="météo?"), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_kb_no_answer"]
     assert events == []
     assert kb.unanswered == ["météo?"]
@@ -186,7 +186,7 @@ async def test_unsure_question_offers_the_nearest_entries_as_buttons(dispatcher,
     kb = fake_kb(None)
     kb.suggested = [SimpleNamespace(entry_id="coop-definition", score=0.15)]
     tracker = make_tracker(slots={"language": "en"}, text="co-op give profits back?")
-    events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    events = await ActionAnswerQuestion(kb).run(dispatcher, tracker, {})
     (message,) = dispatcher.messages
     assert message["response"] == "utter_kb_suggestions"
     assert message["buttons"] == [
@@ -206,7 +206,7 @@ async def test_a_suggestion_button_answers_the_entry_picked(dispatcher, fake_kb)
         text='/ask_cooperative_question{"kb_entry": "coop-definition"}',
         entities=[{"entity": "kb_entry", "value": "coop-definition"}],
     )
-    events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    events = await ActionAnswerQuestion(kb).run(dispatcher, tracker, {})
     assert kb.calls == []  # no search: the person chose
     assert dispatcher.messages[0]["response"] == "utter_kb_answer"
     assert dispatcher.messages[0]["answer"] == "short-fr"
@@ -217,21 +217,21 @@ async def test_a_suggestion_button_answers_the_entry_picked(dispatcher, fake_kb)
 async def test_a_button_of_a_removed_entry_gets_the_no_answer_message(dispatcher, fake_kb):
     kb = fake_kb(None)
     tracker = make_tracker(entities=[{"entity": "kb_entry", "value": "gone-since"}])
-    events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    events = await ActionAnswerQuestion(kb).run(dispatcher, tracker, {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_kb_no_answer"]
     assert events == []
     assert kb.unanswered == []
 
 
 async def test_immigration_answers_offer_a_human(dispatcher, fake_kb):
-    fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.9), topic="immigration")
-    await ActionAnswerQuestion().run(dispatcher, make_tracker(text="permis de travail?"), {})
+    kb = fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.9), topic="immigration")
+    await ActionAnswerQuestion(kb).run(dispatcher, make_tracker(text="permis de travail?"), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_kb_answer", "utter_offer_human"]
 
 
 async def test_distress_found_by_search_gets_crisis_help(dispatcher, fake_kb):
-    fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.9), topic="crisis")
-    await ActionAnswerQuestion().run(dispatcher, make_tracker(text="je vais mal"), {})
+    kb = fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.9), topic="crisis")
+    await ActionAnswerQuestion(kb).run(dispatcher, make_tracker(text="je vais mal"), {})
     # the fake knowledge base has no crisis entry: the sourced emergency fallback is used
     assert [m["response"] for m in dispatcher.messages] == [
         "utter_crisis_intro",
@@ -239,12 +239,12 @@ async def test_distress_found_by_search_gets_crisis_help(dispatcher, fake_kb):
     ]
 
 
-async def test_knowledge_base_failure_gets_a_clear_message(dispatcher, monkeypatch, caplog):
+async def test_knowledge_base_failure_gets_a_clear_message(dispatcher, caplog):
     def broken():
         raise OSError("database unreachable for marie@example.org")
 
-    monkeypatch.setattr(answer_question, "knowledge_base", broken)
-    events = await ActionAnswerQuestion().run(dispatcher, make_tracker(text="coop?"), {})
+    action = ActionAnswerQuestion(KnowledgeBaseProvider(broken))
+    events = await action.run(dispatcher, make_tracker(text="coop?"), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_kb_unavailable"]
     assert events == []
     # The log says what failed and where, for the maintainer; never the message (personal data).
@@ -254,16 +254,16 @@ async def test_knowledge_base_failure_gets_a_clear_message(dispatcher, monkeypat
 
 
 async def test_tell_more_gives_the_long_text(dispatcher, fake_kb):
-    fake_kb(None)
+    kb = fake_kb(None)
     tracker = make_tracker(slots={"language": "fr", "kb_last_entry": "coop-definition"})
-    await ActionTellMore().run(dispatcher, tracker, {})
+    await ActionTellMore(kb).run(dispatcher, tracker, {})
     assert dispatcher.messages[0]["response"] == "utter_kb_more"
     assert dispatcher.messages[0]["answer"] == "long-fr"
 
 
 async def test_tell_more_without_a_previous_answer(dispatcher, fake_kb):
-    fake_kb(None)
-    await ActionTellMore().run(dispatcher, make_tracker(slots={"language": "fr"}), {})
+    kb = fake_kb(None)
+    await ActionTellMore(kb).run(dispatcher, make_tracker(slots={"language": "fr"}), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_kb_nothing_more"]
 
 
@@ -274,7 +274,7 @@ async def test_a_request_for_the_screening_in_other_words_gets_it_offered(dispat
     tracker = make_tracker(
         slots={"language": "fr"}, text="La formule coop pourrait-elle marcher pour notre garage?"
     )
-    events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    events = await ActionAnswerQuestion(kb).run(dispatcher, tracker, {})
     (message,) = dispatcher.messages
     assert message["response"] == "utter_offer_screening"
     assert events == []
@@ -286,7 +286,7 @@ async def test_a_project_told_with_the_co_op_named_that_no_entry_answers_gets_th
     kb = fake_kb(None)
     kb.suggested = [SimpleNamespace(entry_id="coop-definition", score=0.15)]
     text = "on veut démarrer notre épicerie de quartier en coopérative avec des voisins"
-    events = await ActionAnswerQuestion().run(
+    events = await ActionAnswerQuestion(kb).run(
         dispatcher, make_tracker(slots={"language": "fr"}, text=text), {}
     )
     assert [m["response"] for m in dispatcher.messages] == ["utter_offer_screening"]
@@ -297,13 +297,13 @@ async def test_a_need_said_in_plain_words_gets_its_entry_without_a_screening_off
     dispatcher, fake_kb, monkeypatch
 ):
     # No entry answers "i can't pay the rent … we wanted a coop later" surely: the resources.
-    fake_kb(None)
+    kb = fake_kb(None)
     seen = []
     monkeypatch.setattr(
         answer_question, "need_entry", lambda text: seen.append(text) or "coop-definition"
     )
     text = "i lost my job and i can not pay the rent, we wanted to start a coop later"
-    events = await ActionAnswerQuestion().run(
+    events = await ActionAnswerQuestion(kb).run(
         dispatcher, make_tracker(slots={"language": "en"}, text=text), {}
     )
     assert seen == [text]
@@ -314,11 +314,11 @@ async def test_a_need_said_in_plain_words_gets_its_entry_without_a_screening_off
 async def test_a_question_that_is_also_a_request_is_answered_then_the_screening_offered(
     dispatcher, fake_kb
 ):
-    fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.6))
+    kb = fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.6))
     tracker = make_tracker(
         slots={"language": "en"}, text="would a co-op make sense for a hair salon?"
     )
-    await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    await ActionAnswerQuestion(kb).run(dispatcher, tracker, {})
     assert [m["response"] for m in dispatcher.messages] == [
         "utter_kb_answer",
         "utter_offer_screening",
@@ -331,9 +331,9 @@ async def test_a_question_that_is_also_a_request_is_answered_then_the_screening_
 async def test_no_screening_offer_after_a_screening_or_for_a_plain_question(
     dispatcher, fake_kb, slots
 ):
-    fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.6))
+    kb = fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.6))
     text = "is a co-op a good idea for our bakery?" if slots else "what is a co-op?"
-    await ActionAnswerQuestion().run(dispatcher, make_tracker(slots=slots, text=text), {})
+    await ActionAnswerQuestion(kb).run(dispatcher, make_tracker(slots=slots, text=text), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_kb_answer"]
 
 
@@ -346,7 +346,7 @@ async def test_the_language_asked_for_is_not_part_of_the_question(dispatcher, fa
         text=text,
         entities=[{"entity": "language", "value": "en", "start": start, "end": start + 7}],
     )
-    await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    await ActionAnswerQuestion(kb).run(dispatcher, tracker, {})
     assert kb.calls == [("and , what is a patronage refund?", "en", None)]
 
 
@@ -410,9 +410,8 @@ class SidedKnowledgeBase(FakeKnowledgeBase):
 )
 async def test_a_comparison_is_answered_on_both_sides(dispatcher, monkeypatch, answers, said, last):
     kb = SidedKnowledgeBase(answers)
-    monkeypatch.setattr(answer_question, "knowledge_base", lambda: kb)
     tracker = make_tracker(slots={"language": "fr"}, text="coop de travail ou coop de solidarité?")
-    events = await ActionAnswerQuestion().run(dispatcher, tracker, {})
+    events = await ActionAnswerQuestion(kb).run(dispatcher, tracker, {})
     assert [m["answer"] for m in dispatcher.messages] == said
     assert events == [SlotSet("kb_last_entry", last)]
 
@@ -427,10 +426,9 @@ async def test_a_question_about_the_question_asked_is_not_split_into_sides(dispa
             "selon l'argent": "financing-overview",
         }
     )
-    monkeypatch.setattr(answer_question, "knowledge_base", lambda: kb)
     tracker = make_tracker(slots={"language": "fr"}, text=question)
     await answer_question.answer_from_knowledge_base(
-        dispatcher, tracker, question, about="one-member-one-vote"
+        dispatcher, tracker, kb, question, about="one-member-one-vote"
     )
     assert [m["answer"] for m in dispatcher.messages] == ["one-member-one-vote-short"]
 
@@ -441,7 +439,7 @@ async def test_a_request_for_the_screening_naming_a_city_is_not_a_list_of_organi
     kb = fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.6))
     kb.entry.kind = "region"
     text = "moi et 2 amies on veut ouvrir un resto a sherbrooke, une coop ca marcherait?"
-    await ActionAnswerQuestion().run(
+    await ActionAnswerQuestion(kb).run(
         dispatcher, make_tracker(slots={"language": "fr"}, text=text), {}
     )
     assert [m["response"] for m in dispatcher.messages] == ["utter_offer_screening"]

@@ -175,7 +175,6 @@ async def test_the_daily_limit_is_told_politely_with_public_contacts(dispatcher,
 
     monkeypatch.delenv("HANDOFF_MAX_PER_DAY", raising=False)
     monkeypatch.setattr(handoff_flow, "create_dossier_in_thread", refuse)
-    monkeypatch.setattr(handoff_flow, "knowledge_base", lambda: kb)
     tracker = make_tracker(
         slots={
             "language": "fr",
@@ -186,7 +185,7 @@ async def test_the_daily_limit_is_told_politely_with_public_contacts(dispatcher,
             "handoff_region": "06",
         }
     )
-    events = await handoff_flow.ActionSubmitHandoff().run(dispatcher, tracker, {})
+    events = await handoff_flow.ActionSubmitHandoff(kb).run(dispatcher, tracker, {})
     responses = [m.get("response") for m in dispatcher.messages]
     assert responses[0] == "utter_handoff_daily_limit"
     assert dispatcher.messages[1]["text"]  # the public contacts
@@ -215,11 +214,10 @@ async def test_with_no_organisation_for_the_place_the_shared_queue_is_named_by_t
     from bot.actions.texts import domain_text
     from tests.domain_texts import responses
 
-    monkeypatch.setattr(handoff_flow, "knowledge_base", lambda: plain_kb)
     monkeypatch.setattr(handoff_flow, "_offered", lambda tracker, kb: [])
     domain = {"responses": responses()}
     tracker = make_tracker(slots={"language": lang})
-    await handoff_flow.ActionAskHandoffOrganisation().run(dispatcher, tracker, domain)
+    await handoff_flow.ActionAskHandoffOrganisation(plain_kb).run(dispatcher, tracker, domain)
     [asked] = dispatcher.messages
     assert asked["organisation"] == domain_text(domain, "utter_handoff_shared_queue", lang)
     [button] = asked["buttons"]

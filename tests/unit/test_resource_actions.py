@@ -3,17 +3,8 @@
 import pytest
 from rasa_sdk.events import SlotSet
 
-from bot.actions import answer_question
 from bot.actions.resources import ActionCrisisHelp, ActionListResources
 from tests.conftest import make_tracker
-
-
-@pytest.fixture(autouse=True)
-def use_content(kb, monkeypatch):
-    monkeypatch.setattr(answer_question, "knowledge_base", lambda: kb)
-    from bot.actions import resources
-
-    monkeypatch.setattr(resources, "knowledge_base", lambda: kb)
 
 
 @pytest.mark.parametrize(
@@ -25,9 +16,9 @@ def use_content(kb, monkeypatch):
         ("Laval", "13"),
     ],
 )
-async def test_resources_for_a_city(dispatcher, text, code):
+async def test_resources_for_a_city(dispatcher, kb, text, code):
     tracker = make_tracker(slots={"language": "fr"}, text=text, intent="ask_resources")
-    events = await ActionListResources().run(dispatcher, tracker, {})
+    events = await ActionListResources(kb).run(dispatcher, tracker, {})
     assert events == [SlotSet("region", code)]
     message = dispatcher.messages[0]
     assert message["response"] == "utter_resources_for_region"
@@ -35,40 +26,40 @@ async def test_resources_for_a_city(dispatcher, text, code):
     assert "https://" in message["resources"]
 
 
-async def test_quebec_alone_is_ambiguous(dispatcher):
+async def test_quebec_alone_is_ambiguous(dispatcher, kb):
     tracker = make_tracker(text="des organismes au Québec?", intent="ask_resources")
-    assert await ActionListResources().run(dispatcher, tracker, {}) == []
+    assert await ActionListResources(kb).run(dispatcher, tracker, {}) == []
     assert dispatcher.messages[0]["response"] == "utter_region_ambiguous"
 
 
-async def test_button_entity_settles_the_region(dispatcher):
+async def test_button_entity_settles_the_region(dispatcher, kb):
     tracker = make_tracker(
         text="/ask_resources",
         intent="ask_resources",
         entities=[{"entity": "region", "value": "03"}],
     )
-    assert await ActionListResources().run(dispatcher, tracker, {}) == [SlotSet("region", "03")]
+    assert await ActionListResources(kb).run(dispatcher, tracker, {}) == [SlotSet("region", "03")]
 
 
-async def test_no_place_asks_for_one(dispatcher):
+async def test_no_place_asks_for_one(dispatcher, kb):
     tracker = make_tracker(text="quels organismes peuvent m'aider?", intent="ask_resources")
-    assert await ActionListResources().run(dispatcher, tracker, {}) == []
+    assert await ActionListResources(kb).run(dispatcher, tracker, {}) == []
     assert dispatcher.messages[0]["response"] == "utter_ask_region"
 
 
-async def test_all_of_quebec(dispatcher):
+async def test_all_of_quebec(dispatcher, kb):
     tracker = make_tracker(
         text="/ask_resources",
         intent="ask_resources",
         entities=[{"entity": "region", "value": "all"}],
     )
-    await ActionListResources().run(dispatcher, tracker, {})
+    await ActionListResources(kb).run(dispatcher, tracker, {})
     assert dispatcher.messages[0]["response"] == "utter_resources_all_quebec"
     assert "cdrq.coop" in dispatcher.messages[0]["resources"]
 
 
-async def test_crisis_help_comes_with_sourced_numbers_then_the_offer(dispatcher):
-    await ActionCrisisHelp().run(dispatcher, make_tracker(slots={"language": "fr"}), {})
+async def test_crisis_help_comes_with_sourced_numbers_then_the_offer(dispatcher, kb):
+    await ActionCrisisHelp(kb).run(dispatcher, make_tracker(slots={"language": "fr"}), {})
     responses = [m["response"] for m in dispatcher.messages]
     assert responses == ["utter_crisis_intro", "utter_kb_more", "utter_offer_human"]
     assert "911" in dispatcher.messages[1]["answer"]

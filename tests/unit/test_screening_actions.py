@@ -3,7 +3,7 @@
 import pytest
 from rasa_sdk.events import SlotSet
 
-from bot.actions import answer_question, resources
+from bot.actions import answer_question
 from bot.actions.screening_form import ValidateScreeningForm
 from bot.actions.screening_verdict import (
     ActionExplainScreeningQuestion,
@@ -15,20 +15,20 @@ from tests.conftest import make_tracker
 
 
 @pytest.fixture(autouse=True)
-def use_content(kb, monkeypatch):
-    monkeypatch.setattr(answer_question, "knowledge_base", lambda: kb)
-    monkeypatch.setattr(resources, "knowledge_base", lambda: kb)
-    from bot.actions import screening_form, screening_verdict
-
-    monkeypatch.setattr(screening_form, "knowledge_base", lambda: kb)
-    monkeypatch.setattr(screening_verdict, "knowledge_base", lambda: kb)
+def no_counting(monkeypatch):
     monkeypatch.setattr(answer_question, "_count_unanswered", lambda q, lang, topic=None: None)
 
 
-async def validate(slot, value, text=None, slots=None, dispatcher=None):
-    tracker = make_tracker(slots={"language": "fr", **(slots or {})}, text=text or str(value))
-    method = getattr(ValidateScreeningForm(), f"validate_{slot}")
-    return await method(value, dispatcher, tracker, {})
+@pytest.fixture
+def validate(kb):
+    """The form's validator of ``slot``, run on ``value`` (in French unless ``slots`` say)."""
+
+    async def run(slot, value, text=None, slots=None, dispatcher=None):
+        tracker = make_tracker(slots={"language": "fr", **(slots or {})}, text=text or str(value))
+        method = getattr(ValidateScreeningForm(kb), f"validate_{slot}")
+        return await method(value, dispatcher, tracker, {})
+
+    return run
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,7 @@ async def validate(slot, value, text=None, slots=None, dispatcher=None):
         ("screening_project", "Une épicerie de quartier", "Une épicerie de quartier"),
     ],
 )
-async def test_answers_understood(dispatcher, slot, value, expected):
+async def test_answers_understood(dispatcher, validate, slot, value, expected):
     result = await validate(slot, value, dispatcher=dispatcher)
     assert result[slot] == expected
     assert dispatcher.messages == []
@@ -67,13 +67,13 @@ async def test_answers_understood(dispatcher, slot, value, expected):
         ("screening_project", "oui"),
     ],
 )
-async def test_unclear_answers_are_refused_with_examples(dispatcher, slot, value):
+async def test_unclear_answers_are_refused_with_examples(dispatcher, validate, slot, value):
     result = await validate(slot, value, dispatcher=dispatcher)
     assert result[slot] is None
     assert dispatcher.messages[-1]["response"] == f"utter_invalid_{slot}"
 
 
-async def test_a_question_is_not_an_answer_and_gets_answered(dispatcher):
+async def test_a_question_is_not_an_answer_and_gets_answered(dispatcher, validate):
     result = await validate(
         "screening_members", "C'est quoi une coopérative de solidarité?", dispatcher=dispatcher
     )
@@ -83,7 +83,9 @@ async def test_a_question_is_not_an_answer_and_gets_answered(dispatcher):
     assert "utter_kb_answer" in responses
 
 
-async def test_a_question_asked_back_a_second_time_is_answered_then_noted_not_sure(dispatcher):
+async def test_a_question_asked_back_a_second_time_is_answered_then_noted_not_sure(
+    dispatcher, validate
+):
     # "the tenants obviously... not sure, maybe the neighbours who help out too?" sent again and
     # again brought the question back four times (dev8).
     result = await validate(
@@ -98,7 +100,7 @@ async def test_a_question_asked_back_a_second_time_is_answered_then_noted_not_su
     assert responses[-1] == "utter_screening_recorded_unsure"
 
 
-async def test_a_correction_updates_the_earlier_answer(dispatcher):
+async def test_a_correction_updates_the_earlier_answer(dispatcher, validate):
     result = await validate(
         "screening_members",
         "en fait on est 5",
@@ -108,7 +110,7 @@ async def test_a_correction_updates_the_earlier_answer(dispatcher):
     assert result == {"screening_founders": "5", "screening_members": None}
 
 
-async def test_typed_answers_are_kept_for_the_summary(dispatcher):
+async def test_typed_answers_are_kept_for_the_summary(dispatcher, validate):
     result = await validate("screening_founders", "on est trois", dispatcher=dispatcher)
     assert result["screening_typed"]["founders"] == "on est trois"
 
@@ -137,9 +139,9 @@ ANSWERS = {
         ({"screening_members": "unsure"}, "conditional", "none"),
     ],
 )
-async def test_submit_sets_the_verdict_slots(dispatcher, changes, fit, coop_type):
+async def test_submit_sets_the_verdict_slots(dispatcher, kb, changes, fit, coop_type):
     tracker = make_tracker(slots={"language": "en", **ANSWERS, **changes})
-    events = await ActionSubmitScreening().run(dispatcher, tracker, {})
+    events = await ActionSubmitScreening(kb).run(dispatcher, tracker, {})
     assert SlotSet("coop_fit", fit) in events
     assert SlotSet("recommended_coop_type", coop_type) in events
     summary = next(e["value"] for e in events if e["name"] == "screening_summary")
@@ -149,9 +151,9 @@ async def test_submit_sets_the_verdict_slots(dispatcher, changes, fit, coop_type
     assert responses[-1] == "utter_screening_notice"
 
 
-async def test_start_again_clears_a_finished_screening(dispatcher):
+async def test_start_again_clears_a_finished_screening(dispatcher, kb):
     tracker = make_tracker(slots={**ANSWERS, "coop_fit": "strong"})
-    events = await ActionStartScreening().run(dispatcher, tracker, {})
+    events = await ActionStartScreening(kb).run(dispatcher, tracker, {})
     assert SlotSet("screening_founders", None) in events and SlotSet("coop_fit", None) in events
 
 
@@ -192,19 +194,19 @@ def _after_the_city_question(text):
     )
 
 
-async def test_quebec_alone_is_asked_about_once(dispatcher):
+async def test_quebec_alone_is_asked_about_once(dispatcher, validate):
     result = await validate("screening_region", "Québec", dispatcher=dispatcher)
     assert result["screening_region"] is None
     assert dispatcher.messages[-1]["response"] == "utter_screening_region_ambiguous"
 
 
-async def test_a_city_named_beside_a_relative_area_is_that_city(dispatcher):
+async def test_a_city_named_beside_a_relative_area_is_that_city(dispatcher, validate):
     # "south shore" alone is Montréal's (Montérégie); beside Lévis it is Québec City's.
     result = await validate("screening_region", "Lévis, on the south shore.", dispatcher=dispatcher)
     assert result["screening_region"] == "12"
 
 
-async def test_quebec_still_ambiguous_a_second_time_is_noted_not_sure(dispatcher):
+async def test_quebec_still_ambiguous_a_second_time_is_noted_not_sure(dispatcher, validate):
     slots = {"form_failures": {"screening_region": 1}}
     result = await validate("screening_region", "Québec", slots=slots, dispatcher=dispatcher)
     assert result["screening_region"] not in (None, "03")
@@ -212,14 +214,14 @@ async def test_quebec_still_ambiguous_a_second_time_is_noted_not_sure(dispatcher
 
 
 @pytest.mark.parametrize("text", ["à Québec, dans Limoilou", "a Quebec"])
-async def test_a_quebec_in_french_is_the_city(dispatcher, text):
+async def test_a_quebec_in_french_is_the_city(dispatcher, validate, text):
     result = await validate("screening_region", text, dispatcher=dispatcher)
     assert result["screening_region"] == "03"
 
 
 @pytest.mark.parametrize("text", ["Québec", "oui", "yes"])
-async def test_quebec_said_again_or_confirmed_after_the_question_is_the_city(dispatcher, text):
-    method = ValidateScreeningForm().validate_screening_region
+async def test_quebec_said_again_or_confirmed_after_the_question_is_the_city(dispatcher, kb, text):
+    method = ValidateScreeningForm(kb).validate_screening_region
     result = await method(text, dispatcher, _after_the_city_question(text), {})
     assert result["screening_region"] == "03"
     assert dispatcher.messages == []
@@ -246,22 +248,24 @@ def guessing(monkeypatch):
     monkeypatch.setattr(screening_form, "meaning_reader", lambda: _Reader())
 
 
-async def test_an_answer_read_by_meaning_awaits_confirmation(dispatcher, guessing):
+async def test_an_answer_read_by_meaning_awaits_confirmation(dispatcher, kb, validate, guessing):
     result = await validate("screening_members", "c'est nous qui bossons là", dispatcher=dispatcher)
     assert result["screening_members"] == "workers"
     assert result["screening_unconfirmed"] == ["screening_members"]
     tracker = make_tracker(slots={**ANSWERS, "screening_unconfirmed": ["screening_members"]})
-    form = ValidateScreeningForm()
+    form = ValidateScreeningForm(kb)
     domain_slots = [*ANSWERS, "screening_readback"]
     required = await form.required_slots(domain_slots, dispatcher, tracker, {})
     assert required == domain_slots
 
 
-async def test_an_answer_read_by_its_words_needs_no_confirmation(dispatcher, guessing):
+async def test_an_answer_read_by_its_words_needs_no_confirmation(
+    dispatcher, kb, validate, guessing
+):
     result = await validate("screening_members", "les travailleurs", dispatcher=dispatcher)
     assert result["screening_members"] == "workers"
     assert result["screening_unconfirmed"] is None
-    form = ValidateScreeningForm()
+    form = ValidateScreeningForm(kb)
     domain_slots = [*ANSWERS, "screening_readback"]
     required = await form.required_slots(domain_slots, dispatcher, make_tracker(ANSWERS), {})
     assert required == list(ANSWERS)
@@ -293,22 +297,28 @@ def _at_readback(text, **slots):
     return make_tracker(slots=values, text=text)
 
 
-async def _readback(text, dispatcher, **slots):
-    method = ValidateScreeningForm().validate_screening_readback
-    return await method(text, dispatcher, _at_readback(text, **slots), {})
+@pytest.fixture
+def readback(kb):
+    """The read-back's validator, run on ``text`` with two guesses awaiting confirmation."""
+
+    async def run(text, dispatcher, **slots):
+        method = ValidateScreeningForm(kb).validate_screening_readback
+        return await method(text, dispatcher, _at_readback(text, **slots), {})
+
+    return run
 
 
 @pytest.mark.parametrize("text", ["oui", "yes", "c'est ça", "exactly, that's right"])
-async def test_a_yes_confirms_the_guesses(dispatcher, text):
-    result = await _readback(text, dispatcher)
+async def test_a_yes_confirms_the_guesses(dispatcher, readback, text):
+    result = await readback(text, dispatcher)
     assert result["screening_readback"] == "confirmed"
     assert result["screening_unconfirmed"] is None
     assert "screening_members" not in result
 
 
 @pytest.mark.parametrize("text", ["non", "no", "c'est pas ça", "not right"])
-async def test_a_no_asks_the_guessed_questions_again_once(dispatcher, text, guessing):
-    result = await _readback(text, dispatcher)
+async def test_a_no_asks_the_guessed_questions_again_once(dispatcher, readback, kb, text, guessing):
+    result = await readback(text, dispatcher)
     assert result["screening_members"] is None and result["screening_surplus"] is None
     assert result["screening_readback"] == "corrected"
     assert dispatcher.messages[-1]["response"] == "utter_screening_readback_again"
@@ -316,15 +326,15 @@ async def test_a_no_asks_the_guessed_questions_again_once(dispatcher, text, gues
     tracker = make_tracker(
         slots={"language": "fr", "screening_readback": "corrected"}, text="on bosse là-dedans"
     )
-    again = await ValidateScreeningForm().validate_screening_members(
+    again = await ValidateScreeningForm(kb).validate_screening_members(
         "on bosse là-dedans", dispatcher, tracker, {}
     )
     assert again["screening_members"] == "workers"
     assert again["screening_unconfirmed"] is None
 
 
-async def test_a_no_that_gives_the_answer_takes_it(dispatcher):
-    result = await _readback(
+async def test_a_no_that_gives_the_answer_takes_it(dispatcher, readback):
+    result = await readback(
         "non, c'est les employés qui veulent racheter la boîte",
         dispatcher,
         screening_unconfirmed=["screening_members", "screening_governance"],
@@ -334,8 +344,8 @@ async def test_a_no_that_gives_the_answer_takes_it(dispatcher):
     assert "screening_governance" not in result  # the other guess stands
 
 
-async def test_a_correction_at_the_readback_settles_that_answer(dispatcher):
-    result = await _readback(
+async def test_a_correction_at_the_readback_settles_that_answer(dispatcher, readback):
+    result = await readback(
         "en fait les surplus selon le capital",
         dispatcher,
     )
@@ -344,17 +354,17 @@ async def test_a_correction_at_the_readback_settles_that_answer(dispatcher):
     assert result["screening_readback"] is None  # the members' guess is still to confirm
 
 
-async def test_an_unreadable_readback_is_asked_once_more_then_kept(dispatcher):
-    first = await _readback("hmm banane", dispatcher)
+async def test_an_unreadable_readback_is_asked_once_more_then_kept(dispatcher, readback):
+    first = await readback("hmm banane", dispatcher)
     assert first["screening_readback"] is None
     assert dispatcher.messages[-1]["response"] == "utter_invalid_screening_readback"
-    second = await _readback("hmm banane", dispatcher, form_failures=first["form_failures"])
+    second = await readback("hmm banane", dispatcher, form_failures=first["form_failures"])
     assert second["screening_readback"] == "confirmed"
 
 
-async def test_start_again_clears_the_readback(dispatcher):
+async def test_start_again_clears_the_readback(dispatcher, kb):
     slots = {**ANSWERS, "coop_fit": "strong", "screening_readback": "confirmed"}
-    events = await ActionStartScreening().run(dispatcher, make_tracker(slots=slots), {})
+    events = await ActionStartScreening(kb).run(dispatcher, make_tracker(slots=slots), {})
     assert SlotSet("screening_readback", None) in events
 
 
@@ -368,13 +378,13 @@ async def test_why_at_the_readback_is_explained(dispatcher):
     ("lang", "place"), [("fr", "partout au Québec"), ("en", "anywhere in Quebec")]
 )
 async def test_organisations_without_a_region_are_introduced_in_the_person_s_language(
-    dispatcher, lang, place
+    dispatcher, kb, lang, place
 ):
     """The place shown when the region is unknown is the domain's text, not a French name."""
     from tests.domain_texts import responses
 
     tracker = make_tracker(slots={"language": lang, **ANSWERS, "screening_region": None})
-    await ActionSubmitScreening().run(dispatcher, tracker, {"responses": responses()})
+    await ActionSubmitScreening(kb).run(dispatcher, tracker, {"responses": responses()})
     [shown] = [m for m in dispatcher.messages if m["response"] == "utter_screening_organisations"]
     assert shown["region"] == place
 
@@ -413,30 +423,30 @@ def _after(responses, text="oui"):
     )
 
 
-async def test_a_typed_yes_to_the_screening_offer_starts_it(dispatcher):
+async def test_a_typed_yes_to_the_screening_offer_starts_it(dispatcher, kb):
     from rasa_sdk.events import FollowupAction
 
     from bot.actions.screening_verdict import ActionAnswerYes
 
-    events = await ActionAnswerYes().run(
+    events = await ActionAnswerYes(kb).run(
         dispatcher, _after(["utter_kb_answer", "utter_offer_screening"]), {}
     )
     assert FollowupAction("screening_form") in events
     assert dispatcher.messages[0]["response"] == "utter_screening_intro"
 
 
-async def test_a_yes_to_anything_else_asks_what_next(dispatcher):
+async def test_a_yes_to_anything_else_asks_what_next(dispatcher, kb):
     from bot.actions.screening_verdict import ActionAnswerYes
 
-    assert await ActionAnswerYes().run(dispatcher, _after(["utter_kb_answer"]), {}) == []
+    assert await ActionAnswerYes(kb).run(dispatcher, _after(["utter_kb_answer"]), {}) == []
     assert dispatcher.messages[0]["response"] == "utter_what_next"
 
 
 @pytest.mark.parametrize("previous", ["utter_what_next", "utter_what_next_choices"])
-async def test_a_yes_to_what_next_spells_out_the_choices(dispatcher, previous):
+async def test_a_yes_to_what_next_spells_out_the_choices(dispatcher, kb, previous):
     from bot.actions.screening_verdict import ActionAnswerYes
 
-    assert await ActionAnswerYes().run(dispatcher, _after([previous]), {}) == []
+    assert await ActionAnswerYes(kb).run(dispatcher, _after([previous]), {}) == []
     assert dispatcher.messages[0]["response"] == "utter_what_next_choices"
 
 
@@ -472,7 +482,7 @@ def test_founders_heard_before_the_form_are_said_of_people(kb, texts, founders):
         "attendez, on peut recommencer? je me suis mélangée avec le projet de mon amie",
     ],
 )
-async def test_an_unread_answer_that_asks_to_start_over_is_offered_it(dispatcher, text):
+async def test_an_unread_answer_that_asks_to_start_over_is_offered_it(dispatcher, validate, text):
     result = await validate("screening_investors", text, dispatcher=dispatcher)
     assert result["screening_investors"] is None
     assert [m["response"] for m in dispatcher.messages] == ["utter_screening_restart_check"]
@@ -482,7 +492,7 @@ async def test_an_unread_answer_that_asks_to_start_over_is_offered_it(dispatcher
     assert form_failures.SLOT not in result
 
 
-async def test_an_unread_answer_without_a_restart_is_asked_again(dispatcher):
+async def test_an_unread_answer_without_a_restart_is_asked_again(dispatcher, validate):
     result = await validate("screening_investors", "blue elephants", dispatcher=dispatcher)
     assert result["screening_investors"] is None
     assert [m["response"] for m in dispatcher.messages] == ["utter_invalid_screening_investors"]
@@ -491,7 +501,9 @@ async def test_an_unread_answer_without_a_restart_is_asked_again(dispatcher):
 @pytest.mark.parametrize(
     "text", ["what do you mean by surplus?", "c'est quoi au juste, des surplus?"]
 )
-async def test_a_question_asked_back_is_answered_on_the_question_s_subject(dispatcher, text):
+async def test_a_question_asked_back_is_answered_on_the_question_s_subject(
+    dispatcher, validate, text
+):
     result = await validate("screening_surplus", text, dispatcher=dispatcher)
     assert result["screening_surplus"] is None
     responses = [m["response"] for m in dispatcher.messages]
@@ -506,7 +518,7 @@ async def test_a_question_asked_back_is_answered_on_the_question_s_subject(dispa
         "what do you mean, the two?",
     ],
 )
-async def test_a_question_that_points_at_the_question_gets_its_entry(dispatcher, text):
+async def test_a_question_that_points_at_the_question_gets_its_entry(dispatcher, validate, text):
     # Was answered with unrelated suggestions (SENC, OBNL) during the control question.
     result = await validate("screening_control", text, dispatcher=dispatcher)
     assert result["screening_control"] is None
@@ -515,7 +527,9 @@ async def test_a_question_that_points_at_the_question_gets_its_entry(dispatcher,
     assert "vote" in str(dispatcher.messages[1]).lower()
 
 
-async def test_a_question_on_another_subject_is_not_answered_with_the_question_s_entry(dispatcher):
+async def test_a_question_on_another_subject_is_not_answered_with_the_question_s_entry(
+    dispatcher, validate
+):
     result = await validate("screening_surplus", "how do I bake bread?", dispatcher=dispatcher)
     assert result["screening_surplus"] is None
     assert "utter_kb_answer" not in [m["response"] for m in dispatcher.messages]
@@ -551,7 +565,7 @@ async def test_a_place_heard_is_said_back_as_a_name(dispatcher, place, said):
     ],
 )
 async def test_an_answer_said_with_a_question_mark_is_taken_and_said_back(
-    dispatcher, slot, text, code
+    dispatcher, validate, slot, text, code
 ):
     result = await validate(slot, text, dispatcher=dispatcher)
     assert result[slot] == code
@@ -560,7 +574,7 @@ async def test_an_answer_said_with_a_question_mark_is_taken_and_said_back(
     assert dispatcher.messages[0]["understood"]
 
 
-async def test_a_question_with_a_number_in_it_is_still_a_question(dispatcher):
+async def test_a_question_with_a_number_in_it_is_still_a_question(dispatcher, validate):
     result = await validate("screening_founders", "on est 4, c'est assez ?", dispatcher=dispatcher)
     assert result["screening_founders"] is None
     assert dispatcher.messages[0]["response"] == "utter_screening_question_later"
@@ -619,14 +633,14 @@ async def test_without_a_project_heard_the_question_is_asked(dispatcher):
 
 
 @pytest.mark.parametrize("answer", ["oui", "yes, that's right", "heard", "oui c'est ça"])
-async def test_a_yes_keeps_the_project_heard(dispatcher, answer):
+async def test_a_yes_keeps_the_project_heard(dispatcher, validate, answer):
     result = await validate("screening_project", answer, slots=HEARD, dispatcher=dispatcher)
     assert result["screening_project"] == "un salon de coiffure avec deux amies à Laval"
     assert result["screening_typed"]["project"] == "un salon de coiffure avec deux amies à Laval"
     assert dispatcher.messages == []
 
 
-async def test_a_no_asks_for_the_project_plainly(dispatcher):
+async def test_a_no_asks_for_the_project_plainly(dispatcher, validate):
     from bot.actions import form_failures
     from bot.actions.screening_form import ActionAskScreeningProject
 
@@ -640,7 +654,7 @@ async def test_a_no_asks_for_the_project_plainly(dispatcher):
     assert dispatcher.messages[-1]["response"] == "utter_ask_screening_form_screening_project"
 
 
-async def test_a_longer_reply_to_the_confirmation_is_the_description(dispatcher):
+async def test_a_longer_reply_to_the_confirmation_is_the_description(dispatcher, validate):
     text = "no, it's a bakery with my two cousins"
     result = await validate("screening_project", text, slots=HEARD, dispatcher=dispatcher)
     assert result["screening_project"] == text

@@ -293,7 +293,7 @@ CHOICES = [
     # dev13
     (parse_surplus, "the ones that put more money should receive more of the profit", "by_capital"),
     (parse_surplus, "by the money each one put", "by_capital"),
-    (parse_investors, "gurdwara committee can give loan without interest, this is investor?", "none"),
+    (parse_investors, "the gurdwara can give a loan without interest, is it investor?", "none"),
     (
         parse_control,
         "every mama one voice, even the one with the biggest garden",

@@ -298,25 +298,17 @@ async def test_a_wished_way_waits_for_the_consent(dispatcher):
     ("text", "region"),
     [("Québec", "03"), ("à Québec", "03"), ("Quebec City", "03"), ("Sherbrooke", "05")],
 )
-async def test_asked_where_in_quebec_quebec_is_the_city(
-    dispatcher, plain_kb, monkeypatch, text, region
-):
+async def test_asked_where_in_quebec_quebec_is_the_city(dispatcher, plain_kb, text, region):
     """dev13: « Québec » answered three times to the handoff's place question was refused."""
-    from bot.actions import handoff_flow
-
-    monkeypatch.setattr(handoff_flow, "knowledge_base", lambda: plain_kb)
-    result = await ValidateHandoffForm().validate_handoff_region(
+    result = await ValidateHandoffForm(plain_kb).validate_handoff_region(
         text, dispatcher, make_tracker(), {}
     )
     assert result["handoff_region"] == region
     assert not dispatcher.messages
 
 
-async def test_a_place_not_in_quebec_is_asked_again(dispatcher, plain_kb, monkeypatch):
-    from bot.actions import handoff_flow
-
-    monkeypatch.setattr(handoff_flow, "knowledge_base", lambda: plain_kb)
-    result = await ValidateHandoffForm().validate_handoff_region(
+async def test_a_place_not_in_quebec_is_asked_again(dispatcher, plain_kb):
+    result = await ValidateHandoffForm(plain_kb).validate_handoff_region(
         "Toronto", dispatcher, make_tracker(), {}
     )
     assert result["handoff_region"] is None

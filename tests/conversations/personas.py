@@ -46,6 +46,7 @@ SETS = (
     "dev11",
     "dev12",
     "dev13",
+    "dev14",
     "heldout",
 )
 ID_PATTERN = r"^(fr|en)-[0-9]{2,3}-[a-z0-9]+(-[a-z0-9]+)*$"

@@ -51,6 +51,7 @@ SHOWABLE = (
     "dev11",
     "dev12",
     "dev13",
+    "dev14",
 )
 
 

@@ -204,6 +204,7 @@ SEEKING_WORDS = (
 # names a project and a co-op); a message that asks for a person is a request for a person
 # (handoff/answers.yml). Only these readings give way: an answer to a yes/no question stays one.
 HUMAN = "request_human"
+HUMAN_SURE = 0.8
 GIVES_WAY_TO_HUMAN = frozenset(
     {
         "start_screening",
@@ -581,6 +582,10 @@ class CommandGuard(GraphComponent):
                 self._replace(message, intent)
             elif intent in GIVES_WAY_TO_HUMAN and asks_for_a_person(text):
                 self._put_first(message, HUMAN)
+            elif intent == HUMAN and confidence < HUMAN_SURE and asks_for_a_person(text):
+                # "ok so who can tell me if my papers are ok for that?" read as a person at 0.24,
+                # then as not understood: it asks for one in so many words.
+                self._put_first(message, HUMAN, at_least=HUMAN_SURE)
             elif intent == PARTNERS and asks_fit_without_partners(text):
                 self._put_first(message, SCREENING)
             elif intent == PARTNERS and asks_without_seeking(text):

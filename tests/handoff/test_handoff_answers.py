@@ -123,6 +123,8 @@ def test_a_question_anywhere_in_a_consent_answer_is_asked(text, asks):
         ),
         ("pouvez-vous me rappeler?", True),
         ("is there someone I can actually talk to", True),
+        ("ok so who can tell me if my papers are ok for that?", True),
+        ("qui peut me dire si mes papiers sont corrects?", True),
         ("je voudrais parler à quelqu'un de vrai", True),
         ("une personne à qui parler de ma coop?", True),
         ("can someone in a co-op talk to the bank for the members?", False),

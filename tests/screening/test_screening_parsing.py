@@ -132,6 +132,10 @@ def test_parse_founders(text, expected):
 
 
 MEMBERS = [
+    ("the families who shop there. the two cashiers we will hire wont be members", "users"),
+    ("Les parents des enfants. Les éducatrices seront salariées, pas membres.", "users"),
+    ("The translators and the reviser, all three of us work in it.", "workers"),
+    ("all three", "mix"),
     ("us the caregivers who will do the work in the houses of the clients", "workers"),
     (
         "The families who buy their groceries there are the members, the workers we will hire",
@@ -290,6 +294,26 @@ CHOICES = [
     ),
     (parse_control, "one vote per share", "proportional_to_capital"),
     (parse_surplus, "selon ce que chacun vend dans la boutique", "by_use"),
+    # dev14
+    (
+        parse_investors,
+        "le proprio garde 20 % pis sa part des profits, mais y veut pas se mêler des décisions",
+        "returns_only",
+    ),
+    (
+        parse_investors,
+        "Desjardins pis le fonds régional? c'est des prêts, personne veut des parts",
+        "none",
+    ),
+    (
+        parse_control,
+        "who puts more money gets more vote, like normal company",
+        "proportional_to_capital",
+    ),
+    (parse_control, "by the money each one put", "proportional_to_capital"),
+    (parse_surplus, "baisser les loyers, c'est pas mal ça le but", "by_use"),
+    (parse_surplus, "cheaper meals for the members who eat", "by_use"),
+    (parse_surplus, "Baisser les frais pour les familles.", "by_use"),
     # dev13
     (parse_surplus, "the ones that put more money should receive more of the profit", "by_capital"),
     (parse_surplus, "by the money each one put", "by_capital"),
@@ -680,6 +704,7 @@ CORRECTIONS = [
         ("control", "one_member_one_vote"),
     ),
     ("oh and I forgot, my cousin joins too, so we are 4", ("founders", 4)),
+    ("Before I answer: Dr Nkeng confirmed, so we are five founders now.", ("founders", 5)),
     (
         "Oui. Et pour les surplus tantôt, je me suis trompée : ce serait plutôt selon ce que "
         "chacun vend dans la boutique, pas selon l'argent mis.",

@@ -484,3 +484,19 @@ def test_who_helps_somewhere_named_is_the_resources(text, reading):
     intent, _ = _guarded(text, (QUESTION, 0.525), ("ask_resources", 0.47))
     assert intent["name"] == reading
     assert intent["confidence"] >= 0.5
+
+
+def test_a_person_asked_for_in_so_many_words_is_sure():
+    """dev14: read as a person at 0.24, then as not understood."""
+    intent, _ = _guarded(
+        "ok so who can tell me if my papers are ok for that?",
+        ("request_human", 0.24),
+        ("affirm", 0.12),
+    )
+    assert intent["name"] == "request_human"
+    assert intent["confidence"] >= 0.8
+
+
+def test_an_unsure_person_reading_without_the_words_stays_unsure():
+    intent, _ = _guarded("ok so what about that", ("request_human", 0.24), ("affirm", 0.12))
+    assert intent["confidence"] < 0.5

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+import catalogues
 from handoff.config import dossier_link
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 KINDS = ("new_dossier", "transferred")
 TEXTS_FILE = Path(__file__).resolve().parent / "texts.yml"
-_TEXTS = yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
+_TEXTS = catalogues.load(TEXTS_FILE)
 SHARED_QUEUE_NAME = f"{_TEXTS['shared_queue']['fr']} / {_TEXTS['shared_queue']['en']}"
 _LANGUAGE_NAMES = {
     code: (str(names["fr"]), str(names["en"])) for code, names in _TEXTS["languages"].items()

@@ -6,13 +6,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+import catalogues
 from matchmaking.errors import DataFileError
 from matchmaking.regions import load_regions
 
 TEXTS_FILE = Path(__file__).resolve().parent / "texts.yml"
-LANGUAGES = ("fr", "en")
 
 
 @cache
@@ -20,16 +18,13 @@ def catalogue(path: Path = TEXTS_FILE) -> dict[str, dict[str, dict[str, str]]]:
     """Section -> code -> language -> text, read from ``path`` once.
 
     Raises:
-        DataFileError: the file is not a mapping, or a code lacks its French or English text.
+        DataFileError: the file is not a mapping of sections, or a code lacks its French or
+            English text, or the two differ in placeholders (``catalogues.load``'s checks).
     """
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(document, dict):
-        raise DataFileError(f"{path}: not a mapping")
-    for section, entries in document.items():
-        for code, texts in (entries or {}).items():
-            if not isinstance(texts, dict) or any(not texts.get(lang) for lang in LANGUAGES):
-                raise DataFileError(f"{path}: {section}.{code}: needs fr and en")
-    return document
+    try:
+        return catalogues.load(path)
+    except catalogues.CatalogueError as error:
+        raise DataFileError(str(error)) from error
 
 
 def label(section: str, code: str | None, lang: str) -> str:

@@ -5,16 +5,16 @@ The sentences live in the data file; this module only finds one and fills its pl
 
 from __future__ import annotations
 
-import string
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+import catalogues
+from catalogues import placeholders
 
 TEXTS_FILE = Path(__file__).resolve().parent / "texts.yml"
 SECTIONS = ("coop_types", "reasons", "next_steps", "to_settle", "readback")
-LANGS = ("fr", "en")
+LANGS = catalogues.LANGUAGES
 PLACEHOLDERS = frozenset({"minimum", "founders"})
 
 
@@ -23,21 +23,11 @@ def load_texts() -> dict[str, dict[str, dict[str, str]]]:
     """Section -> code -> language -> text, read from texts.yml once per process.
 
     Raises:
-        ValueError: a code lacks its French or English text.
+        catalogues.CatalogueError: a code lacks its French or English text, or the two differ
+            in placeholders (a ValueError).
     """
-    with TEXTS_FILE.open(encoding="utf-8") as handle:
-        doc = yaml.safe_load(handle)
-    for section in SECTIONS:
-        for code, variants in doc.get(section, {}).items():
-            for lang in LANGS:
-                if not isinstance(variants, dict) or not isinstance(variants.get(lang), str):
-                    raise ValueError(f"{TEXTS_FILE}: {section}.{code}.{lang} is missing")
+    doc = catalogues.load(TEXTS_FILE)
     return {section: doc.get(section, {}) for section in SECTIONS}
-
-
-def placeholders(template: str) -> set[str]:
-    """The names of the ``{name}`` placeholders in ``template``."""
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
 def text(section: str, code: str, lang: str, **values: Any) -> str:

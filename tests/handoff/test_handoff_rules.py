@@ -67,10 +67,16 @@ def test_organisation_names_include_parts_and_acronyms() -> None:
 
 
 def test_the_wording_version_changes_with_the_wording_only() -> None:
-    first = consent_wording_version({"utter_x": [{"text": "Puis-je transmettre ?"}]})
-    assert first == consent_wording_version({"utter_x": [{"text": "Puis-je transmettre ?"}]})
-    assert first != consent_wording_version({"utter_x": [{"text": "Puis-je envoyer ?"}]})
-    assert first.startswith("consent-") and len(first) == len("consent-") + 12
+    # Recorded with every consent: the same wording must give the same version in every process
+    # and release, whatever the order the responses come in.
+    shown = {"utter_x": [{"text": "Puis-je transmettre ?"}]}
+    assert consent_wording_version(shown) == "consent-ae7e76edfe52"
+    both = {"utter_x": [{"text": "Puis-je transmettre ?"}], "utter_y": [{"text": "b"}]}
+    reordered = {"utter_y": [{"text": "b"}], "utter_x": [{"text": "Puis-je transmettre ?"}]}
+    assert consent_wording_version(both) == consent_wording_version(reordered)
+    assert consent_wording_version({"utter_x": [{"text": "Puis-je envoyer ?"}]}) != (
+        "consent-ae7e76edfe52"
+    )
 
 
 def test_contact_days_default_and_setting(monkeypatch: pytest.MonkeyPatch) -> None:

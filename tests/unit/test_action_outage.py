@@ -12,8 +12,15 @@ from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 
 import bot.channels  # noqa: F401 - installs the wrapper, as when Rasa imports the channels
-from bot.channels.action_outage import apology_texts
 from tests.handoff.smtp_server import free_port
+
+# The domain's utter_action_outage, as the person reads it.
+APOLOGY = {
+    "fr": "Désolé, une partie de l'assistant est momentanément indisponible. Votre conversation"
+    " est conservée : réessayez dans quelques instants.",
+    "en": "Sorry, part of the assistant is unavailable for a moment. Your conversation is kept:"
+    " please try again in a few moments.",
+}
 
 DOMAIN = Domain.from_yaml(
     "version: '3.1'\nslots:\n  language:\n    type: any\n    mappings: [{type: custom}]\n"
@@ -41,13 +48,13 @@ async def run_against_nothing(current: DialogueStateTracker) -> CollectingOutput
 @pytest.mark.parametrize("language", ["fr", "en"])
 async def test_the_person_gets_an_apology_in_their_language(language):
     channel = await run_against_nothing(tracker(f"m-{language}", language))
-    assert [m["text"] for m in channel.messages] == [apology_texts()[language]]
+    assert [m["text"] for m in channel.messages] == [APOLOGY[language]]
 
 
 async def test_both_languages_before_the_language_is_known():
     channel = await run_against_nothing(tracker("m-unknown", None))
     # Rasa's output channels send each paragraph as a message of its own.
-    assert [m["text"] for m in channel.messages] == [apology_texts()["fr"], apology_texts()["en"]]
+    assert [m["text"] for m in channel.messages] == [APOLOGY["fr"], APOLOGY["en"]]
 
 
 DEFAULTS = Domain.from_yaml(
@@ -70,7 +77,7 @@ async def test_before_the_words_set_it_the_message_decides_the_language(default)
         events[:0] = [SlotSet("language", default), SlotSet("language_source", "default")]
     current = DialogueStateTracker.from_events(f"outage-first-{default}", events, DEFAULTS.slots)
     channel = await run_against_nothing(current)
-    assert [m["text"] for m in channel.messages] == [apology_texts()["en"]]
+    assert [m["text"] for m in channel.messages] == [APOLOGY["en"]]
 
 
 async def test_one_apology_per_message_however_many_actions_fail():

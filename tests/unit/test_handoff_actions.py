@@ -143,11 +143,19 @@ async def test_after_refusing_the_phone_unreadable_answers_end_without_contact_d
     assert [m["response"] for m in dispatcher.messages] == ["utter_handoff_contact_skipped"]
 
 
-def test_consent_version_changes_with_the_wording():
-    domain = {"responses": {"utter_handoff_explain": [{"text": "A"}]}}
-    changed = {"responses": {"utter_handoff_explain": [{"text": "B"}]}}
+def test_consent_version_changes_with_the_consent_wording_only():
+    domain = {
+        "responses": {"utter_handoff_explain": [{"text": "A"}], "utter_greet": [{"text": "Hi"}]}
+    }
+    changed = {
+        "responses": {"utter_handoff_explain": [{"text": "B"}], "utter_greet": [{"text": "Hi"}]}
+    }
+    other = {
+        "responses": {"utter_handoff_explain": [{"text": "A"}], "utter_greet": [{"text": "Yo"}]}
+    }
     assert consent_wording_version(domain) != consent_wording_version(changed)
-    assert consent_wording_version(domain) == consent_wording_version(domain)
+    # Rewording a response the person does not consent to keeps the recorded version.
+    assert consent_wording_version(domain) == consent_wording_version(other)
 
 
 def test_trigger_after_a_screening_notice():

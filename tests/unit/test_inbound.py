@@ -64,9 +64,9 @@ def test_a_message_too_long_becomes_a_request_to_shorten():
 
 
 def test_sender_digest_hides_the_sender():
-    digest = sender_digest("+15145550199")
-    assert "5145550199" not in digest and len(digest) == 12
-    assert digest == sender_digest("+15145550199")
+    # The same label in every process and replica, so one conversation's log lines can be found.
+    assert sender_digest("+15145550199") == "af0dda800f26"
+    assert sender_digest("+15145550198") == "1e6c773028f3"
 
 
 @pytest.mark.parametrize(

@@ -244,10 +244,10 @@ def settled_part(text: str) -> str:
 
 
 # The answer ends with the total after the people it lists: "me, my friend Luis and Steve from
-# my old job, three", "me n my 2 cousins n 1 frend from church = 4" ("=" is dropped by the
-# normaliser). Not after a joining word: "me and 4" is five people.
+# my old job, three", "me n my 2 cousins n 1 frend from church = 4" ("=" read as a comma). Not
+# after a joining word: "me and 4" is five people.
 _FINAL_TOTAL = re.compile(
-    r"(?P<before>[a-z']+) (?:,|=) (?P<n>\d+)"
+    r"(?P<before>[a-z']+) , (?P<n>\d+)"
     r"(?: (?:of us|in total|en tout|au total|people|persons|personnes|founders|fondateurs))?"
     r" ?[.!]? ?$"
 )
@@ -257,10 +257,9 @@ _JOINING = frozenset(
 )
 
 
-def _final_total(raw: str, text: str) -> int | None:
+def _final_total(raw: str) -> int | None:
     """The total said last, after a list of people that includes the user (see _FINAL_TOTAL)."""
-    text = re.sub(r"\s*=\s*(?=\S+\W*$)", " = ", numeric(raw.replace("=", " EQUALS "), lexicon()))
-    text = text.replace(" equals ", " = ")
+    text = numeric(raw.replace("=", ","), lexicon())  # the normaliser would drop "="
     match = _FINAL_TOTAL.search(text)
     if match is None or match["before"] in _JOINING:
         return None
@@ -310,7 +309,7 @@ def count_founders(text: str, *, said_of_people: bool = False) -> int | None:
         if said and not _AND_ME.search(parts[-1]):
             return _valid(int(said.group(1)))
         return count_founders(parts[-1], said_of_people=said_of_people)
-    final = _final_total(text, t)
+    final = _final_total(text)
     if final is not None:
         return final
     p = _patterns(lex)

@@ -34,7 +34,7 @@ class Suitability(Enum):
 
 _KEYS = (
     "coop", "own_project", "venture", "fit_alone", "fit", "screening_words", "not_a_project",
-    "other_questions",
+    "other_questions", "personal_risk",
 )  # fmt: skip
 
 
@@ -48,6 +48,7 @@ class _Patterns:
     screening_words: re.Pattern[str]
     not_a_project: re.Pattern[str]
     other_questions: re.Pattern[str]
+    personal_risk: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +70,11 @@ def _normal(text: str) -> str:
 def names_the_coop(text: str) -> bool:
     """Whether ``text`` names the co-op ("coop", "co-op", « coopérative », « formule coop »)."""
     return _patterns().coop.search(_normal(text)) is not None
+
+
+def asks_about_personal_risk(text: str) -> bool:
+    """Whether ``text`` asks what a member personally risks ("can I lose my condo?")."""
+    return _patterns().personal_risk.search(_normal(text)) is not None
 
 
 def suitability_request(text: str) -> Suitability:

@@ -31,28 +31,14 @@ from tests.conversations.driver import (  # noqa: E402
     run_personas,
 )
 from tests.conversations.metrics import Metrics, measure, summarise  # noqa: E402
-from tests.conversations.personas import Persona, load_set, present_sets  # noqa: E402
+from tests.conversations.personas import SETS, Persona, load_set, present_sets  # noqa: E402
 
 if TYPE_CHECKING:  # imported by start_servers once the ports are chosen (read at import)
     from tests.e2e.conftest import Launch, Servers
 
 # The sets whose conversations may be shown: the development sets.
-SHOWABLE = (
-    "dev",
-    "dev2",
-    "dev3",
-    "dev4",
-    "dev5",
-    "dev6",
-    "dev7",
-    "dev8",
-    "dev9",
-    "dev10",
-    "dev11",
-    "dev12",
-    "dev13",
-    "dev14",
-)
+HELD_OUT = "heldout"
+SHOWABLE = tuple(name for name in SETS if name != HELD_OUT)
 
 
 class SetResult:
@@ -133,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--set",
-        choices=(*SHOWABLE, "heldout", "all"),
+        choices=(*SHOWABLE, HELD_OUT, "all"),
         default="dev",
     )
     parser.add_argument("--url", help="a running assistant (else the servers are started)")

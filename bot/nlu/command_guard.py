@@ -264,12 +264,6 @@ _WHO_HELPS = re.compile(
     re.IGNORECASE,
 )
 _PLACE_NAMED = re.compile(r"\b(?:in|near|around|à|a|en|dans|près de|pres de) [A-ZÉÈÎ][\w'’-]+")
-# "If the co-op goes bankrupt, can I lose my condo?" read, sure, as the screening (0.96 after a
-# retrain): a question about what a member risks is for the knowledge base.
-_PERSONAL_RISK = re.compile(
-    r"\b(?:faillite|bankrupt\w*|dettes?|debts?|perdre|lose|losing|liab\w*|responsab\w*|poursuiv\w*|"
-    r"sued|saisi\w*|seize\w*)\b"
-)
 # "if we take on a new guy in our worker coop, can we test him out before he's a full member?"
 # read as the screening at 0.76 (dev12): below 0.85 such a question is the knowledge base's.
 SCREENING_UNSURE = 0.85
@@ -483,6 +477,14 @@ def asks_only_fit(text: str) -> bool:
     return only_fit(text)
 
 
+def asks_about_personal_risk(text: str) -> bool:
+    """What a member risks ("if the co-op goes bankrupt, can I lose my condo?"), read as the
+    screening even when sure, is for the knowledge base (screening/requests.yml)."""
+    from screening.requests import asks_about_personal_risk as risk
+
+    return risk(text)
+
+
 def asks_something_else(text: str) -> bool:
     from screening.requests import asks_something_else as other
 
@@ -595,9 +597,7 @@ class CommandGuard(GraphComponent):
             ):
                 self._put_first(message, QUESTION)
             elif (
-                intent == SCREENING
-                and _PERSONAL_RISK.search(" ".join(fold(text)))
-                and asks_something_else(text)
+                intent == SCREENING and asks_about_personal_risk(text) and asks_something_else(text)
             ):
                 self._put_first(message, QUESTION)
             elif (

@@ -38,6 +38,11 @@ class KnowledgeBaseProvider:
         self._built: KnowledgeBase | None = None
         self._lock = threading.Lock()
 
+    @property
+    def built(self) -> KnowledgeBase | None:
+        """The knowledge base once built, else None (read without waiting for a build)."""
+        return self._built
+
     def __call__(self) -> KnowledgeBase:
         with self._lock:  # two first turns at once must not build it twice
             if self._built is None:
@@ -71,7 +76,8 @@ class UsesKnowledgeBase:
         """
         given = shared_knowledge_base if self._knowledge_base is None else self._knowledge_base
         if isinstance(given, KnowledgeBaseProvider):
-            return await asyncio.to_thread(given)
+            # Once built, every turn reads it directly: a thread only for the first build.
+            return given.built or await asyncio.to_thread(given)
         return given
 
     async def knowledge_base_or_apology(

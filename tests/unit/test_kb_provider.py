@@ -74,3 +74,23 @@ def test_rasa_sdk_builds_every_action_without_a_knowledge_base():
         action = executor.actions[name].__self__
         assert isinstance(action, UsesKnowledgeBase), name
         assert action._knowledge_base is None, name
+
+
+async def test_once_built_it_is_read_without_a_thread(monkeypatch):
+    """Every turn reads the knowledge base: only the first build goes to a thread."""
+    from bot.actions import kb_provider
+
+    hops = []
+    real = kb_provider.asyncio.to_thread
+
+    async def counted(function):
+        hops.append(function)
+        return await real(function)
+
+    monkeypatch.setattr(kb_provider.asyncio, "to_thread", counted)
+    provider = KnowledgeBaseProvider(lambda: "the knowledge base")
+    action = UsesKnowledgeBase(provider)
+    assert provider.built is None
+    assert await action.knowledge_base() == "the knowledge base"
+    assert await action.knowledge_base() == "the knowledge base"
+    assert len(hops) == 1

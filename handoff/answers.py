@@ -60,6 +60,7 @@ def _vocabulary() -> dict[str, Any]:
     return {
         "yes": _pattern(data["consent"]["yes"]),
         "no": _pattern(data["consent"]["no"]),
+        "summary_only": _pattern(data["consent"]["summary_only"]),
         "methods": {k: _pattern(v) for k, v in data["contact_methods"].items()},
         "refusal": _pattern(data["refusals"]),
         "accept": _pattern(data["accept_proposal"]),
@@ -99,11 +100,12 @@ def asks_something(text: str) -> bool:
     return any(is_question(c) for c in clauses[1:])
 
 
-def parse_consent(text: str) -> str | None:
+def parse_consent(text: str, shared: str | None = None) -> str | None:
     """The consent in ``text``: "yes" only for an explicit yes, "no" for an explicit no.
 
-    None otherwise (ask again): a question, or a yes and a no together ("oui mais non"), is not an
-    answer.
+    ``shared`` is what the question asks to share ("summary" or "transcript"): "only the
+    summary, not the whole chat" agrees to the summary and refuses the transcript. None otherwise
+    (ask again): a question, or a yes and a no together ("oui mais non"), is not an answer.
     """
     if not text.strip() or is_question(text):
         return None
@@ -111,6 +113,11 @@ def parse_consent(text: str) -> str | None:
     folded = fold(text)
     said_no = words["no"].search(folded) is not None
     said_yes = words["yes"].search(folded) is not None
+    if shared in ("summary", "transcript") and words["summary_only"].search(folded):
+        if shared == "summary":
+            said_yes = not said_no
+        else:
+            said_no, said_yes = True, False
     if said_no and not said_yes:
         return "no"
     if said_yes and not said_no:

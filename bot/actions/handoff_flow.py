@@ -155,7 +155,7 @@ class ValidateHandoffForm(UsesKnowledgeBase, FormValidationAction):
     ) -> dict[str, Any]:
         """Only an explicit yes is consent; a question gets what is shared, then the question."""
         text = str(value or "")
-        answer = parse_consent(text)
+        answer = parse_consent(text, shared=slot.rsplit("_", 1)[-1])
         if answer is not None:
             return {slot: answer, **form_failures.answered(tracker, slot)}
         if asks_something(text):

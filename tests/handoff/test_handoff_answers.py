@@ -123,6 +123,9 @@ def test_a_question_anywhere_in_a_consent_answer_is_asked(text, asks):
         ),
         ("pouvez-vous me rappeler?", True),
         ("is there someone I can actually talk to", True),
+        ("ok can somone from the cdrq call me", True),
+        ("could the people at the CDRQ contact me?", True),
+        ("can a co-op call a meeting without me?", False),
         ("ok so who can tell me if my papers are ok for that?", True),
         ("qui peut me dire si mes papiers sont corrects?", True),
         ("je voudrais parler à quelqu'un de vrai", True),
@@ -136,3 +139,20 @@ def test_a_question_anywhere_in_a_consent_answer_is_asked(text, asks):
 )
 def test_a_request_for_a_person_is_told_from_a_mention_of_people(text, asks):
     assert asks_for_a_person(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "shared", "answer"),
+    [
+        ("only the summary pls, not the whole chat", "transcript", "no"),
+        ("only the summary pls, not the whole chat", "summary", "yes"),
+        ("juste le résumé, pas toute la conversation", "transcript", "no"),
+        ("oui, juste le résumé", "transcript", "no"),
+        ("non, juste le résumé", "summary", "no"),
+        ("yes", "transcript", "yes"),
+        ("only the summary", None, None),
+    ],
+)
+def test_only_the_summary_refuses_the_transcript(text, shared, answer):
+    assert parse_consent(text, shared=shared) == answer
+

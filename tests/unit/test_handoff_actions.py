@@ -321,3 +321,12 @@ async def test_a_place_not_in_quebec_is_asked_again(dispatcher, plain_kb):
     )
     assert result["handoff_region"] is None
     assert dispatcher.messages[0]["response"] == "utter_invalid_handoff_region"
+
+
+async def test_only_the_summary_answered_to_the_transcript_question_is_a_no(dispatcher):
+    """Found talking to the assistant: it was asked again « please simply answer yes or no »."""
+    result = await ValidateHandoffForm().validate_handoff_consent_transcript(
+        "only the summary pls, not the whole chat", dispatcher, make_tracker(), {}
+    )
+    assert result["handoff_consent_transcript"] == "no"
+    assert not dispatcher.messages

@@ -155,4 +155,3 @@ def test_a_request_for_a_person_is_told_from_a_mention_of_people(text, asks):
 )
 def test_only_the_summary_refuses_the_transcript(text, shared, answer):
     assert parse_consent(text, shared=shared) == answer
-

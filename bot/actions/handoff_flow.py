@@ -119,9 +119,11 @@ class ValidateHandoffForm(UsesKnowledgeBase, FormValidationAction):
             slots.append("handoff_contact_method")
             if tracker.get_slot("handoff_contact_method") != "none":
                 slots += ["handoff_contact_value", "handoff_availability"]
-        # After a screening the need is the co-op project; otherwise ask, and ask the age group
-        # only where an organisation's eligibility depends on it.
-        if tracker.get_slot("handoff_trigger") != "after_screening":
+        # After a screening (offered right after it, or asked for later in the conversation) the
+        # need is the co-op project; otherwise ask, and ask the age group only where an
+        # organisation's eligibility depends on it.
+        screened = tracker.get_slot("coop_fit") is not None
+        if tracker.get_slot("handoff_trigger") != "after_screening" and not screened:
             slots.append("handoff_need")
             if tracker.get_slot("handoff_need") == "integration":
                 slots.append("handoff_age_group")

@@ -330,3 +330,16 @@ async def test_only_the_summary_answered_to_the_transcript_question_is_a_no(disp
     )
     assert result["handoff_consent_transcript"] == "no"
     assert not dispatcher.messages
+
+
+async def test_after_a_screening_the_need_is_not_asked_even_when_the_person_asks_later(
+    dispatcher,
+):
+    """Found talking to the assistant: a person asked later than the verdict's offer."""
+    form = ValidateHandoffForm()
+    slots = {"handoff_consent_summary": "no", "handoff_consent_transcript": "yes"}
+    asked = await form.required_slots([], dispatcher, make_tracker(slots=slots), {})
+    assert "handoff_need" in asked
+    screened = {**slots, "coop_fit": "strong", "handoff_trigger": "user_request"}
+    asked = await form.required_slots([], dispatcher, make_tracker(slots=screened), {})
+    assert "handoff_need" not in asked

@@ -77,7 +77,8 @@ class UsesKnowledgeBase:
         given = shared_knowledge_base if self._knowledge_base is None else self._knowledge_base
         if isinstance(given, KnowledgeBaseProvider):
             # Once built, every turn reads it directly: a thread only for the first build.
-            return given.built or await asyncio.to_thread(given)
+            built = given.built
+            return built if built is not None else await asyncio.to_thread(given)
         return given
 
     async def knowledge_base_or_apology(

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the lazy exports below, as type checkers see them
     from knowledge_base.gazetteer import Ambiguous as Ambiguous
     from knowledge_base.gazetteer import Gazetteer as Gazetteer
     from knowledge_base.gazetteer import RegionMatch as RegionMatch
+    from knowledge_base.gazetteer import city_meant as city_meant
     from knowledge_base.gazetteer import find_region as find_region
     from knowledge_base.schema import ContentError as ContentError
     from knowledge_base.schema import Entry as Entry
@@ -64,6 +65,7 @@ _EXPORTS = {
     "RegionMatch": "knowledge_base.gazetteer",
     "Ambiguous": "knowledge_base.gazetteer",
     "Gazetteer": "knowledge_base.gazetteer",
+    "city_meant": "knowledge_base.gazetteer",
     "record_unanswered": "knowledge_base.unanswered",
     "scrub": "knowledge_base.unanswered",
 }

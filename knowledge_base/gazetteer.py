@@ -76,6 +76,32 @@ class Ambiguous:
     province: bool = False
 
 
+# « à Québec » is the city (« au Québec » the province): French says so with its preposition.
+# "à" with its accent anywhere, or a bare "a" opening the answer ("a Quebec, dans Limoilou"): an
+# English "a Quebec company" is not the city.
+_AT_THE_CITY = re.compile(r"(?:(?:^|\s)à|^a)\s+qu[eé]bec\b", re.IGNORECASE)
+
+
+def city_meant(
+    found: RegionMatch | Ambiguous | None,
+    text: str,
+    *,
+    within_quebec: bool = False,
+    asked_which: bool = False,
+) -> RegionMatch | None:
+    """Québec City when a "Québec" that reads as the city or the province can only mean the city.
+
+    That is when ``text`` says « à Québec », when the question was where in Québec the person is
+    (``within_quebec``: the province is not an answer), or when the person says it again after
+    being asked which one (``asked_which``). None otherwise, and for anything but that ambiguity.
+    """
+    if not isinstance(found, Ambiguous) or not found.province or len(found.candidates) != 1:
+        return None
+    if within_quebec or asked_which or _AT_THE_CITY.search(text):
+        return found.candidates[0]
+    return None
+
+
 def _tokens(text: str) -> list[str]:
     words = re.findall(r"[a-z0-9]+", fold(text))
     return [_ABBREVIATIONS.get(w, w) for w in words]

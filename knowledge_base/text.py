@@ -27,6 +27,8 @@ LANGS = ("fr", "en")
 # is how spaCy's French model and stop list know it.
 _WORD_FR = re.compile(r"[^\W_]+'?")
 _WORD_EN = re.compile(r"[^\W_]+")
+# A word before a language the person names ("and in English, what is…"): not the question.
+_BEFORE_LANGUAGE = re.compile(r"(?:\b(?:in|en|into|au)\s+)?$", re.IGNORECASE)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "´": "'"})
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 # French "CA" / "C.A." written in capitals is the board (conseil d'administration); folded, it
@@ -291,3 +293,15 @@ def analyzer(lang: str, synonyms_file: Path = SYNONYMS_FILE) -> Analyzer:
     if key not in _analyzers:
         _analyzers[key] = Analyzer(lang, synonyms_file)
     return _analyzers[key]
+
+
+def without_language_named(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` without the languages it names at ``spans`` (start, end) and their preposition.
+
+    "and in English, what is a patronage refund?" is a question about patronage refunds, not
+    about English.
+    """
+    for start, end in sorted(spans, reverse=True):
+        head = _BEFORE_LANGUAGE.sub("", text[:start])
+        text = f"{head} {text[end:]}"
+    return " ".join(text.split())

@@ -18,6 +18,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_EXPORT_DIR = PROJECT_ROOT / "var" / "exports"
 DEFAULT_TRACKER_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'tracker.db'}"
 DEFAULT_PURGE_HOUR = 3
+# The web app as the person reaches it, when COOPILOTE_WEB_URL is unset (scripts/run.py sets it).
+DEFAULT_WEB_URL = "http://localhost:8000"
 
 # category -> (environment variable, default days)
 RETENTION_DEFAULTS: dict[str, tuple[str, int]] = {
@@ -40,6 +42,11 @@ RETENTION_DEFAULTS: dict[str, tuple[str, int]] = {
     # activity (creation, a change, a pause, an answer to an introduction).
     "match_profile": ("PRIVACY_RETENTION_MATCH_PROFILE_DAYS", 180),
 }
+
+
+def web_url() -> str:
+    """Where people read the full privacy notice: ``COOPILOTE_WEB_URL``, the web app's address."""
+    return os.environ.get("COOPILOTE_WEB_URL", "").strip() or DEFAULT_WEB_URL
 
 
 class ConfigError(ValueError):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from typing import TYPE_CHECKING, Any
 
 from rasa_sdk import Action, Tracker
@@ -15,6 +14,7 @@ from bot.actions.errors import log_failure
 from bot.actions.kb_provider import UsesKnowledgeBase, shared_knowledge_base
 from knowledge_base.comparison import comparison_sides, is_comparison_entry
 from knowledge_base.needs import need_entry
+from knowledge_base.text import without_language_named
 from knowledge_base.topics import CRISIS_TOPIC, HUMAN_TOPICS
 from screening.parsing import points_at_the_question
 from screening.requests import Suitability, suitability_request
@@ -114,10 +114,6 @@ def _offers_screening(tracker: Tracker, question: str) -> Suitability:
     return suitability_request(question)
 
 
-# A word before a language the person names ("and in English, what is…"): not the question.
-_BEFORE_LANGUAGE = re.compile(r"(?:\b(?:in|en|into|au)\s+)?$", re.IGNORECASE)
-
-
 def question_asked(tracker: Tracker) -> str:
     """The latest message without the language it asks the answer in: "and in English, what is a
     patronage refund?" is a question about patronage refunds, not about English."""
@@ -128,10 +124,7 @@ def question_asked(tracker: Tracker) -> str:
         for e in message.get("entities") or []
         if e.get("entity") == "language" and isinstance(e.get("start"), int) and "end" in e
     ]
-    for start, end in sorted(spans, reverse=True):
-        head = _BEFORE_LANGUAGE.sub("", text[:start])
-        text = f"{head} {text[end:]}"
-    return " ".join(text.split())
+    return without_language_named(text, spans)
 
 
 def answer_language(tracker: Tracker) -> str:

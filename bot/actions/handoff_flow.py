@@ -253,13 +253,13 @@ class ValidateHandoffForm(UsesKnowledgeBase, FormValidationAction):
     async def validate_handoff_region(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        from knowledge_base import Ambiguous, RegionMatch
+        from knowledge_base import RegionMatch, city_meant
 
         kb = await self.knowledge_base()
-        found = kb.find_region(str(value or ""))
-        if isinstance(found, Ambiguous) and found.province and len(found.candidates) == 1:
-            # Asked where in Québec they are, "Québec" is the city, not the province.
-            found = found.candidates[0]
+        text = str(value or "")
+        found = kb.find_region(text)
+        # Asked where in Québec they are, "Québec" is the city, not the province.
+        found = city_meant(found, text, within_quebec=True) or found
         if not isinstance(found, RegionMatch):
             dispatcher.utter_message(response="utter_invalid_handoff_region")
             return {"handoff_region": None}

@@ -25,7 +25,6 @@ from rasa_sdk.types import DomainDict
 from bot.actions import form_failures
 from bot.actions.answer_question import answer_language
 from bot.actions.kb_provider import UsesKnowledgeBase
-from bot.actions.privacy_requests import web_url
 from matchmaking.answers import answer_words, normalise
 from matchmaking.answers import read_age as read_adult_age
 from screening import parsing
@@ -241,7 +240,7 @@ class ActionAskMatchConsent(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         from privacy import notice
-        from privacy.config import retention_days
+        from privacy.config import retention_days, web_url
 
         dispatcher.utter_message(
             response="utter_ask_match_consent",

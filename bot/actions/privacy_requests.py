@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -21,17 +20,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.texts import domain_text, previous_bot_responses
 from bot.channels.erasure import ERASURE_MARKER
 from privacy import notice
-from privacy.config import retention_days
+from privacy.config import retention_days, web_url
 
 logger = logging.getLogger(__name__)
 NOTICE_SLOT = "privacy_notice_version"
-DEFAULT_WEB_URL = "http://localhost:8000"
 CONFIRMATION = "utter_ask_erasure_confirmation"
-
-
-def web_url() -> str:
-    """Where people can read the full notice (``COOPILOTE_WEB_URL``, the web app)."""
-    return os.environ.get("COOPILOTE_WEB_URL", "").strip() or DEFAULT_WEB_URL
 
 
 def privacy_notice(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import threading
 from typing import Any
 
@@ -98,23 +97,6 @@ def _typed(tracker: Tracker, slot: str, value: Any) -> dict[str, Any]:
     if not text.startswith("/"):
         typed[SLOT_FIELDS[slot]] = text[:ANSWER_LENGTH]
     return {slot: value, "screening_typed": typed}
-
-
-# « à Québec » is the city (« au Québec » the province): French says so with its preposition.
-# "à" with its accent anywhere, or a bare "a" opening the answer ("a Quebec, dans Limoilou"): an
-# English "a Quebec company" is not the city.
-_AT_THE_CITY = re.compile(r"(?:(?:^|\s)à|^a)\s+qu[eé]bec\b", re.IGNORECASE)
-
-
-def _the_city_meant(found: Any, text: str, tracker: Tracker) -> str | None:
-    """The region code of Québec City when "Québec" can only mean it: said « à Québec », or said
-    again (or confirmed) after "Do you mean Québec City?". None when still ambiguous."""
-    if not found.province or len(found.candidates) != 1:
-        return None
-    asked = "utter_screening_region_ambiguous" in previous_bot_responses(tracker)
-    if _AT_THE_CITY.search(text) or asked:
-        return found.candidates[0].code
-    return None
 
 
 def _confirms(text: str) -> bool:
@@ -457,14 +439,18 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
             }
         if parsing.says_unsure(text):  # "pas encore décidé": the place is not known yet
             return self._read("screening_region", value, tracker, UNKNOWN_PLACE)
-        from knowledge_base import Ambiguous
+        from knowledge_base import Ambiguous, city_meant
 
         kb = await self.knowledge_base()
         found = kb.find_region(text)
+        asked = "utter_screening_region_ambiguous" in previous_bot_responses(tracker)
+        city = city_meant(found, text, asked_which=asked)
+        if city is not None:
+            return {
+                **self._read("screening_region", value, tracker, city.code),
+                "region": city.code,
+            }
         if isinstance(found, Ambiguous):
-            city = _the_city_meant(found, text, tracker)
-            if city is not None:
-                return {**self._read("screening_region", value, tracker, city), "region": city}
             if not found.province:  # two regions named: ask for the city, counted as unread
                 return self._not_read("screening_region", dispatcher, tracker)
             give_up, counts = form_failures.failed(tracker, "screening_region")

@@ -18,8 +18,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any
 
+import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -28,106 +30,41 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+WORDS_FILE = Path(__file__).with_name("command_guard.yml")
+
+
+def _words_file() -> dict[str, Any]:
+    """The guard's words and patterns (command_guard.yml), checked: a typo fails at import."""
+    document = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+    lists = (
+        "courtesy",
+        "distress_generic",
+        "benign_compounds",
+        "distress_outright",
+        "partner_words",
+        "seeking_words",
+        "profile_words",
+        "language_prefixes",
+        "switch_verb",
+        "in_language",
+        "who_helps",
+        "place_named",
+    )
+    for key in lists:
+        values = document.get(key)
+        if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+            raise ValueError(f"{WORDS_FILE}: {key} must be a list of words")
+    guarded = document.get("guarded")
+    if not isinstance(guarded, dict) or not all(isinstance(v, list) for v in guarded.values()):
+        raise ValueError(f"{WORDS_FILE}: guarded must map intents to lists of words")
+    return document
+
+
+_WORDS = _words_file()
 # The requests that interrupt what the person is doing, and the words that name each one (after
 # folding: lower case, no accents). A message must hold one of them to stand as the request.
 GUARDED: dict[str, tuple[str, ...]] = {
-    "start_over": (
-        "recommenc",
-        "recommen",
-        "nouvelle",
-        "repart",
-        "zero",
-        "debut",
-        "restart",
-        "start",
-        "reset",
-        "new",
-        "beginning",
-        "begin",
-        "again",
-        "over",
-    ),
-    "stop_form": (
-        "annul",
-        "arret",
-        "stop",
-        "assez",
-        "suffit",
-        "laiss",
-        "abandon",
-        "quitt",
-        "sortir",
-        "interromp",
-        "cancel",
-        "quit",
-        "exit",
-        "abort",
-        "enough",
-        "skip",
-        "drop",
-        "give",
-        "continu",
-        "plus",
-        "more",
-    ),
-    "delete_my_data": (
-        "supprim",
-        "suppression",
-        "effac",
-        "oubli",
-        "detrui",
-        "conserv",
-        "gard",
-        "retir",
-        "delet",
-        "eras",
-        "forget",
-        "remov",
-        "wipe",
-        "destroy",
-        "keep",
-    ),
-    "ask_why": (
-        "pourquoi",
-        "pk",
-        "pkoi",
-        "quoi",
-        "sert",
-        "servir",
-        "rapport",
-        "lien",
-        "pertinent",
-        "concern",
-        "change",
-        "why",
-        "purpose",
-        "relevant",
-        "matter",
-        "need",
-        "reason",
-        "point",
-    ),
-    "goodbye": (
-        "bye",
-        "revoir",
-        "prochaine",
-        "plus",
-        "bientot",
-        "demain",
-        "tantot",
-        "bonne",
-        "bonsoir",
-        "goodbye",
-        "see",
-        "later",
-        "soon",
-        "care",
-        "good",
-        "night",
-        "ttyl",
-        "cya",
-        "talk",
-    ),
+    intent: tuple(words) for intent, words in _WORDS["guarded"].items()
 }
 # Distress interrupts everything, so it is never second-guessed when the model is sure or when a
 # word of the message is a word people in distress used in the training examples; but a lone
@@ -135,71 +72,16 @@ GUARDED: dict[str, tuple[str, ...]] = {
 # inside the screening) is not distress.
 DISTRESS = "distress"
 DISTRESS_SURE = 0.85
-# Words too common to say anything about distress ("je suis", "plus", "veux").
-_GENERIC = frozenset(
-    """suis sont etre avoir plus veux peux pense sens sentir tout tous toute toutes avec dans pour
-    mais quoi comme faire fait chez moi nous vous elle elles ils leur notre votre cette aussi
-    encore jamais rien personne autre want have been feel just like that this with what from your
-    about very really more need still""".split()
-)
-# Compound words whose parts people in distress also use: « un comité de santé-sécurité »,
-# « sécurité alimentaire », "health and safety" speak of a workplace or a food programme.
-BENIGN_COMPOUNDS = (
-    "sante securite",
-    "securite au travail",
-    "securite alimentaire",
-    "securite routiere",
-    "health and safety",
-    "food security",
-    "food safety",
-    "workplace safety",
-)
-# "Is a coop right for us? … with other people from my community" is read as a wish to find
-# partners because of "other people": a question about the co-op form's fit that names no partner
-# is the screening's. The words that name partners (folded prefixes).
+# Words too common to say anything about distress, and compounds whose parts people in distress
+# also use (« sécurité alimentaire »).
+_GENERIC = frozenset(_WORDS["distress_generic"])
+BENIGN_COMPOUNDS = tuple(_WORDS["benign_compounds"])
+# A question about fit that names no partner is the screening's; a question that says no wish to
+# find or meet anyone is a question (command_guard.yml).
 PARTNERS = "find_partners"
 SCREENING = "start_screening"
-PARTNER_WORDS = (
-    "partenair",
-    "partner",
-    "associ",
-    "cofond",
-    "cofound",
-    "fondateur",
-    "founder",
-    "membre",
-    "member",
-    "join",
-    "rejoindr",
-    "maillage",
-    "match",
-    "rencontr",
-    "meet",
-    "profil",
-)
-# « c'est quoi le membership d'une coop? qui peut joindre? » is read as a wish to find partners
-# because of "joindre", "membre": a question that says no wish to find or meet anyone is a
-# question (the seeking words, folded prefixes).
-SEEKING_WORDS = (
-    "cherch",
-    "trouv",
-    "rencontr",
-    "besoin",
-    "manqu",
-    "recrut",
-    "find",
-    "look",
-    "search",
-    "seek",
-    "meet",
-    "need",
-    "recruit",
-    "connect",
-    "match",
-    "maillage",
-    "profil",
-    "profile",
-)
+PARTNER_WORDS = tuple(_WORDS["partner_words"])
+SEEKING_WORDS = tuple(_WORDS["seeking_words"])
 # "Is there a real person I can talk to about our shop as a co-op?" is read as the screening (it
 # names a project and a co-op); a message that asks for a person is a request for a person
 # (handoff/answers.yml). Only these readings give way: an answer to a yes/no question stays one.
@@ -237,44 +119,21 @@ PROFILE_INTENTS = frozenset(
         "delete_match_profile",
     }
 )
-PROFILE_WORDS = (
-    "profil",
-    "introduction",
-    "presentation",
-    "partenair",
-    "partner",
-    "associ",
-    "rencontr",
-    "meet",
-    "jumelage",
-    "suggest",
-    "propos",
-)
+PROFILE_WORDS = tuple(_WORDS["profile_words"])
 OUT_OF_SCOPE = "out_of_scope"
 SHORT_ANSWER_WORDS = 4
 RESOURCES = "ask_resources"
-# "Who can help me start a co-op in Gatineau?" read between a question (0.52) and the resources
-# (0.47), then as not understood: who helps, somewhere named, is the organisations of the region.
-_WHO_HELPS = re.compile(
-    r"\b(?:who|which organi[sz]ations?|qui|quels? organismes?) "
-    r"(?:can|could|would|peut|pourrait|peuvent) "
-    r"(?:help|aider|m'aider|m aider|nous aider|accompagner|support)"
-    r"|\b(?:where|ou) (?:can i|could i|can we|puis je|peut on|trouver) "
-    r"(?:get |find |de )?(?:help|aide)",
-    re.IGNORECASE,
-)
-_PLACE_NAMED = re.compile(r"\b(?:in|near|around|à|a|en|dans|près de|pres de) [A-ZÉÈÎ][\w'’-]+")
+# "Who can help me start a co-op in Gatineau?": who helps, somewhere named, is the organisations
+# of the region (command_guard.yml).
+_WHO_HELPS = re.compile("|".join(_WORDS["who_helps"]), re.IGNORECASE)
+_PLACE_NAMED = re.compile("|".join(_WORDS["place_named"]))
 # "if we take on a new guy in our worker coop, can we test him out before he's a full member?"
 # read as the screening at 0.76 (dev12): below 0.85 such a question is the knowledge base's.
 SCREENING_UNSURE = 0.85
 LANGUAGE_INTENT = "switch_language"
 LANGUAGE_ENTITY = "language"
 # Courtesy and filler words a request may carry whatever the intent.
-COURTESY = frozenset(
-    """svp stp sil vous te plait plaît merci ok okay bon ben alors euh hein la là please pls plz
-    thanks thank you hey hi yes oui non no well so um uh just juste wait attends attendez
-    hmm euh sorry pardon desole désolé mais but actually en fait""".split()
-)
+COURTESY = frozenset(_WORDS["courtesy"])
 MIN_FUZZY_LENGTH = 5
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 VOCABULARY_FILE = "command_vocabulary.json"
@@ -319,11 +178,8 @@ def is_the_request(text: str, intent: str, vocabulary: dict[str, set[str]]) -> b
 # ("can we continue in French?"); "I translate Arabic, French and English. Could a co-op work
 # for me?" names languages and asks something else. A short message ("French please") is one.
 SWITCH_MAX_BARE_WORDS = 6
-_SWITCH_VERB = re.compile(
-    r"\b(?:speak\w*|talk\w*|write|writing|answer\w*|reply|respond|continue|switch\w*|change|"
-    r"go on|parl\w*|ecri\w*|repond\w*|continu\w*|pass\w*|chang\w*|bascul\w*)\b"
-)
-_IN_LANGUAGE = re.compile(r"\b(?:in|en) (?:french|english|francais|anglais)\b")
+_SWITCH_VERB = re.compile("|".join(_WORDS["switch_verb"]))
+_IN_LANGUAGE = re.compile("|".join(_WORDS["in_language"]))
 # "can we do this in English please" asks for the language without a verb of speaking; in a
 # longer message "in French" is more likely what the message is about ("is a Spanish name allowed
 # or do we have to put it all in French?").
@@ -358,9 +214,8 @@ def asks_without_seeking(text: str) -> bool:
 
 
 # What the language entity holds when it names a language: the codes its synonyms map to, or
-# the words themselves, typos included ("englsh", « anglai »). "30k-ish" (the capital question's
-# answer, read as a switch to English at 0.97) holds none.
-_LANGUAGE_PREFIXES = ("fran", "fren", "frn", "eng", "angl", "ingl")
+# the words themselves, typos included (command_guard.yml).
+_LANGUAGE_PREFIXES = tuple(_WORDS["language_prefixes"])
 
 
 def names_a_language(value: Any) -> bool:
@@ -371,63 +226,9 @@ def names_a_language(value: Any) -> bool:
     return folded in ("fr", "en") or folded.startswith(_LANGUAGE_PREFIXES)
 
 
-# "my wife and a friend and myself" (who will found the co-op) was read as distress at 0.99: the
-# model learnt "myself" from "I want to kill myself". People counted, in a message that says none
-# of the words that speak of danger, despair or harm, is no distress. (Folded word prefixes.)
-DISTRESS_OUTRIGHT = (
-    "die",
-    "dying",
-    "dead",
-    "death",
-    "kill",
-    "suicid",
-    "mour",
-    "tuer",
-    "hurt",
-    "harm",
-    "bless",
-    "danger",
-    "hopeless",
-    "desesp",
-    "desperate",
-    "crisis",
-    "crise",
-    "panic",
-    "paniq",
-    "violen",
-    "threat",
-    "menac",
-    "scared",
-    "afraid",
-    "peur",
-    "abus",
-    "frapp",
-    "hit",
-    "beat",
-    "safe",
-    "alive",
-    "vivre",
-    "live",
-    "living",
-    "cope",
-    "depress",
-    "dark",
-    "pill",
-    "disappear",
-    "dispara",
-    "anymore",
-    "finir",
-    "end",
-    "espoir",
-    "peux",
-    "feel",
-    "sens",
-    "lonely",
-    "isol",
-    "homeless",
-    "itiner",
-    "street",
-)
+# People counted, in a message that says none of the words of danger, despair or harm
+# (command_guard.yml), is no distress.
+DISTRESS_OUTRIGHT = tuple(_WORDS["distress_outright"])
 
 
 def counts_people(text: str) -> bool:

@@ -6,10 +6,13 @@ import pytest
 
 from handoff.contact import (
     InvalidContactError,
+    contact_spans,
+    find_contact,
     normalise_contact,
     normalise_email,
     normalise_phone,
 )
+from matchmaking.redaction import contact_kinds, redact
 
 
 @pytest.mark.parametrize(
@@ -104,3 +107,31 @@ def test_dispatch_by_method() -> None:
     assert normalise_contact("email", "a@example.org") == "a@example.org"
     with pytest.raises(InvalidContactError):
         normalise_contact("fax", "514 555 0123")
+
+
+@pytest.mark.parametrize(
+    ("method", "text", "expected"),
+    [
+        ("email", "email then: ada.o@example.org", "ada.o@example.org"),
+        ("email", "c'est ana arobase Exemple.CA merci", "ana@exemple.ca"),
+        ("email", "ada [at] example [dot] org", "ada@example.org"),
+        ("phone", "819 555 0142 after 5pm", "+18195550142"),
+        ("phone", "appelez-moi au (438) 555-0177 le soir", "+14385550177"),
+        ("phone", "+1 514.555.0190, merci", "+15145550190"),
+        # an amount, a year and an hour are no number; a French number is not North American
+        ("phone", "we need 150 000 $ by 2027 at 17:30", None),
+        ("phone", "+33 6 12 34 56 78", None),
+        ("email", "my number is 514 555 0142", None),
+        ("phone", "ada@example.org", None),
+        ("fax", "514 555 0142", None),
+    ],
+)
+def test_a_contact_is_found_inside_a_sentence(method: str, text: str, expected: str | None) -> None:
+    assert find_contact(method, text) == expected
+
+
+def test_the_masking_finds_what_the_handoff_finds() -> None:
+    text = "write to ana arobase exemple.ca or call 819 555 0142 after 5pm"
+    assert [kind for _, _, kind in contact_spans(text)] == ["email", "phone"]
+    assert contact_kinds(text) == ("email", "phone")
+    assert "0142" not in (redact(text, "en") or "") and "exemple" not in (redact(text, "en") or "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge_base.gazetteer import Ambiguous, RegionMatch
+from knowledge_base.gazetteer import CITY_OF_QUEBEC, Ambiguous, RegionMatch, city_meant
 
 
 @pytest.mark.parametrize(
@@ -73,3 +73,27 @@ def test_a_place_named_beside_a_relative_area_is_that_place(kb, text, code):
     found = kb.find_region(text)
     assert isinstance(found, RegionMatch), found
     assert found.code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "within_quebec", "asked_which", "city"),
+    [
+        ("à Québec", False, False, True),  # French says the city with « à »
+        ("a Quebec, dans Limoilou", False, False, True),
+        ("au Québec", False, False, False),  # the province
+        ("we are a Quebec company", False, False, False),  # an English "a"
+        ("Québec", False, False, False),
+        ("Québec", True, False, True),  # asked where in Québec: the province is no answer
+        ("Québec", False, True, True),  # said again after "Do you mean Québec City?"
+        ("Montréal", True, True, False),  # not ambiguous: nothing to decide
+        ("Laval ou Longueuil", True, True, False),  # ambiguous between regions, not the city
+    ],
+)
+def test_quebec_is_the_city_only_when_it_can_only_mean_it(
+    kb, text, within_quebec, asked_which, city
+):
+    meant = city_meant(
+        kb.find_region(text), text, within_quebec=within_quebec, asked_which=asked_which
+    )
+    assert (meant is not None and meant.code == CITY_OF_QUEBEC) is city
+    assert meant is None or not city or isinstance(meant, RegionMatch)

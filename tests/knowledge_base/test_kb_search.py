@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge_base.text import analyzer, fold
+from knowledge_base.text import analyzer, fold, without_language_named
 
 
 @pytest.mark.parametrize(
@@ -139,3 +139,19 @@ def test_the_index_does_not_import_jax() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
     )
     assert result.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "question"),
+    [
+        (
+            "and in English, what is a patronage refund?",
+            [(7, 14)],
+            "and , what is a patronage refund?",
+        ),
+        ("c'est quoi une ristourne en anglais?", [(28, 35)], "c'est quoi une ristourne ?"),
+        ("what is a reserve?", [], "what is a reserve?"),
+    ],
+)
+def test_the_language_a_question_names_is_not_its_subject(text, spans, question):
+    assert without_language_named(text, spans) == question

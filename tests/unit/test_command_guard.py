@@ -500,3 +500,13 @@ def test_a_person_asked_for_in_so_many_words_is_sure():
 def test_an_unsure_person_reading_without_the_words_stays_unsure():
     intent, _ = _guarded("ok so what about that", ("request_human", 0.24), ("affirm", 0.12))
     assert intent["confidence"] < 0.5
+
+
+def test_a_malformed_word_file_is_refused_naming_the_list(tmp_path, monkeypatch):
+    import bot.nlu.command_guard as guard
+
+    words = tmp_path / "command_guard.yml"
+    words.write_text(guard.WORDS_FILE.read_text(encoding="utf-8") + "\nseeking_words: chercher\n")
+    monkeypatch.setattr(guard, "WORDS_FILE", words)
+    with pytest.raises(ValueError, match="seeking_words"):
+        guard._words_file()

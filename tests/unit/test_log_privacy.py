@@ -96,3 +96,12 @@ def test_redact(text: str, kept: str) -> None:
     assert kept in result and REDACTED in result or "1733200000.123" in kept
     for secret in (EMAIL, PHONE, "/x", "438 555 0147"):
         assert secret not in result
+
+
+@pytest.mark.parametrize(
+    "written", ["ana arobase exemple.ca", "ana [at] exemple [dot] ca", "+33 6 12 34 56 78"]
+)
+def test_contact_details_the_handoff_would_read_are_not_logged(written: str) -> None:
+    result = redact(f"validate_handoff_contact_value got {written} then")
+    assert written not in result and "exemple" not in result and "34 56" not in result
+    assert result.startswith("validate_handoff_contact_value got [redacted]")

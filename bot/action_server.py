@@ -72,6 +72,23 @@ def protect(app: Sanic, secret: bytes) -> None:
         return json({"error": "action_failed"}, status=500)
 
 
+def fill_in_the_domain(app: Sanic) -> None:
+    """A call that arrives without the domain (selective domain, endpoints.yml) gets the action
+    server's own copy, so that every action reads its responses, slots and forms as before."""
+    from bot.actions.domain import local_domain
+
+    @app.on_request
+    async def with_the_domain(request: Request) -> None:
+        if request.method != "POST" or request.path != "/webhook":
+            return
+        try:
+            call = request.json
+        except Exception:  # noqa: BLE001 - rasa_sdk answers a malformed body itself
+            return
+        if isinstance(call, dict) and not call.get("domain"):
+            call["domain"] = local_domain()
+
+
 def worker_threads() -> int:
     raw = os.environ.get("ACTION_THREADS", "").strip()
     return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_THREADS
@@ -101,6 +118,7 @@ def build_app(actions: str = "bot.actions", secret: bytes | None = None) -> Sani
     app = create_app(actions, cors_origins=[])
     app.config.KEEP_ALIVE_TIMEOUT = KEEP_ALIVE_TIMEOUT_S
     protect(app, key)
+    fill_in_the_domain(app)
     bound_threads(app, worker_threads())
     return app
 
@@ -122,8 +140,10 @@ def main(argv: list[str] | None = None) -> int:
         # Before serving: /health answers once the first question would not wait, and nothing
         # CPU-bound competes with the first turns (scripts/run.py waits for /health).
         from bot.actions.answer_question import warm_up
+        from bot.actions.domain import local_domain
 
         warm_up()
+        local_domain()
     host = os.environ.get("SANIC_HOST", "127.0.0.1")
     log.info("Action endpoint is up and running on http://%s:%s", host, args.port)
     app.run(host, args.port, workers=utils.number_of_sanic_workers(), access_log=False)

@@ -1022,18 +1022,10 @@ def _domain_text(response: str, lang: str) -> str:
     return domain_text(_domain(), response, lang)
 
 
-_DOMAIN: dict[str, Any] = {}
-
-
 def _domain() -> dict[str, Any]:
-    if not _DOMAIN:
-        from pathlib import Path
+    from bot.actions.domain import local_domain
 
-        import yaml
-
-        path = Path(__file__).resolve().parents[1] / "domain" / "matchmaking.yml"
-        _DOMAIN.update(yaml.safe_load(path.read_text(encoding="utf-8")))
-    return _DOMAIN
+    return local_domain()
 
 
 def reminder_text(reminder: Any, lang: str) -> str:

@@ -228,3 +228,50 @@ async def test_an_idle_connection_is_not_closed_under_rasas_client(action_server
         async with session.get(f"{action_server}/health") as second:
             assert second.status == 200
     assert len(opened) == 1, "the server closed the idle connection: it was opened again"
+
+
+def _first_message(domain: dict) -> dict:
+    """Rasa's call of action_validate_slot_mappings on a conversation's first message."""
+    return {
+        "next_action": "action_validate_slot_mappings",
+        "sender_id": "selective-domain",
+        "version": "3.6.21",
+        "tracker": {
+            "sender_id": "selective-domain",
+            "slots": {"language": None, "language_source": None},
+            "latest_message": {
+                "text": "Bonjour, je voudrais ouvrir une coopérative",
+                "intent": {"name": "greet", "confidence": 0.9},
+                "entities": [],
+                "language_detection": {"language": "fr", "confidence": 0.99, "words": 6},
+            },
+            "events": [],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        },
+        "domain": domain,
+    }
+
+
+def test_a_call_without_the_domain_is_answered_as_with_it(action_server: str) -> None:
+    """Selective domain (endpoints.yml): Rasa leaves the domain out; the server has its own."""
+    from bot.actions.domain import local_domain
+
+    replies = [
+        requests.post(
+            f"{action_server}/webhook",
+            json=_first_message(domain),
+            headers={HEADER: SECRET},
+            timeout=60,
+        )
+        for domain in ({}, local_domain())
+    ]
+    assert [r.status_code for r in replies] == [200, 200]
+    without, with_domain = (r.json() for r in replies)
+    slots = {e["name"]: e["value"] for e in without["events"] if e.get("event") == "slot"}
+    assert slots["language"] == "fr"
+    notice = [r["text"] for r in without["responses"] if r.get("text")]
+    assert notice and "confidentialit" in notice[0].lower()  # the privacy notice, in French
+    assert without == with_domain

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -112,11 +112,28 @@ def grammar_language(words: list[str]) -> str | None:
 
 @lru_cache(maxsize=32)
 def _stop_words(iso_code: str) -> frozenset[str]:
-    try:
-        module = importlib.import_module(f"spacy.lang.{iso_code}.stop_words")
-    except ImportError:
+    """spaCy's stop words for ``iso_code``, read from its list without importing spaCy.
+
+    ``import spacy.lang.es.stop_words`` would import spaCy itself (about 100 MB and two seconds
+    in the Rasa process, at the first message in another language); the lists are plain Python
+    files of words.
+    """
+    spec = importlib.util.find_spec("spacy")
+    if (
+        spec is None
+        or not spec.submodule_search_locations
+        or not re.fullmatch(r"[a-z]{2}", iso_code)
+    ):
         return frozenset()
-    return frozenset(word.lower() for word in module.STOP_WORDS)
+    path = Path(next(iter(spec.submodule_search_locations))) / "lang" / iso_code / "stop_words.py"
+    if not path.is_file():
+        return frozenset()
+    namespace: dict[str, object] = {}
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # noqa: S102 - spaCy's own list
+    words = namespace.get("STOP_WORDS")
+    return (
+        frozenset(w.lower() for w in words) if isinstance(words, (set, frozenset)) else frozenset()
+    )
 
 
 def _looks_foreign(words: list[str], iso_code: str) -> bool:
@@ -152,6 +169,8 @@ def _any_detector() -> LanguageDetector:
 def warm_up() -> None:
     """Load the models now rather than on the first user's message."""
     _lexicon()
+    for language in OTHER_LANGUAGES:  # each list is read once, not at someone's first message
+        _stop_words(language.iso_code_639_1.name.lower())
     detect("Bonjour, je voudrais fonder une coopérative avec des amis")
     detect("Hello, I would like to start a cooperative with friends")
 

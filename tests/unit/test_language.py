@@ -130,3 +130,20 @@ def test_choose_language(current, source, detection, explicit, channel, expected
         current, source, detection, explicit=explicit, channel_language=channel
     )
     assert (choice.language, choice.source) == expected
+
+
+def test_another_language_is_recognised_without_importing_spacy() -> None:
+    """The Rasa process does not load spaCy (about 100 MB) for a message in Spanish."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from bot.language.detection import detect\n"
+        "found = detect('Hola, quiero abrir una cooperativa con mis amigos')\n"
+        "print(found.language, found.other, 'spacy' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.split()
+    assert out == ["other", "es", "False"]

@@ -39,20 +39,26 @@ def deliver_all_due(transport: Transport, stop: threading.Event | None = None) -
     return sent
 
 
-def run_forever(transport: Transport, interval: float = INTERVAL_S) -> None:
-    """Deliver what is due every ``interval`` seconds until SIGTERM or Ctrl-C.
+def run_forever(
+    transport: Transport, interval: float = INTERVAL_S, stop: threading.Event | None = None
+) -> None:
+    """Deliver what is due every ``interval`` seconds until ``stop`` is set, SIGTERM or Ctrl-C.
 
-    An unreachable database is logged and tried again at the next round.
+    An unreachable database is logged and tried again at the next round. Signals are handled
+    here only when no ``stop`` is given (the process's own loop, in its main thread); a caller
+    running this loop in a thread sets ``stop`` itself.
     """
-    stop = threading.Event()
+    if stop is None:
+        stop = threading.Event()
+        event = stop
 
-    def _stop(signum: int, _frame: FrameType | None) -> None:
-        log.info("notifier stopping on signal %s", signum)
-        stop.set()
+        def _stop(signum: int, _frame: FrameType | None) -> None:
+            log.info("notifier stopping on signal %s", signum)
+            event.set()
 
-    # A signal only sets the flag: an email being sent is finished and recorded before exit.
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
+        # A signal only sets the flag: an email being sent is finished and recorded before exit.
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
     log.info("notifier started (%s, every %.0f s)", type(transport).__name__, interval)
     while not stop.is_set():
         try:

@@ -55,9 +55,7 @@ OUR_PROCESSES = (
     ("rasa", " run --model "),
     ("actions", "bot.action_server"),
     ("console", "-m console"),
-    ("notifier", "handoff.notifier"),
-    ("privacy", "privacy scheduler"),
-    ("reminders", "handoff.reminders"),
+    ("background", "scripts/background.py"),
 )
 # Targets (issue #19): Coopilote / bare.
 TARGET_P95 = 1.3

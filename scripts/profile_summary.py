@@ -15,8 +15,15 @@ CATEGORIES = {
     "rasa": [
         ("tracker store (SQL: read, write, (de)serialise)", ("tracker_store.py",)),
         (
-            "action-server calls (request, tracker + domain to JSON)",
-            ("RemoteAction", "endpoints.py"),
+            "action-server calls (request, tracker + domain to JSON, answer checked)",
+            (
+                "RemoteAction",
+                "endpoints.py",
+                "rasa/core/actions/action.py",
+                "action_outage.py",
+                "action_responses.py",
+                "jsonschema",
+            ),
         ),
         ("language identification (LanguageGuard, lingua)", ("language_guard.py", "lingua")),
         ("CommandGuard", ("command_guard.py",)),

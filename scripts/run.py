@@ -272,12 +272,11 @@ def main() -> int:
                 f"--auth-token={token}",
             ),
         )
-        # Sends the advisors' email notifications from the outbox, retrying until they go out.
-        supervisor.start("notifier", [sys.executable, "-m", "handoff.notifier"])
-        # Destroys what its retention period is over for, in every store, once a day.
-        supervisor.start("privacy", [sys.executable, "-m", "privacy", "scheduler"])
-        # Emails each organisation the list of its due follow-ups, once a day.
-        supervisor.start("reminders", [sys.executable, "-m", "handoff.reminders"])
+        # One process, three loops (scripts/background.py): sends the advisors' email
+        # notifications from the outbox, retrying until they go out; destroys what its retention
+        # period is over for, in every store, once a day; emails each organisation the list of
+        # its due follow-ups, once a day.
+        supervisor.start("background", [sys.executable, str(ROOT / "scripts" / "background.py")])
         # The advisors' console, the chat widget's files and the demo page.
         supervisor.start("console", [sys.executable, "-m", "console"])
         # A machine busy with other work may need longer (COOPILOTE_START_TIMEOUT_S, default

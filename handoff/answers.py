@@ -70,6 +70,9 @@ def _vocabulary() -> dict[str, Any]:
             k: re.compile(r"(?<!\w)(?:" + "|".join(v) + r")(?!\w)")
             for k, v in data["wished_methods"].items()
         },
+        "availability": re.compile(
+            r"(?<![\w'])(?:" + "|".join(data["availability"]) + r")(?![\w'])"
+        ),
         "person_requests": tuple(
             re.compile(p) for lang in ("fr", "en") for p in data["person_requests"][lang]
         ),
@@ -241,3 +244,28 @@ def parse_age_group(text: str) -> str | None:
     if len(numbers) == 1 and low <= int(numbers[0]) <= high:
         return routing.age_group_of(int(numbers[0]))
     return None
+
+
+def availability_with_contact(text: str) -> str | None:
+    """When the person can be reached, said in the message that gives the contact.
+
+    "819 555 0142 after 5pm" gives "after 5pm": the message without its phone numbers and
+    addresses, when what is left says a time, a part of the day or a day (``availability`` in
+    answers.yml). None when it says none ("my number is 819 555 0142").
+    """
+    from handoff.contact import contact_spans
+
+    rest, position = [], 0
+    for start, end, _ in contact_spans(text):
+        rest.append(text[position:start])
+        position = end
+    rest.append(text[position:])
+    left = " ".join(" ".join(rest).split())
+    # Only the parts that say when: "by phone: after 5pm" is "after 5pm".
+    parts = [part.strip(" .-—") for part in re.split(r"[,:;—]", left)]
+    when = [
+        part
+        for part in parts
+        if part and _vocabulary()["availability"].search(fold(part).replace("-", " "))
+    ]
+    return ", ".join(when)[:200] or None

@@ -22,6 +22,7 @@ from bot.actions.texts import domain_text, previous_bot_responses
 from handoff import routing
 from handoff.answers import (
     asks_something,
+    availability_with_contact,
     organisation_names,
     parse_age_group,
     parse_consent,
@@ -97,6 +98,14 @@ class ActionStartHandoff(Action):
         dispatcher.utter_message(response="utter_handoff_explain")
         events: list[EventType] = [SlotSet(slot, None) for slot in FORM_SLOTS]
         return [*events, SlotSet("handoff_trigger", trigger_of(tracker))]
+
+
+def _availability(text: str, tracker: Tracker) -> dict[str, Any]:
+    """The availability said with the contact ("819 555 0142 after 5pm"): not asked again."""
+    if tracker.get_slot("handoff_availability"):
+        return {}
+    said = availability_with_contact(text)
+    return {"handoff_availability": said} if said else {}
 
 
 class ValidateHandoffForm(UsesKnowledgeBase, FormValidationAction):
@@ -207,6 +216,7 @@ class ValidateHandoffForm(UsesKnowledgeBase, FormValidationAction):
                 "handoff_contact_method": chosen,
                 "handoff_refused_method": refused,
                 **({"handoff_contact_value": given} if given else {}),
+                **(_availability(text, tracker) if given else {}),
             }
         if refused_now:  # the other method, or none, is offered next (never the refused one)
             return {"handoff_contact_method": None, "handoff_refused_method": refused}
@@ -225,7 +235,7 @@ class ValidateHandoffForm(UsesKnowledgeBase, FormValidationAction):
         text = str(value or "")
         given = find_contact(method, text)  # also inside a sentence: "it's ada@example.org"
         if given:
-            return {"handoff_contact_value": given}
+            return {"handoff_contact_value": given, **_availability(text, tracker)}
         # A change of mind instead of the number or address: "finalement je préfère pas donner
         # mon numéro, écrivez-moi par courriel" — never asked for the refused one again.
         chosen, refused = parse_contact_method(text)

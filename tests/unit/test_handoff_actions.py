@@ -116,6 +116,34 @@ async def test_a_contact_given_with_the_method_is_not_asked_again(dispatcher, te
     assert result.get("handoff_contact_value") == value
 
 
+@pytest.mark.parametrize(
+    ("method", "text", "said"),
+    [
+        ("phone", "819 555 0142 after 5pm", "after 5pm"),
+        ("email", "ada@exemple.ca, le soir de préférence", "le soir de préférence"),
+        ("phone", "514-555-0190 en semaine entre 9h et 17h", "en semaine entre 9h et 17h"),
+        ("phone", "my number is 819 555 0142, I am Ada", None),
+    ],
+)
+async def test_the_availability_said_with_the_contact_is_not_asked_again(
+    dispatcher, method, text, said
+):
+    tracker = make_tracker(slots={"handoff_contact_method": method})
+    result = await ValidateHandoffForm().validate_handoff_contact_value(
+        text, dispatcher, tracker, {}
+    )
+    assert result["handoff_contact_value"]
+    assert result.get("handoff_availability") == said
+    chosen = await ValidateHandoffForm().validate_handoff_contact_method(
+        f"by {method}: {text}", dispatcher, make_tracker(slots={}), {}
+    )
+    assert chosen.get("handoff_availability") == said
+    # said earlier, it is not replaced
+    known = make_tracker(slots={"handoff_contact_method": method, "handoff_availability": "noon"})
+    again = await ValidateHandoffForm().validate_handoff_contact_value(text, dispatcher, known, {})
+    assert "handoff_availability" not in again
+
+
 async def test_after_refusing_the_phone_the_address_alone_is_the_answer(dispatcher):
     tracker = make_tracker(slots={"handoff_refused_method": "phone"})
     result = await ValidateHandoffForm().validate_handoff_contact_method(

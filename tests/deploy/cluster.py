@@ -23,11 +23,13 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
 import sqlalchemy as sa
 
 from tests.e2e.tcp_proxy import TcpProxy
 from tests.handoff.smtp_server import free_port
 from tests.support.processes import stop_process_group, wait_for_url
+from tests.support.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -274,6 +276,20 @@ class Cluster:
             "nginx", [nginx, "-p", str(path.parent), "-c", str(path), "-g", "daemon off;"]
         )
         wait_for(f"{self.url}/nginx-health", process, self.work / "log" / "nginx.log", timeout=30)
+
+    def route_to(self, replicas: list[int]) -> None:
+        """nginx sends every conversation to these replicas only (reloaded without a restart)."""
+        self._write_nginx_config(replicas)
+        master = psutil.Process(self.processes["nginx"].pid)
+        before = {child.pid for child in master.children()}
+        master.send_signal(signal.SIGHUP)
+        # The reload is done when the master's workers are all new: the old ones, which kept the
+        # previous routes, have exited.
+        wait_until(
+            lambda: (now := {c.pid for c in master.children()}) and not (now & before),
+            timeout=30,
+            what="nginx's new workers",
+        )
 
     def _write_nginx_config(self, replicas: list[int]) -> Path:
         run_dir = self.work / "nginx"

@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
@@ -274,6 +275,12 @@ class Cluster:
             "nginx", [nginx, "-p", str(path.parent), "-c", str(path), "-g", "daemon off;"]
         )
         wait_for(f"{self.url}/nginx-health", process, self.work / "log" / "nginx.log", timeout=30)
+
+    def route_to(self, replicas: list[int]) -> None:
+        """nginx sends every conversation to these replicas only (reloaded without a restart)."""
+        self._write_nginx_config(replicas)
+        self.processes["nginx"].send_signal(signal.SIGHUP)
+        time.sleep(2)  # the new workers take over
 
     def _write_nginx_config(self, replicas: list[int]) -> Path:
         run_dir = self.work / "nginx"

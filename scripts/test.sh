@@ -11,7 +11,7 @@ step "lint and format (ruff)"
 $BIN/ruff check .
 $BIN/ruff format --check .
 
-step "types (mypy on the application code: domain packages, bot, console, scripts)"
+step "types (mypy on the application code: domain packages, bot, console, scripts; and tests)"
 $BIN/mypy  # the files and settings are pyproject.toml's [tool.mypy]
 
 step "rasa data validate"

@@ -35,7 +35,7 @@ def _pattern(template: str) -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> list[tuple[str, str, re.Pattern]]:
+def _patterns() -> list[tuple[str, str | None, re.Pattern]]:
     return [
         (name, variation_language(variation), _pattern(variation["text"]))
         for name, variations in responses().items()
@@ -44,7 +44,7 @@ def _patterns() -> list[tuple[str, str, re.Pattern]]:
     ]
 
 
-def classify(text: str) -> tuple[str, str] | None:
+def classify(text: str) -> tuple[str, str | None] | None:
     """(response name, language) of the domain variation that produced ``text``, if any."""
     for name, language, pattern in _patterns():
         if pattern.match(text):

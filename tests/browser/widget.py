@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
-WIDTHS = {360: {"width": 360, "height": 740}, 1280: {"width": 1280, "height": 800}}
+WIDTHS: dict[int, ViewportSize] = {
+    360: {"width": 360, "height": 740},
+    1280: {"width": 1280, "height": 800},
+}
 REPLY_TIMEOUT_MS = 45_000
 GREETING_FR = "Bonjour, je suis Coopilote"
 GREETING_EN = "Hello, I'm Coopilote"

@@ -69,10 +69,9 @@ def test_login_without_its_form_token_is_refused(client) -> None:
 
 def test_logout_ends_the_session_on_the_server(people) -> None:
     browser = Session("alice")
-    stolen = {
-        "Cookie": "__Host-coopilote-session="
-        + browser.client.cookies.get("__Host-coopilote-session")
-    }
+    cookie = browser.client.cookies.get("__Host-coopilote-session")
+    assert cookie is not None
+    stolen = {"Cookie": "__Host-coopilote-session=" + cookie}
     assert new_client().get("/dossiers", headers=stolen).status_code == 200
     response = browser.post("/logout")
     assert response.status_code == 303 and response.headers["location"].startswith("/login")
@@ -217,6 +216,8 @@ def test_admin_resets_a_password(people) -> None:
     assert response.status_code == 200 and response.headers["cache-control"] == "no-store"
     import re
 
-    password = re.search(r"<code>([^<]+)</code>", response.text).group(1)
+    shown = re.search(r"<code>([^<]+)</code>", response.text)
+    assert shown is not None
+    password = shown.group(1)
     assert browser.get("/dossiers").status_code == 303  # old session ended
     assert log_in(new_client(), "bob", password).headers["location"] == "/account/password"

@@ -227,8 +227,11 @@ def test_emailing_the_sheet_needs_consent_and_goes_through_the_outbox(dossiers, 
     sheet = next(m for m in messages if m["To"] == EMAIL)
     assert sheet["Subject"] == Translator("en")("sheet.email.subject")
     attachment = next(part for part in sheet.walk() if part.get_filename())
-    assert attachment.get_filename().startswith("orientation-sheet-")
-    words, _pages = pdf_text(attachment.get_payload(decode=True))
+    filename = attachment.get_filename()
+    assert filename is not None and filename.startswith("orientation-sheet-")
+    payload = attachment.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    words, _pages = pdf_text(payload)
     assert Translator("en")("screen.fit.strong") in words
 
 

@@ -100,6 +100,7 @@ def _outcome(persona: Persona, conversation: Conversation) -> list[str]:
 def _handoff_problems(expected, conversation: Conversation) -> list[str]:
     responses = {m.response for turn in conversation.turns for m in turn.messages}
     nothing = not expected.consent_summary and not expected.consent_transcript
+    got: tuple[object, ...]
     if conversation.dossiers is not None:
         dossiers = conversation.dossiers
         if nothing:
@@ -131,7 +132,7 @@ def _handoff_problems(expected, conversation: Conversation) -> list[str]:
             answers.get("handoff_contact_method"),
         )
     want_method = expected.contact_method if expected.consent_summary else None
-    want = (expected.consent_summary, expected.consent_transcript, want_method)
+    want: tuple[object, ...] = (expected.consent_summary, expected.consent_transcript, want_method)
     if want_method in (None, "none"):
         got, want = got[:2], want[:2]
     return [] if got == want else [f"handoff {got}, expected {want}"]

@@ -123,7 +123,11 @@ class BotMessage:
         return self.response == NOTICE
 
     def as_dict(self) -> dict:
-        found = {"text": self.text, "response": self.response, "language": self.language}
+        found: dict[str, object] = {
+            "text": self.text,
+            "response": self.response,
+            "language": self.language,
+        }
         if self.buttons:
             found["buttons"] = [{"title": b.title, "payload": b.payload} for b in self.buttons]
         return found
@@ -160,6 +164,8 @@ def read_message(reply: dict) -> BotMessage:
         for b in reply.get("buttons") or []
     )
     found = classify(text) if text else None
+    response: str | None
+    language: str | None
     if found is not None:
         response, language = found
         known = True

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -225,7 +226,8 @@ def launch_early(config: pytest.Config) -> None:
     start-up, about a minute and a half spent mostly loading Rasa's model, then overlaps the tests
     that need no server. The ``servers`` fixture takes them over; stopped at the end either way."""
     # What the tmp_path_factory fixture returns: the run's base temporary folder.
-    started = launch(config._tmp_path_factory.mktemp("e2e"))
+    # pytest sets it without declaring it on Config (_pytest/tmpdir.py does the same ignore).
+    started = launch(config._tmp_path_factory.mktemp("e2e"))  # type: ignore[attr-defined]
     _launched.append(started)
     config.add_cleanup(started.stop)
 
@@ -239,7 +241,7 @@ _running: list[Servers] = []
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory) -> Servers:
+def servers(tmp_path_factory) -> Iterator[Servers]:
     if _running:
         yield _running[0]
         return

@@ -45,6 +45,7 @@ def query(url: str, sql: str, **params) -> list:
 
 
 def tracker_url(servers: Servers) -> str:
+    assert servers.work is not None
     return f"sqlite:///{servers.work / 'tracker.db'}"
 
 

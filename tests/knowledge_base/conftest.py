@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,7 @@ def content_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture()
-def sqlite_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def sqlite_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """DATABASE_URL pointing at a fresh, migrated SQLite file for this test only."""
     url = f"sqlite:///{tmp_path / 'app.db'}"
     monkeypatch.setenv("DATABASE_URL", url)

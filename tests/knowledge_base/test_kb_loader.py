@@ -79,7 +79,9 @@ def test_database_and_files_give_the_same_entries(sqlite_db, content_copy: Path)
     from_db = KnowledgeBase.from_database()
     from_files = KnowledgeBase.from_directory(content_copy)
     assert {e.id: e for e in from_db.entries()} == {e.id: e for e in from_files.entries()}
-    assert from_db.best("réserve obligatoire", "fr").entry_id == "reserve-rule"
+    hit = from_db.best("réserve obligatoire", "fr")
+    assert hit is not None
+    assert hit.entry_id == "reserve-rule"
 
 
 def test_load_without_tables_says_to_migrate(tmp_path: Path, monkeypatch, content_copy: Path):

@@ -92,7 +92,7 @@ CASES = [
 
 
 def _write(root: Path, doc: dict, name: str | None = None) -> Path:
-    kind = doc.get("kind") if doc.get("kind") in ("concept", "rule", "resource", "region") else "x"
+    kind = doc["kind"] if doc.get("kind") in ("concept", "rule", "resource", "region") else "x"
     path = root / kind / f"{name or doc.get('id', 'sample-entry')}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -85,7 +86,7 @@ def test_source_type_policy(url: str, source_type: str, expected: str | None):
         assert problem is not None and f"type: {expected}" in problem, problem
 
 
-BASE = {
+BASE: dict[str, Any] = {
     "id": "sample-entry",
     "kind": "concept",
     "title": {"fr": "Un titre", "en": "A title"},

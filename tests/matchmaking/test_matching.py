@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from knowledge_base.encoder import HashingEncoder
@@ -12,7 +14,7 @@ from matchmaking.texts import catalogue, label
 
 
 def person(ref: str, **fields) -> Candidate:
-    values = {
+    values: dict[str, Any] = {
         "intent": "own_project",
         "description": "coopérative de boulangerie",
         "sector": "food",
@@ -28,7 +30,7 @@ def person(ref: str, **fields) -> Candidate:
 
 
 def project(ref: str, **fields) -> Candidate:
-    values = {
+    values: dict[str, Any] = {
         "kind": PROJECT,
         "description": "Épicerie solidaire cherche des membres travailleurs",
         "sector": "food",

@@ -5,6 +5,7 @@ Runs on SQLite and PostgreSQL (the privacy tests' stores)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TypedDict
 
 import pytest
 from sqlalchemy import func, select
@@ -23,6 +24,14 @@ from tests.matchmaking.conftest import make_profile
 from tests.privacy.conftest import Stores, sqlite_stores, stores  # noqa: F401 - fixtures
 
 ENCODER = HashingEncoder()
+
+
+class ErasureKey(TypedDict, total=False):
+    """One of erase_person's ways of naming the person."""
+
+    sender_id: str
+    reference: str
+    contact: str
 
 
 def _count(model) -> int:
@@ -46,11 +55,12 @@ def test_erasure_removes_the_profile_everywhere(stores: Stores, key: str) -> Non
     assert ana.reference in [
         r.other.reference for r in matchmaking.suggest_for(cleo.reference, ENCODER)
     ]
-    keys = {
+    by_key: dict[str, ErasureKey] = {
         "sender_id": {"sender_id": "sender-ana"},
         "reference": {"reference": ana.reference},
         "contact": {"contact": " ana.zuniga@EXAMPLE.org "},
-    }[key]
+    }
+    keys = by_key[key]
     report = erase_person(**keys, by="admin")
     assert report.counts["match_profiles"] == 1
     assert report.counts["introductions"] == 2

@@ -98,7 +98,9 @@ def test_the_other_side_never_reads_a_number_even_after_review(database) -> None
         f"Traiteur mexicain, appelez-moi au {EN_MASK} ou {EN_MASK}"
     )
     # The stored sentence is the person's own, unchanged (they see it under "mon profil").
-    assert "555 0177" in matchmaking.get_profile(ana.reference).project_text
+    project_text = matchmaking.get_profile(ana.reference).project_text
+    assert project_text is not None
+    assert "555 0177" in project_text
 
 
 def test_a_suggestion_shows_no_contact_detail(database, encoder) -> None:

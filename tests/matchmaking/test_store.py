@@ -125,6 +125,7 @@ def test_contact_details_only_after_both_said_yes(database) -> None:
     intro = matchmaking.record_answer(intro.reference, "b", "yes", by="person")
     assert intro.state == "accepted_by_both"
     assert intro.contact_a == matchmaking.introductions.Contact("email", "alice-sender@example.org")
+    assert intro.contact_b is not None
     assert intro.contact_b.value == "bruno-sender@example.org"
     intro = matchmaking.mark_met(intro.reference, by="paul")
     intro = matchmaking.record_outcome(intro.reference, "founding_together", by="paul")

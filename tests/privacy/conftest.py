@@ -103,7 +103,7 @@ class Stores:
 
     def dump(self) -> str:
         """Every row of both databases as text, for full-text searches."""
-        chunks = []
+        chunks: list[str] = []
         for url in (self.app_url, self.tracker_url):
             engine = sa.create_engine(url, future=True)
             try:
@@ -161,8 +161,10 @@ def _stores(kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
         next(postgres, None)  # drops the scratch databases
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
 
 
 def make_dossier(

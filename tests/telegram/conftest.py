@@ -166,6 +166,7 @@ def start_bridge(rasa: Servers, work: Path, mode: str, **extra_env: str):
         **extra_env,
     }
     if mode == "webhook":
+        assert webhook_secret is not None
         port = free_port()
         env.update(
             TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram/hook",

@@ -12,7 +12,9 @@ import subprocess
 import sys
 import types
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import cast
 
 import pytest
 import requests
@@ -191,13 +193,13 @@ async def test_work_off_the_event_loop_runs_in_a_bounded_pool(
     assert starts, "no start-up listener"
     # The loop under test may be uvloop's, which keeps its executor out of reach: record what
     # the listener installs instead of reading the loop's private attribute.
-    installed = []
+    installed: list[ThreadPoolExecutor] = []
     recorder = types.SimpleNamespace(set_default_executor=installed.append)
     import bot.action_server as action_server
 
     monkeypatch.setattr(action_server.asyncio, "get_running_loop", lambda: recorder)
     for listener in starts:
-        started = listener(app, recorder)
+        started = listener(app, cast(asyncio.AbstractEventLoop, recorder))  # a stand-in loop
         if asyncio.iscoroutine(started):
             await started
     monkeypatch.undo()
@@ -217,10 +219,16 @@ async def test_an_idle_connection_is_not_closed_under_rasas_client(action_server
     opened = []
     trace = aiohttp.TraceConfig()
 
-    async def on_create(session, context, params) -> None:  # noqa: ANN001 - aiohttp's signature
+    async def on_create(
+        session: aiohttp.ClientSession,
+        context: types.SimpleNamespace,
+        params: aiohttp.TraceConnectionCreateEndParams,
+    ) -> None:
         opened.append(1)
 
-    trace.on_connection_create_end.append(on_create)
+    # aiohttp 3.9 types its signals as Signal[callback], aiosignal 1.4's Signal takes the
+    # callback's argument types instead: the stub pair disagrees, not the callback.
+    trace.on_connection_create_end.append(on_create)  # type: ignore[arg-type]
     async with aiohttp.ClientSession(trace_configs=[trace]) as session:
         async with session.get(f"{action_server}/health") as first:
             assert first.status == 200

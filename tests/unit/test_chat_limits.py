@@ -295,7 +295,10 @@ def test_a_wrong_proxy_setting_stops_the_channels_when_they_start(
     from bot.channels.rest import HardenedRestInput
     from bot.channels.socketio import HardenedSocketIOInput
 
+    async def on_new_message(message: object) -> None:
+        return None
+
     monkeypatch.setenv("CHAT_FORWARDED_ALLOW_IPS", "10.0.0.1, proxy.example")
     for channel in (HardenedRestInput(), HardenedSocketIOInput(origins=["*"])):
         with pytest.raises(ProxySettingError, match="proxy.example"):
-            channel.blueprint(lambda message: None)
+            channel.blueprint(on_new_message)

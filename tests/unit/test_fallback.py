@@ -1,5 +1,7 @@
 """What a message the NLU did not understand gets (action_default_fallback)."""
 
+from typing import Any
+
 import pytest
 from rasa_sdk import Tracker
 
@@ -7,7 +9,7 @@ from bot.actions.handoff_flow import ActionDefaultFallback
 
 
 def tracker_after(user_texts: list[str], slots: dict | None = None, loop: str | None = None):
-    events = []
+    events: list[dict[str, Any]] = []
     for text in user_texts:
         events.append({"event": "user", "text": text})
         events.append({"event": "bot", "text": "…", "metadata": {"utter_action": "utter_greet"}})

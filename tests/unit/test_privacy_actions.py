@@ -15,7 +15,7 @@ from privacy import notice
 from tests.conftest import make_tracker
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAIN = {"responses": {}}
+DOMAIN: dict[str, dict] = {"responses": {}}
 for path in sorted((ROOT / "bot" / "domain").glob("*.yml")):
     DOMAIN["responses"].update(
         yaml.safe_load(path.read_text(encoding="utf-8")).get("responses", {})

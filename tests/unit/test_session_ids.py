@@ -58,7 +58,12 @@ def _session(url: str, requested: object) -> str:
     async def ask() -> str:
         client = socketio.AsyncClient(reconnection=False)
         confirmed: asyncio.Future = asyncio.get_running_loop().create_future()
-        client.on("session_confirm", lambda sid: confirmed.done() or confirmed.set_result(sid))
+
+        def on_confirm(sid: str) -> None:
+            if not confirmed.done():
+                confirmed.set_result(sid)
+
+        client.on("session_confirm", on_confirm)
         await client.connect(url, socketio_path="/socket.io")
         try:
             await client.emit("session_request", {"session_id": requested})

@@ -131,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     if os.environ.get("COOPILOTE_JSON_LOGS") != "1":  # python -m bot.json_logs set JSON up
         utils.configure_colored_logging("INFO")
     utils.update_sanic_log_level()
+    # No message text, address or number in the action server's log lines either.
+    from bot.channels import log_privacy
+
+    log_privacy.install()
     try:
         app = build_app(args.actions)
     except MissingSecretError as error:

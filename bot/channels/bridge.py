@@ -15,10 +15,13 @@ from rasa.core.channels.channel import InputChannel
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import rasa_process
 from bot.channels.errors import BridgeSecretError, InvalidMessageError
 from bot.channels.inbound import Inbound
 from bot.channels.rest import HardenedRestInput, error_response
 from bot.channels.session_ids import TELEGRAM_PREFIX
+
+rasa_process.install()  # in Rasa's process: the log filter, the apology, the answer check
 
 SECRET_HEADER = "X-Coopilote-Bridge-Secret"  # noqa: S105 - a header name
 SECRET_ENV = "BRIDGE_SHARED_SECRET"  # noqa: S105 - a variable name

@@ -19,7 +19,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import log_privacy
+from bot.channels import log_privacy, rasa_process
 from bot.channels.erasure import finish_erasure, is_marker, lock_store_of
 from bot.channels.errors import (
     AssistantFailedError,
@@ -32,6 +32,8 @@ from bot.channels.inbound import Inbound, decode_body, parse_body, sender_digest
 from bot.channels.limits import ChatLimiter, check_proxy_setting, client_address, notice
 from bot.channels.session_ids import RESERVED_PREFIXES
 from bot.channels.texts import error_body, reply_language
+
+rasa_process.install()  # in Rasa's process: the log filter, the apology, the answer check
 
 logger = logging.getLogger(__name__)
 # Larger bodies are refused before JSON parsing.

@@ -24,7 +24,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.channels import log_privacy
+from bot.channels import log_privacy, rasa_process
 from bot.channels.erasure import finish_erasure, is_marker, lock_store_of
 from bot.channels.errors import (
     AssistantFailedError,
@@ -36,6 +36,8 @@ from bot.channels.inbound import clean_metadata, clean_text, sender_digest
 from bot.channels.limits import ChatLimiter, check_proxy_setting, client_address, notice
 from bot.channels.session_ids import SessionIds
 from bot.channels.texts import error_body, reply_language
+
+rasa_process.install()  # in Rasa's process: the log filter, the apology, the answer check
 
 logger = logging.getLogger(__name__)
 DEFAULT_ORIGINS = "http://localhost:8000,http://127.0.0.1:8000"

@@ -12,7 +12,8 @@ from tests.e2e.test_socketio import converse
 
 pytestmark = pytest.mark.e2e
 
-NAME = "Zéphyrine Okonkwo-Tremblay"
+# A surname no other test uses: test_privacy_chat looks for its own in the stores.
+NAME = "Zéphyrine Nakashima-Tremblay"
 EMAIL = "zephyrine.okt@courriel-exemple.ca"
 PHONE = "514-555-0187"
 SECRETS = (NAME, EMAIL, PHONE, PHONE.replace("-", ""))

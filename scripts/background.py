@@ -64,6 +64,9 @@ def run(stop: threading.Event) -> int:
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    from bot.channels import log_privacy  # no address or number in these log lines either
+
+    log_privacy.install()
     stop = threading.Event()
 
     def _stop(signum: int, _frame: FrameType | None) -> None:

@@ -64,6 +64,10 @@ def main() -> int:
     )
     # httpx logs every request URL at INFO, and Bot API URLs contain the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # No message text, address or number in the bridge's log lines.
+    from bot.channels import log_privacy
+
+    log_privacy.install()
     try:
         config = BridgeConfig.from_env()
     except ConfigError as error:

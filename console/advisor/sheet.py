@@ -11,21 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-
-import matplotlib
-from fpdf import FPDF
 
 from console.advisor.i18n import Translator
 from screening.presentation import Presentation
 
-FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-FONT = "DejaVu"
 MAX_RESOURCES = 6
 MAX_SOURCES = 10
-INK = (33, 37, 41)
-MUTED = (90, 98, 106)
-ACCENT = (0, 94, 82)
 
 
 @dataclass(frozen=True)
@@ -38,48 +29,15 @@ class SheetOptions:
     reference: str | None = None
 
 
-class _Sheet(FPDF):
-    def __init__(self, footer_text: str) -> None:
-        super().__init__(format="Letter", unit="mm")
-        self.footer_text = footer_text
-        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        self.set_margins(18, 16, 18)
-        self.set_auto_page_break(True, margin=16)
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FONT, "", 7)
-        self.set_text_color(*MUTED)
-        self.cell(0, 5, f"{self.footer_text} — {self.page_no()}/{{nb}}", align="C")
-
-    def heading(self, text: str) -> None:
-        self.ln(2)
-        self.set_font(FONT, "B", 11.5)
-        self.set_text_color(*ACCENT)
-        self.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
-        self.set_text_color(*INK)
-
-    def paragraph(self, text: str, size: float = 9.5, bold: bool = False) -> None:
-        self.set_font(FONT, "B" if bold else "", size)
-        self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
-        self.ln(0.8)
-
-    def bullets(self, lines: list[str], size: float = 9.5) -> None:
-        self.set_font(FONT, "", size)
-        for line in lines:
-            self.set_x(self.l_margin)
-            self.cell(5, size * 0.5, "•")
-            self.multi_cell(0, size * 0.5, line, new_x="LMARGIN", new_y="NEXT")
-            self.ln(0.6)
-
-
 def build_sheet(
     shown: Presentation, t: Translator, options: SheetOptions, today: date | None = None
 ) -> bytes:
     """The PDF's bytes; ``t`` speaks the client's language (``shown.lang``)."""
     today = today or date.today()
-    pdf = _Sheet(t("sheet.footer"))
+    # fpdf2 and matplotlib's font (about 60 MiB) are loaded at the first sheet, not with the app.
+    from console.advisor.sheet_pdf import ACCENT, FONT, INK, MUTED, Sheet
+
+    pdf = Sheet(t("sheet.footer"))
     pdf.set_title(t("sheet.title"))
     pdf.set_lang("fr-CA" if shown.lang == "fr" else "en-CA")
     pdf.set_creator("Coopilote")

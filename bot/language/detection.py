@@ -33,6 +33,22 @@ OTHER_LANGUAGES = (
     Language.ROMANIAN,
     Language.POLISH,
 )
+# lingua decides among the languages written in the Latin alphabet only: a message mostly in
+# another script is told by its script (``_NON_LATIN``, ``_SCRIPTS``), without the models of
+# Arabic, Chinese, Persian, Russian, Ukrainian and Hindi in memory.
+LATIN_OTHER_LANGUAGES = tuple(
+    language
+    for language in OTHER_LANGUAGES
+    if language
+    not in (
+        Language.ARABIC,
+        Language.CHINESE,
+        Language.PERSIAN,
+        Language.RUSSIAN,
+        Language.UKRAINIAN,
+        Language.HINDI,
+    )
+)
 # A foreign language is claimed only on a message long enough for lingua to be reliable, and only
 # when the message holds more of that language's function words (spaCy's stop-word lists) than
 # French or English ones: lingua alone calls "what is a coop" or a typo-ridden line Tagalog.
@@ -42,6 +58,18 @@ OTHER_CONFIDENCE = 0.6
 _NON_LATIN = re.compile(
     r"[\u0600-\u06FF\u0750-\u077F\u0400-\u04FF\u0900-\u097F\u4E00-\u9FFF\u3040-\u30FF\uAC00-\uD7AF"
     r"\u0590-\u05FF\u0E00-\u0E7F]"
+)
+# The language a script most likely means, for the record (ISO 639-1); the first range that holds
+# most of the message's letters wins.
+_SCRIPTS = (
+    ("ar", re.compile(r"[\u0600-\u06FF\u0750-\u077F]")),
+    ("ru", re.compile(r"[\u0400-\u04FF]")),
+    ("hi", re.compile(r"[\u0900-\u097F]")),
+    ("ja", re.compile(r"[\u3040-\u30FF]")),
+    ("zh", re.compile(r"[\u4E00-\u9FFF]")),
+    ("ko", re.compile(r"[\uAC00-\uD7AF]")),
+    ("he", re.compile(r"[\u0590-\u05FF]")),
+    ("th", re.compile(r"[\u0E00-\u0E7F]")),
 )
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
@@ -162,7 +190,7 @@ def _fr_en_detector() -> LanguageDetector:
 
 @lru_cache(maxsize=1)
 def _any_detector() -> LanguageDetector:
-    languages = (Language.FRENCH, Language.ENGLISH, *OTHER_LANGUAGES)
+    languages = (Language.FRENCH, Language.ENGLISH, *LATIN_OTHER_LANGUAGES)
     return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
 
 
@@ -244,5 +272,7 @@ def detect(text: str) -> Detection:
 
 
 def _iso_of_script(text: str) -> str | None:
-    best = _any_detector().detect_language_of(text)
-    return best.iso_code_639_1.name.lower() if best else None
+    """The language the message's main script most likely means ("ar" for Arabic letters)."""
+    counts = [(len(pattern.findall(text)), iso) for iso, pattern in _SCRIPTS]
+    count, iso = max(counts)
+    return iso if count else None

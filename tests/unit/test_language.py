@@ -147,3 +147,17 @@ def test_another_language_is_recognised_without_importing_spacy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     ).stdout.split()
     assert out == ["other", "es", "False"]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("مرحبا، أريد إنشاء تعاونية", "ar"),
+        ("Здравствуйте, я хочу открыть кооператив", "ru"),
+        ("你好，我想创办合作社", "zh"),
+        ("नमस्ते, मैं एक सहकारी शुरू करना चाहता हूँ", "hi"),
+    ],
+)
+def test_another_script_is_told_by_the_script(text: str, iso: str) -> None:
+    found = detect(text)
+    assert (found.language, found.other) == ("other", iso)

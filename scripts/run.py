@@ -32,7 +32,8 @@ RASA_READY_PATH = "/version"
 
 
 def rasa_cmd(*args: str) -> list[str]:
-    return [str(BIN / "rasa"), *args]
+    """Rasa's command line, without JAX in its process (bot/rasa_main.py)."""
+    return [sys.executable, "-m", "bot.rasa_main", *args]
 
 
 def set_default_environment() -> None:

@@ -131,4 +131,11 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             logger.warning("tracker cache not updated: %s", type(error).__name__)
             self._forget(tracker.sender_id)
             return
-        self._keep(tracker.sender_id, fingerprint, latest_session(list(tracker.events)))
+        events = latest_session(list(tracker.events))
+        # Kept only if the database's newest row is this turn's last event: a write or an erasure
+        # by someone else between the save and the fingerprint must never be hidden by the cache.
+        newest = max((e.timestamp for e in events), default=None)
+        if fingerprint[0] == 0 or newest is None or fingerprint[2] != newest:
+            self._forget(tracker.sender_id)
+            return
+        self._keep(tracker.sender_id, fingerprint, events)

@@ -186,3 +186,29 @@ def test_an_idle_conversation_is_dropped_from_memory(tmp_path, domain):
         assert SENDER not in store._cache
 
     asyncio.run(scenario())
+
+
+def test_a_write_between_the_save_and_its_fingerprint_is_not_hidden(tmp_path, domain, monkeypatch):
+    """Someone erases the conversation right after this store saved it and before it looked at
+    the rows: nothing of it may be served from memory afterwards."""
+    cached, plain = _stores(tmp_path, domain)
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'tracker.db'}")
+    original = CachedSQLTrackerStore._fingerprint
+
+    def erased_first(self: CachedSQLTrackerStore, sender_id: str) -> Any:
+        with engine.begin() as connection:
+            connection.execute(sa.text("DELETE FROM events WHERE sender_id = :s"), {"s": sender_id})
+        return original(self, sender_id)
+
+    async def scenario() -> None:
+        tracker = DialogueStateTracker(SENDER, domain.slots)
+        for event in _session(1000.0) + _turn("mon courriel: ada@exemple.ca", "Merci", 1001.0):
+            tracker.update(event)
+        monkeypatch.setattr(CachedSQLTrackerStore, "_fingerprint", erased_first)
+        await cached.save(tracker)  # saved, erased by someone else, then looked at
+        monkeypatch.setattr(CachedSQLTrackerStore, "_fingerprint", original)
+        assert SENDER not in cached._cache
+        assert await cached.retrieve(SENDER) is None
+        assert await plain.retrieve(SENDER) is None
+
+    asyncio.run(scenario())

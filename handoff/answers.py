@@ -253,14 +253,9 @@ def availability_with_contact(text: str) -> str | None:
     addresses, when what is left says a time, a part of the day or a day (``availability`` in
     answers.yml). None when it says none ("my number is 819 555 0142").
     """
-    from handoff.contact import contact_spans
+    from handoff.contact import replace_contacts
 
-    rest, position = [], 0
-    for start, end, _ in contact_spans(text):
-        rest.append(text[position:start])
-        position = end
-    rest.append(text[position:])
-    left = " ".join(" ".join(rest).split())
+    left = " ".join(replace_contacts(text, " ").split())
     # Only the parts that say when: "by phone: after 5pm" is "after 5pm".
     parts = [part.strip(" .-—") for part in re.split(r"[,:;—]", left)]
     when = [

@@ -137,6 +137,13 @@ def contact_spans(text: str) -> list[tuple[int, int, str]]:
     return merged
 
 
+def replace_contacts(text: str, replacement: str) -> str:
+    """``text`` with each e-mail address and phone number (``contact_spans``) replaced."""
+    for start, end, _ in reversed(contact_spans(text)):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
 def _written_plainly(address: str) -> str:
     """« ada [at] example [dot] org » as ada@example.org."""
     return _DOT_WRITTEN.sub(".", _AT_WRITTEN.sub("@", address, count=1))

@@ -12,7 +12,7 @@ detail in a sentence.
 
 from __future__ import annotations
 
-from handoff.contact import EMAIL, PHONE, contact_spans
+from handoff.contact import EMAIL, PHONE, contact_spans, replace_contacts
 from matchmaking.texts import label
 
 __all__ = ["EMAIL", "PHONE", "contact_kinds", "redact", "redact_items"]
@@ -36,16 +36,7 @@ def redact(text: str | None, lang: str) -> str | None:
     """
     if not text:
         return text
-    spans = contact_spans(text)
-    if not spans:
-        return text
-    removed = label("redaction", "contact_removed", lang)
-    parts, position = [], 0
-    for start, end, _ in spans:
-        parts += [text[position:start], removed]
-        position = end
-    parts.append(text[position:])
-    return "".join(parts)
+    return replace_contacts(text, label("redaction", "contact_removed", lang))
 
 
 def redact_items(items: tuple[str, ...] | list[str], lang: str) -> tuple[str, ...]:

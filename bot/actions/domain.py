@@ -1,6 +1,6 @@
 """The assistant's domain as the action server reads it from ``bot/domain``, once.
 
-Rasa sends the whole domain (about 75 KB of JSON) with every action call unless the action
+Rasa sends the whole domain (about 120 KB of JSON) with every action call unless the action
 endpoint enables the selective domain (endpoints.yml); then only the ``validate_*`` actions
 receive it. The action server is deployed with the same ``bot/domain`` as the model it serves
 (scripts/run.py trains from it; tests/unit/test_action_domain.py checks the two agree), so a call

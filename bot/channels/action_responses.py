@@ -7,7 +7,7 @@ action call, 39 % of its CPU time in the benchmark (docs/benchmarks.md, profile 
 The same check with a validator made once for the same schema takes under 1 ms. The answer is
 held to exactly the same schema (``RemoteAction.action_response_format_spec()``), and an invalid
 one raises the same ``ValidationError`` with Rasa's explanation appended, as before.
-Installed when Rasa imports our channels (bot/channels/__init__.py).
+Installed in Rasa's process when it imports our channels (bot/channels/rasa_process.py).
 """
 
 from __future__ import annotations

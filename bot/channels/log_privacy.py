@@ -17,7 +17,7 @@ import re
 import traceback
 from typing import Any
 
-from handoff.contact import contact_spans
+from handoff.contact import replace_contacts
 
 REDACTED = "[redacted]"
 # Fields of Rasa's structured log events that carry what a person wrote or what was made of it
@@ -62,9 +62,9 @@ _KEY_VALUE = re.compile(
 # Rasa's regex-message warnings quote the whole message, then parts of it: keep the template.
 _PARSE_WARNING = re.compile(r"(Failed to parse arguments in line ).*", re.DOTALL)
 # The last net, whatever the source: the contact details a person's text holds as the handoff
-# reads them (handoff.contact.contact_spans: « ana arobase exemple.ca », "+33 6 12 34 56 78"), then,
-# wider than a valid contact, anything shaped like an address or ten digits (an exchange starting
-# with 0 or 1 is no valid number but still someone's typo of theirs).
+# reads them (handoff.contact: « ana arobase exemple.ca », "+33 6 12 34 56 78"), then, wider than
+# a valid contact, anything shaped like an address or ten digits (an exchange starting with 0 or 1
+# is no valid number but still someone's typo of theirs).
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w.])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?![\w.])")
 
@@ -90,9 +90,7 @@ def redact(text: str) -> str:
             text = json.dumps(_redact_value("", event), ensure_ascii=False)
     text = _PARSE_WARNING.sub(r"\g<1>" + REDACTED, text)
     text = _KEY_VALUE.sub(r"\g<1>=" + REDACTED, text)
-    spans = contact_spans(text)
-    for start, end, _ in reversed(spans):
-        text = text[:start] + REDACTED + text[end:]
+    text = replace_contacts(text, REDACTED)
     text = _EMAIL.sub(REDACTED, text)
     return _PHONE.sub(REDACTED, text)
 

@@ -54,13 +54,9 @@ LATIN_OTHER_LANGUAGES = tuple(
 # French or English ones: lingua alone calls "what is a coop" or a typo-ridden line Tagalog.
 MIN_WORDS_FOR_OTHER = 3
 OTHER_CONFIDENCE = 0.6
-# Scripts that are neither French nor English whatever the length of the message.
-_NON_LATIN = re.compile(
-    r"[\u0600-\u06FF\u0750-\u077F\u0400-\u04FF\u0900-\u097F\u4E00-\u9FFF\u3040-\u30FF\uAC00-\uD7AF"
-    r"\u0590-\u05FF\u0E00-\u0E7F]"
-)
-# The language a script most likely means, for the record (ISO 639-1); the first range that holds
-# most of the message's letters wins.
+# Scripts that are neither French nor English whatever the length of the message, with the
+# language each most likely means (ISO 639-1, for the record); the one holding most of the
+# message's letters names it.
 _SCRIPTS = (
     ("ar", re.compile(r"[\u0600-\u06FF\u0750-\u077F]")),
     ("ru", re.compile(r"[\u0400-\u04FF]")),
@@ -71,6 +67,7 @@ _SCRIPTS = (
     ("he", re.compile(r"[\u0590-\u05FF]")),
     ("th", re.compile(r"[\u0E00-\u0E7F]")),
 )
+_NON_LATIN = re.compile("|".join(pattern.pattern for _, pattern in _SCRIPTS))
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 

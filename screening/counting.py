@@ -395,3 +395,19 @@ def amount(text: str) -> int | None:
         if unit or value >= 1_000 or money_sign:
             return int(value)
     return None
+
+
+# Longer than this, a message that counts people may also say something else ("un resto pour
+# nous 4 et nos familles").
+COUNT_ONLY_WORDS = 6
+
+
+def counts_people_only(text: str) -> int | None:
+    """The founders a short message counts and does nothing else with ("on est 4 pour l'instant").
+
+    Given to another question of the screening (the sector), it is the number of founders said
+    early, not that answer. None for a longer message or one that counts no people.
+    """
+    if len(text.split()) > COUNT_ONLY_WORDS:
+        return None
+    return count_founders(text, said_of_people=True)

@@ -25,6 +25,7 @@ from bot.actions.texts import previous_bot_responses
 from knowledge_base.gazetteer import CITY_OF_QUEBEC
 from screening import parsing
 from screening.answers import REGION_CODES, SECTORS
+from screening.counting import counts_people_only
 from screening.texts import text as screening_text
 from screening.understanding import MeaningReader, prototypes
 
@@ -415,6 +416,17 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
             return self._read("screening_sector", value, tracker, text.lower())
         if len(text) < 3 or text.startswith("/"):
             return self._not_read("screening_sector", dispatcher, tracker)
+        founders = counts_people_only(text)
+        if founders is not None:
+            # "on est 4 pour l'instant" to the sector question: the founders said early, which
+            # the founders question will confirm; the sector is asked again.
+            heard = dict(tracker.get_slot("screening_heard") or {})
+            if founders > 1:  # "you mentioned 1 people" is no confirmation: asked plainly
+                heard["founders"] = founders
+            return {
+                **self._not_read("screening_sector", dispatcher, tracker),
+                "screening_heard": heard or None,
+            }
         return self._read("screening_sector", value, tracker, text[:100])
 
     async def validate_screening_region(

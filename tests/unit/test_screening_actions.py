@@ -59,6 +59,30 @@ async def test_answers_understood(dispatcher, validate, slot, value, expected):
 
 
 @pytest.mark.parametrize(
+    ("value", "heard"),
+    [
+        ("on est 4 pour linstant", {"founders": 4}),
+        ("we are 3 so far", {"founders": 3}),
+        ("juste moi", None),  # one person: asked plainly later, never "you mentioned 1 people"
+    ],
+)
+async def test_founders_counted_at_the_sector_question_are_not_the_sector(
+    dispatcher, validate, value, heard
+):
+    result = await validate("screening_sector", value, dispatcher=dispatcher)
+    assert result["screening_sector"] is None
+    assert result["screening_heard"] == heard
+    assert dispatcher.messages[-1]["response"] == "utter_invalid_screening_sector"
+
+
+async def test_a_sector_in_words_is_still_taken_as_typed(dispatcher, validate):
+    result = await validate(
+        "screening_sector", "un resto pour nous 4 et nos familles", dispatcher=dispatcher
+    )
+    assert result["screening_sector"] == "un resto pour nous 4 et nos familles"
+
+
+@pytest.mark.parametrize(
     ("slot", "value"),
     [
         ("screening_founders", "euh plein de monde peut-être"),

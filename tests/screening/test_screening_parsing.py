@@ -253,6 +253,9 @@ MEMBERS = [
         "nous, les employés, qui achèterions ensemble des actions de la compagnie qui nous emploie",
         "employees_buying_in",
     ),
+    # the founders say they will do the business's work (found talking to the assistant)
+    ("the 3 of us will do the cleaning", "workers"),
+    ("c'est nous autres qui vont faire le ménage", "workers"),
 ]
 
 

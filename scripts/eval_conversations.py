@@ -102,7 +102,7 @@ def print_worst(result: SetResult, count: int) -> None:
 
 def start_servers() -> tuple[Launch, Servers]:
     """The servers as tests/e2e starts them (same script, same settings); stopped at exit."""
-    from tests.handoff.smtp_server import free_port
+    from tests.support.processes import free_port
 
     # Spare ports unless told (E2E_RASA_PORT, E2E_ACTION_PORT): a test run may hold the usual ones.
     os.environ.setdefault("E2E_RASA_PORT", str(free_port()))

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.widget import Widget, new_page
-from tests.handoff.smtp_server import free_port
+from tests.support.processes import free_port
 
 pytestmark = pytest.mark.e2e
 # Screenshots for a human look at the layout (kept after the run).

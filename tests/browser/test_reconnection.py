@@ -18,8 +18,7 @@ from playwright.sync_api import expect
 from tests.browser.widget import GREETING_FR, Widget, new_page
 from tests.e2e.conftest import RASA_PORT, ROOT, Servers, stop_process_group
 from tests.e2e.tcp_proxy import TcpProxy
-from tests.handoff.smtp_server import free_port
-from tests.support.processes import wait_for_url
+from tests.support.processes import free_port, wait_for_url
 
 pytestmark = pytest.mark.e2e
 BIN = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin"

@@ -27,8 +27,7 @@ import psutil
 import sqlalchemy as sa
 
 from tests.e2e.tcp_proxy import TcpProxy
-from tests.handoff.smtp_server import free_port
-from tests.support.processes import stop_process_group, wait_for_url
+from tests.support.processes import free_port, stop_process_group, wait_for_url
 from tests.support.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]

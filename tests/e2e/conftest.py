@@ -19,8 +19,8 @@ import requests
 
 from tests.domain_texts import classify, is_notice
 from tests.e2e.tcp_proxy import TcpProxy
-from tests.handoff.smtp_server import free_port
 from tests.support.processes import (
+    free_port,
     stop_process_group,  # noqa: F401 (imported from here)
     wait_for_url,
 )

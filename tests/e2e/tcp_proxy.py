@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from tests.handoff.smtp_server import free_port
+from tests.support.processes import free_port
 
 
 class TcpProxy:

@@ -19,8 +19,8 @@ import sqlalchemy as sa
 
 from tests.e2e.conftest import ACTION_PORT, ROOT, new_sender, stop_process_group
 from tests.e2e.tcp_proxy import TcpProxy
-from tests.handoff.smtp_server import SmtpServer, free_port
-from tests.support.processes import wait_for_url
+from tests.handoff.smtp_server import SmtpServer
+from tests.support.processes import free_port, wait_for_url
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.e2e

@@ -6,7 +6,6 @@ It speaks just enough SMTP for smtplib: EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP,
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 from dataclasses import dataclass, field
 
@@ -16,13 +15,6 @@ class Received:
     sender: str
     recipients: list[str]
     data: bytes
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on (yet): connecting to it is refused."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass

@@ -13,8 +13,8 @@ from handoff import store
 from handoff.dossier import ConsentMissing, InvalidRequestError, StoreUnavailable
 from handoff.notify import deliver_due
 from tests.handoff.conftest import EMAIL, NAME, PHONE, PROJECT, make_request
-from tests.handoff.smtp_server import free_port
 from tests.handoff.test_handoff_notify import Collecting, Failing
+from tests.support.processes import free_port
 
 PERSONAL = (NAME, "Zébulon", "Quatremains", EMAIL, PHONE, "555-0199", PROJECT, "sender-42")
 

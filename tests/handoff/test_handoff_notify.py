@@ -22,7 +22,8 @@ from handoff.models import NotificationOutbox
 from handoff.notifier import main as notifier_main
 from handoff.notify import DirectoryTransport, SmtpTransport, backoff, deliver_due, retry_failed
 from tests.handoff.conftest import EMAIL, NAME, PHONE, PROJECT, make_request
-from tests.handoff.smtp_server import SmtpServer, free_port
+from tests.handoff.smtp_server import SmtpServer
+from tests.support.processes import free_port
 from tests.support.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -28,7 +28,7 @@ from handoff.models import (
     NotificationOutbox,
 )
 from tests.handoff.conftest import EMAIL, PHONE, PHONE_TYPED, PROJECT, make_request
-from tests.handoff.smtp_server import free_port
+from tests.support.processes import free_port
 
 REFERENCE_RE = re.compile(r"^CP-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import urllib.request
 from pathlib import Path
@@ -12,6 +13,13 @@ from pathlib import Path
 from tests.support.waiting import wait_until
 
 LOG_TAIL_CHARS = 3000
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (yet): connecting to it is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def answers(url: str, timeout: float = 2.0) -> bool:

@@ -8,7 +8,6 @@ import os
 import random
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,18 +19,13 @@ import requests
 
 from tests.domain_texts import classify, is_notice
 from tests.e2e.conftest import RASA_PORT, Servers, servers  # noqa: F401 - the real servers
+from tests.support.processes import free_port
 from tests.support.waiting import wait_until as support_wait_until
 from tests.telegram.fake_telegram import FakeTelegram, callback_update, message_update
 
 ROOT = Path(__file__).resolve().parents[2]
 HANDLED_TIMEOUT_S = 90
 _chat_ids = itertools.count(random.randint(10_000_000, 90_000_000))  # noqa: S311
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def plain(sent_text: str) -> str:

@@ -7,7 +7,8 @@ import requests
 
 from bot.telegram.rendering import telegram_length, to_html
 from tests.domain_texts import responses
-from tests.telegram.conftest import RASA_PORT, answers, free_port, names, new_chat, wait_until
+from tests.support.processes import free_port
+from tests.telegram.conftest import RASA_PORT, answers, names, new_chat, wait_until
 from tests.telegram.fake_telegram import message_update
 
 pytestmark = pytest.mark.e2e

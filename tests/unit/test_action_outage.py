@@ -12,7 +12,7 @@ from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 
 import bot.channels.rest  # noqa: F401 - installs the wrapper, as when Rasa imports the channels
-from tests.handoff.smtp_server import free_port
+from tests.support.processes import free_port
 
 # The domain's utter_action_outage, as the person reads it.
 APOLOGY = {

@@ -11,17 +11,12 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
+from tests.support.processes import free_port
 from tests.support.web import serve_in_thread
 
 
 def app() -> Starlette:
     return Starlette(routes=[Route("/", lambda request: PlainTextResponse("ok"))])
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_the_app_answers_as_soon_as_it_is_handed_over():

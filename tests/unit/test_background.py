@@ -1,22 +1,21 @@
-"""The embedded background work: three loops in one process, stopped together."""
+"""The background work: three loops in one process (the web app's under ``make run``, or their
+own), stopped together."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import subprocess
 import sys
 import threading
+import urllib.request
 from pathlib import Path
 
+from console import background
+from tests.support.processes import free_port, wait_for_url
 from tests.support.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
-_SPEC = importlib.util.spec_from_file_location("background", ROOT / "scripts" / "background.py")
-assert _SPEC is not None and _SPEC.loader is not None
-background = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(background)
 
 
 def test_a_failing_loop_stops_the_others_and_the_process_says_so(monkeypatch) -> None:
@@ -37,15 +36,19 @@ def test_a_failing_loop_stops_the_others_and_the_process_says_so(monkeypatch) ->
     assert stopped == ["waited", "waited"]
 
 
-def test_the_three_loops_run_in_one_process_and_stop_on_sigterm(tmp_path: Path) -> None:
-    log = tmp_path / "background.log"
-    env = {
+def _environment(tmp_path: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
         "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
         "HANDOFF_MAIL_DIR": str(tmp_path / "mail"),
         "PRIVACY_EXPORT_DIR": str(tmp_path / "export"),
     }
+
+
+def test_the_three_loops_run_in_one_process_and_stop_on_sigterm(tmp_path: Path) -> None:
+    log = tmp_path / "background.log"
+    env = _environment(tmp_path)
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, str(ROOT / "scripts" / "background.py")],
@@ -67,3 +70,52 @@ def test_the_three_loops_run_in_one_process_and_stop_on_sigterm(tmp_path: Path) 
     text = log.read_text()
     for stopped in ("notifier stopped", "privacy scheduler stopped", "follow-up reminders stopped"):
         assert stopped in text
+
+
+def test_make_run_serves_the_web_app_and_runs_the_loops_in_one_process(tmp_path: Path) -> None:
+    # scripts/run.py starts `python -m console --background`: the web app answers, the three
+    # loops run (their lines reach the log), and SIGTERM stops the server and the loops.
+    log = tmp_path / "console.log"
+    port = free_port()
+    env = {**_environment(tmp_path), "CONSOLE_PORT": str(port)}
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "console", "--background"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for_url(f"http://127.0.0.1:{port}/health", process, log, timeout=60, what="web app")
+        started = ("notifier started", "privacy scheduler started", "follow-up reminders started")
+        wait_until(
+            lambda: all(s in log.read_text() for s in started), timeout=60, what="three loops"
+        )
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as reply:
+            assert reply.status == 200
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    text = log.read_text()
+    for stopped in ("notifier stopped", "privacy scheduler stopped", "follow-up reminders stopped"):
+        assert stopped in text
+
+
+def test_a_failing_loop_stops_the_web_app_with_status_1(monkeypatch, tmp_path: Path) -> None:
+    from console.__main__ import serve
+    from console.settings import Settings
+
+    def fake_loops(stop: threading.Event) -> dict:
+        def fails() -> None:
+            raise RuntimeError("the outbox table is gone")
+
+        return {"notifier": lambda: stop.wait(30), "privacy scheduler": fails}
+
+    monkeypatch.setattr(background, "loops", fake_loops)
+    for name, value in _environment(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("CONSOLE_PORT", str(free_port()))
+    assert serve(Settings.from_environment(), background=True) == 1

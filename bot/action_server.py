@@ -15,6 +15,7 @@ import asyncio
 import hmac
 import logging
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from rasa_sdk import utils
@@ -146,8 +147,15 @@ def main(argv: list[str] | None = None) -> int:
         from bot.actions.answer_question import warm_up
         from bot.actions.domain import local_domain
 
+        # The domain is read by a child process (bot/actions/domain.py) meanwhile.
+        reading = threading.Thread(target=local_domain, name="domain")
+        reading.start()
         warm_up()
-        local_domain()
+        reading.join()
+        local_domain()  # raises here if the child process failed
+        from bot.memory import release_freed_heap
+
+        release_freed_heap("the warm-up")
     host = os.environ.get("SANIC_HOST", "127.0.0.1")
     log.info("Action endpoint is up and running on http://%s:%s", host, args.port)
     app.run(host, args.port, workers=utils.number_of_sanic_workers(), access_log=False)

@@ -51,3 +51,29 @@ def test_the_local_domain_has_what_actions_read() -> None:
     }
     assert domain["slots"]["language"]["mappings"] == [{"type": "custom"}]
     assert "screening_form" in domain["forms"]
+
+
+def test_reading_the_domain_keeps_rasa_out_of_the_action_server() -> None:
+    # Rasa's loader runs in a child process: its modules would stay in the action server's memory.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from bot.actions.domain import local_domain\n"
+        "assert 'screening_form' in local_domain()['forms']\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rasa'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_domain_rasa_cannot_load_is_said(tmp_path: Path) -> None:
+    import pytest
+
+    from bot.actions.domain import _load
+
+    with pytest.raises(RuntimeError, match="did not load"):
+        _load(tmp_path / "no-such-directory")

@@ -1,4 +1,5 @@
-"""Start Coopilote: migrate, load content, train when the data changed, run the servers.
+"""Start Coopilote: train when the data changed, start the Rasa server, migrate and load the
+content while it loads its model, then start the action server and the web app.
 
 ``make run`` calls this after installing. Ctrl-C (or SIGTERM) stops every process it started.
 Tests start the servers through this same script (``--no-train``, other ports and databases).
@@ -115,13 +116,8 @@ def sqlite_tracker_wal(url: str) -> Path | None:
     return path
 
 
-def prepare(train: bool) -> None:
-    sqlite_tracker_wal(os.environ["TRACKER_STORE_URL"])
-    print("• Migrating the app database …", flush=True)
-    subprocess.run([sys.executable, "-m", "appdb.migrate"], cwd=ROOT, check=True)
-    print("• Loading the knowledge base content and the organisations …", flush=True)
-    subprocess.run([sys.executable, "-m", "knowledge_base", "load"], cwd=ROOT, check=True)
-    subprocess.run([sys.executable, "-m", "handoff.seed"], cwd=ROOT, check=True)
+def train_when_needed(train: bool) -> None:
+    """Train when the data changed (unless ``train`` is false); exits without a model."""
     if train:
         print(
             "• Training the model when the data changed (a few minutes the first time) …",
@@ -144,6 +140,33 @@ def prepare(train: bool) -> None:
         )
     if not any(MODELS.glob("*.tar.gz")):
         sys.exit("No trained model in bot/models: run without --no-train first.")
+
+
+def _lower_priority() -> None:
+    """In a child process, before it runs: a lower CPU priority (niceness + 10)."""
+    os.nice(10)
+
+
+def load_data() -> None:
+    """Migrate the app database, load the knowledge base and the organisations (while the Rasa
+    server loads its model: it needs neither).
+
+    Raises:
+        RuntimeError: a step failed (its own output says why).
+    """
+    steps = (
+        ("Migrating the app database", ["appdb.migrate"]),
+        ("Loading the knowledge base content", ["knowledge_base", "load"]),
+        ("Loading the organisations", ["handoff.seed"]),
+    )
+    for what, module in steps:
+        print(f"• {what} …", flush=True)
+        # At a lower priority: the Rasa server loading its model meanwhile goes first.
+        done = subprocess.run(
+            [sys.executable, "-m", *module], cwd=ROOT, check=False, preexec_fn=_lower_priority
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"{what.lower()} failed (exit status {done.returncode})")
 
 
 def _positive(variable: str, default: int) -> int:
@@ -237,7 +260,8 @@ def main() -> int:
     bridge_secret()
     action_server_secret()
     socketio_session_secret()
-    prepare(train=not args.no_train)
+    sqlite_tracker_wal(os.environ["TRACKER_STORE_URL"])
+    train_when_needed(train=not args.no_train)
 
     env = os.environ
     supervisor = Supervisor(Path(env["COOPILOTE_LOG_DIR"]))
@@ -252,7 +276,8 @@ def main() -> int:
     rasa_port, action_port = env["RASA_PORT"], env["ACTION_PORT"]
     console_port = env["CONSOLE_PORT"]
     try:
-        supervisor.start("actions", [sys.executable, "-m", "bot.action_server", "-p", action_port])
+        # The Rasa server first: loading its model is the longest step, and it needs neither the
+        # app database nor the knowledge base, loaded meanwhile.
         supervisor.start(
             "rasa",
             rasa_cmd(
@@ -273,13 +298,14 @@ def main() -> int:
                 f"--auth-token={token}",
             ),
         )
-        # One process, three loops (scripts/background.py): sends the advisors' email
-        # notifications from the outbox, retrying until they go out; destroys what its retention
-        # period is over for, in every store, once a day; emails each organisation the list of
-        # its due follow-ups, once a day.
-        supervisor.start("background", [sys.executable, str(ROOT / "scripts" / "background.py")])
-        # The advisors' console, the chat widget's files and the demo page.
-        supervisor.start("console", [sys.executable, "-m", "console"])
+        load_data()
+        supervisor.start("actions", [sys.executable, "-m", "bot.action_server", "-p", action_port])
+        # The advisors' console, the chat widget's files and the demo page; in the same process
+        # (console.background), three loops: sends the advisors' email notifications from the
+        # outbox, retrying until they go out; destroys what its retention period is over for, in
+        # every store, once a day; emails each organisation the list of its due follow-ups, once
+        # a day.
+        supervisor.start("console", [sys.executable, "-m", "console", "--background"])
         # A machine busy with other work may need longer (COOPILOTE_START_TIMEOUT_S, default
         # 900 s: under heavy load the model and the warm-up took over 5 minutes).
         patience = _positive("COOPILOTE_START_TIMEOUT_S", 900)

@@ -403,7 +403,16 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
                 # Asked twice: a short description is still a description.
                 return self._read("screening_project", value, tracker, text[:ANSWER_LENGTH])
             return self._not_read("screening_project", dispatcher, tracker)
-        return self._read("screening_project", value, tracker, text[:ANSWER_LENGTH])
+        read = self._read("screening_project", value, tracker, text[:ANSWER_LENGTH])
+        # "un café à Sherbrooke, on est 4": the founders and the place said in the description
+        # are confirmed by their questions instead of asked again (the latest mention wins).
+        from bot.actions.screening_verdict import facts_in
+
+        kb = await self.knowledge_base()
+        mentioned = facts_in(text, kb)
+        if mentioned:
+            read["screening_heard"] = {**(tracker.get_slot("screening_heard") or {}), **mentioned}
+        return read
 
     async def validate_screening_sector(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -88,12 +88,27 @@ class ActionAnswerYes(UsesKnowledgeBase, Action):
         return []
 
 
+def facts_in(text: str, kb: Any) -> dict[str, Any]:
+    """The number of founders and the place said in one message ("me and 4 coworkers",
+    "à Sherbrooke"); a number is kept only when it is said of people and is more than one
+    ("you mentioned 1 people" is no confirmation)."""
+    from knowledge_base import RegionMatch
+    from screening.counting import count_founders
+
+    facts: dict[str, Any] = {}
+    count = count_founders(text, said_of_people=True)
+    if count and count > 1:
+        facts["founders"] = count
+    found = kb.find_region(text)
+    if isinstance(found, RegionMatch):
+        facts.update(region_code=found.code, place=found.matched)
+    return facts
+
+
 def heard_facts(tracker: Tracker, kb: Any) -> dict[str, Any]:
     """The project, the number of founders and the place the person already gave in this
     conversation ("a hair salon", "me and 4 coworkers", "à Sherbrooke"): the form confirms them
     instead of asking."""
-    from knowledge_base import RegionMatch
-    from screening.counting import count_founders
     from screening.requests import project_description
 
     heard: dict[str, Any] = {}
@@ -106,14 +121,8 @@ def heard_facts(tracker: Tracker, kb: Any) -> dict[str, Any]:
         described = None if "project" in heard else project_description(text)
         if described:
             heard["project"] = described[:ANSWER_LENGTH]
-        # A number said of people, and more than one: "you mentioned 1 people" is no confirmation.
-        count = count_founders(text, said_of_people=True)
-        if "founders" not in heard and count and count > 1:
-            heard["founders"] = count
-        if "region_code" not in heard:
-            found = kb.find_region(text)
-            if isinstance(found, RegionMatch):
-                heard.update(region_code=found.code, place=found.matched)
+        for name, value in facts_in(text, kb).items():
+            heard.setdefault(name, value)
     return heard
 
 

@@ -75,6 +75,33 @@ async def test_founders_counted_at_the_sector_question_are_not_the_sector(
     assert dispatcher.messages[-1]["response"] == "utter_invalid_screening_sector"
 
 
+@pytest.mark.parametrize(
+    ("value", "slots", "heard"),
+    [
+        (
+            "une boulangerie à Sherbrooke, on est 4 amis",
+            None,
+            {"founders": 4, "region_code": "05", "place": "Sherbrooke"},
+        ),
+        # Said again in the form, the latest mention wins; what was heard before is kept.
+        (
+            "a cleaning company in Gatineau with my two cousins",
+            {"screening_heard": {"founders": 5, "project": "cleaning"}},
+            {"founders": 3, "project": "cleaning", "region_code": "07", "place": "Gatineau"},
+        ),
+        ("une épicerie de quartier pour les familles", None, None),
+    ],
+)
+async def test_founders_and_place_in_a_project_described_in_the_form_are_heard(
+    dispatcher, validate, value, slots, heard
+):
+    # Described again at the project question, they were asked again as if never said.
+    result = await validate("screening_project", value, slots=slots, dispatcher=dispatcher)
+    assert result["screening_project"] == value
+    assert result.get("screening_heard") == heard
+    assert dispatcher.messages == []
+
+
 async def test_a_sector_in_words_is_still_taken_as_typed(dispatcher, validate):
     result = await validate(
         "screening_sector", "un resto pour nous 4 et nos familles", dispatcher=dispatcher

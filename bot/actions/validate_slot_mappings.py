@@ -9,13 +9,31 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 
-from bot.actions.partners import MatchVisitMixin, answering_languages
-from bot.actions.privacy_requests import privacy_notice
+from bot.actions.partners import CHECKED_SLOT, MatchVisitMixin, answering_languages
+from bot.actions.privacy_requests import NOTICE_SLOT, privacy_notice
 from bot.language import Detection, choose_language, language_from_metadata
+
+
+def _as_set(slot: str) -> Any:
+    """A validation method that keeps the value its extraction method set."""
+
+    async def validate(
+        self: Any, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any
+    ) -> dict[str, Any]:
+        return {slot: value}
+
+    return validate
 
 
 class ValidateSlotMappings(MatchVisitMixin, ValidationAction):
     """Language on every turn; once a day, the partner profile's reminder (bot/actions/partners)."""
+
+    # What the extraction methods set is final: without a validation method for each slot,
+    # rasa_sdk logs a warning per slot on every turn.
+    validate_language = _as_set("language")
+    validate_language_source = _as_set("language_source")
+    validate_privacy_notice_version = _as_set(NOTICE_SLOT)
+    validate_match_checked = _as_set(CHECKED_SLOT)  # MatchVisitMixin.extract_match_checked
 
     async def extract_language(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

@@ -443,3 +443,20 @@ async def test_a_request_for_the_screening_naming_a_city_is_not_a_list_of_organi
         dispatcher, make_tracker(slots={"language": "fr"}, text=text), {}
     )
     assert [m["response"] for m in dispatcher.messages] == ["utter_offer_screening"]
+
+
+async def test_the_language_slots_are_set_without_a_warning_on_every_turn(dispatcher, caplog):
+    # rasa_sdk warned "Skipping validation for `language`" (and `language_source`) on every turn.
+    import logging
+
+    from bot.actions.domain import local_domain
+
+    tracker = make_tracker(
+        slots={"language": "fr", "language_source": "words"},
+        text="Bonjour",
+        detection={"language": "fr", "confidence": 1.0, "words": 1},
+    )
+    with caplog.at_level(logging.WARNING):
+        events = await ValidateSlotMappings().run(dispatcher, tracker, local_domain())
+    assert slots_of(events)["language"] == "fr"
+    assert [r.getMessage() for r in caplog.records if "Skipping validation" in r.getMessage()] == []

@@ -96,6 +96,9 @@ def test_unknown_language_is_refused(kb):
         ("inc.", "en", {"incorporation"}),
         ("compagnie", "fr", {"incorporation"}),
         ("le la les de", "fr", set()),
+        # texting spellings of words that carry no meaning: "c koi" is "c'est quoi"
+        ("c koi une ristourne", "fr", {"ristourne"}),
+        ("pk kwa", "fr", set()),
     ],
 )
 def test_analyzer_terms(text, lang, terms):

@@ -31,6 +31,15 @@ def serve(settings: Settings, *, background: bool) -> int:
     # client's address and the query string, e.g. a name searched for; nginx logs requests).
     json_logs = os.environ.get("COOPILOTE_JSON_LOGS") == "1"
     log_options: dict[str, Any] = {"log_config": None, "access_log": False} if json_logs else {}
+    if background:
+        # The loops' records go to the root logger, through the log filter (no address or
+        # number in them). Installed before uvicorn configures its own loggers: its access
+        # formatter needs its records' arguments as they are, which the filter rewrites.
+        if not logging.getLogger().handlers:
+            logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        from bot.channels import log_privacy
+
+        log_privacy.install()
     config = uvicorn.Config(
         create_app(settings),
         host=settings.host,
@@ -43,12 +52,6 @@ def serve(settings: Settings, *, background: bool) -> int:
     if not background:
         server.run()
         return 0 if server.started else 3
-    # uvicorn.Config has configured logging: the loops' records go to the root logger, filtered.
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    from bot.channels import log_privacy  # no address or number in these log lines either
-
-    log_privacy.install()
     from console.background import run
 
     stop = threading.Event()

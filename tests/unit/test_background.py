@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -94,6 +95,13 @@ def test_make_run_serves_the_web_app_and_runs_the_loops_in_one_process(tmp_path:
         )
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as reply:
             assert reply.status == 200
+        # The loops' log filter is not on uvicorn's access log: its formatter needs the
+        # record's arguments as they are (a "Logging error" traceback per request otherwise).
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/%ff?q=%fe", timeout=5)
+        except urllib.error.HTTPError as error:
+            assert error.code == 404
+        wait_until(lambda: '/health HTTP/1.1" 200' in log.read_text(), timeout=10, what="access")
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
     finally:
@@ -102,6 +110,7 @@ def test_make_run_serves_the_web_app_and_runs_the_loops_in_one_process(tmp_path:
     text = log.read_text()
     for stopped in ("notifier stopped", "privacy scheduler stopped", "follow-up reminders stopped"):
         assert stopped in text
+    assert "Traceback" not in text and "Logging error" not in text
 
 
 def test_a_failing_loop_stops_the_web_app_with_status_1(monkeypatch, tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from bot.actions import form_failures
 from bot.actions.answer_question import answer_from_knowledge_base, answer_language
 from bot.actions.errors import log_failure
 from bot.actions.kb_provider import UsesKnowledgeBase
-from bot.actions.texts import previous_bot_responses
+from bot.actions.texts import previous_bot_responses, this_turn_bot_responses
 from knowledge_base.gazetteer import CITY_OF_QUEBEC
 from screening import parsing
 from screening.answers import REGION_CODES, SECTORS
@@ -163,6 +163,8 @@ class ActionAskScreeningRegion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if "utter_screening_region_ambiguous" in this_turn_bot_responses(tracker):
+            return []  # "Do you mean Québec City? If not, give your city's name." asked it
         heard = tracker.get_slot("screening_heard") or {}
         if heard.get("place") and not form_failures.failures(tracker, "screening_region"):
             place = heard["place"]

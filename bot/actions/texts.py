@@ -19,6 +19,17 @@ def domain_text(domain: dict[str, Any], response: str, lang: str) -> str:
     return ""
 
 
+def this_turn_bot_responses(tracker: Tracker) -> list[str]:
+    """Names of the bot responses already sent since the latest user message."""
+    names: list[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot":
+            names.append((event.get("metadata") or {}).get("utter_action") or "")
+    return names
+
+
 def previous_bot_responses(tracker: Tracker) -> list[str]:
     """Names of the bot responses of the previous turn (before the latest user message)."""
     names: list[str] = []

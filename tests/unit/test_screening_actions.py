@@ -607,6 +607,21 @@ async def test_a_place_heard_is_said_back_as_a_name(dispatcher, place, said):
     assert dispatcher.messages[0]["place"] == said
 
 
+async def test_the_place_is_not_asked_again_right_after_do_you_mean_quebec_city(dispatcher):
+    # "Do you mean Québec City? If not, give your city's name." was followed by "In which city
+    # or region…?" in the same turn.
+    from bot.actions.screening_form import ActionAskScreeningRegion
+
+    tracker = make_tracker(slots={"language": "fr"})
+    bot = {"event": "bot", "metadata": {"utter_action": "utter_screening_region_ambiguous"}}
+    tracker.events = [{"event": "user", "text": "Québec"}, bot]
+    assert await ActionAskScreeningRegion().run(dispatcher, tracker, {}) == []
+    assert dispatcher.messages == []
+    tracker.events = [*tracker.events, {"event": "user", "text": "euh"}]  # a later turn: asked
+    await ActionAskScreeningRegion().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["response"] == "utter_ask_screening_form_screening_region"
+
+
 @pytest.mark.parametrize(
     ("slot", "text", "code"),
     [

@@ -21,7 +21,7 @@ from bot.channels.inbound import Inbound
 from bot.channels.rest import HardenedRestInput, error_response
 from bot.channels.session_ids import TELEGRAM_PREFIX
 
-rasa_process.install()  # in Rasa's process: the log filter, the apology, the answer check
+rasa_process.install()  # in Rasa's process: log filter, apology, answer check, memory release
 
 SECRET_HEADER = "X-Coopilote-Bridge-Secret"  # noqa: S105 - a header name
 SECRET_ENV = "BRIDGE_SHARED_SECRET"  # noqa: S105 - a variable name

@@ -13,7 +13,7 @@ from typing import Any
 
 
 def install() -> None:
-    """Install the three in this process (each is idempotent)."""
+    """Install the four in this process (each is idempotent)."""
     from bot.channels import action_outage, action_responses, log_privacy
 
     log_privacy.install()

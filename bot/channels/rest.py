@@ -33,7 +33,7 @@ from bot.channels.limits import ChatLimiter, check_proxy_setting, client_address
 from bot.channels.session_ids import RESERVED_PREFIXES
 from bot.channels.texts import error_body, reply_language
 
-rasa_process.install()  # in Rasa's process: the log filter, the apology, the answer check
+rasa_process.install()  # in Rasa's process: log filter, apology, answer check, memory release
 
 logger = logging.getLogger(__name__)
 # Larger bodies are refused before JSON parsing.

@@ -37,7 +37,7 @@ from bot.channels.limits import ChatLimiter, check_proxy_setting, client_address
 from bot.channels.session_ids import SessionIds
 from bot.channels.texts import error_body, reply_language
 
-rasa_process.install()  # in Rasa's process: the log filter, the apology, the answer check
+rasa_process.install()  # in Rasa's process: log filter, apology, answer check, memory release
 
 logger = logging.getLogger(__name__)
 DEFAULT_ORIGINS = "http://localhost:8000,http://127.0.0.1:8000"

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from knowledge_base.search import KnowledgeBase
 from knowledge_base.text import LANGS, SYNONYMS_FILE, Analyzer, analyzer, lemmatised_count
 from knowledge_base.validation import load_directory
 from tests.knowledge_base.conftest import FIXTURE_CONTENT
+from tests.support.processes import fresh_python
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = [
@@ -193,11 +192,8 @@ def test_a_build_from_the_cache_does_not_load_spacy_until_a_question(tmp_path: P
         print(json.dumps([built, "spacy" in sys.modules, hit and hit.entry_id]))
         """
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
-    assert out.returncode == 0, out.stderr[-2000:]
-    built, loaded_after_question, answer = json.loads(out.stdout.strip().splitlines()[-1])
+    out = fresh_python(script)
+    built, loaded_after_question, answer = json.loads(out.strip().splitlines()[-1])
     assert built == {"spacy": False, "lemmatised": 0}
     assert loaded_after_question is True
     reference, _ = _build(tmp_path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge_base.text import analyzer, fold, without_language_named
+from tests.support.processes import fresh_python
 
 
 @pytest.mark.parametrize(
@@ -131,17 +132,11 @@ def test_resources_for(kb, region, need, age, status, expected):
 
 def test_the_index_does_not_import_jax() -> None:
     """bm25s would import and start JAX (130 MiB, seconds) for a selection the index never uses."""
-    import subprocess
-    import sys
-
     code = (
         "import sys, knowledge_base.index as index; "
         "print('jax' in sys.modules, index.bm25s.selection.JAX_IS_AVAILABLE)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
-    )
-    assert result.stdout.split() == ["False", "False"]
+    assert fresh_python(code).split() == ["False", "False"]
 
 
 @pytest.mark.parametrize(

@@ -7,12 +7,33 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import urllib.request
 from pathlib import Path
 
 from tests.support.waiting import wait_until
 
 LOG_TAIL_CHARS = 3000
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def fresh_python(code: str, timeout: float = 300) -> str:
+    """What ``code`` prints when run by a new interpreter of this environment, from the project's
+    folder (to see which modules a fresh process loads).
+
+    Raises:
+        AssertionError: the code failed (the end of its standard error is in the message).
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-LOG_TAIL_CHARS:]
+    return done.stdout
 
 
 def free_port() -> int:

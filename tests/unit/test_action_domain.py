@@ -14,6 +14,7 @@ import yaml
 from rasa.shared.core.domain import Domain
 
 from bot.actions.domain import local_domain
+from tests.support.processes import fresh_python
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,19 +56,13 @@ def test_the_local_domain_has_what_actions_read() -> None:
 
 def test_reading_the_domain_keeps_rasa_out_of_the_action_server() -> None:
     # Rasa's loader runs in a child process: its modules would stay in the action server's memory.
-    import subprocess
-    import sys
-
     code = (
         "import sys\n"
         "from bot.actions.domain import local_domain\n"
         "assert 'screening_form' in local_domain()['forms']\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rasa'))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert done.stdout.strip() == "[]"
+    assert fresh_python(code).strip() == "[]"
 
 
 def test_a_domain_rasa_cannot_load_is_said(tmp_path: Path) -> None:

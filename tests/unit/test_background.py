@@ -10,7 +10,12 @@ import sys
 import threading
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from subprocess import Popen
+
+import pytest
 
 from console import background
 from tests.support.processes import free_port, wait_for_url
@@ -47,30 +52,36 @@ def _environment(tmp_path: Path) -> dict[str, str]:
     }
 
 
-def test_the_three_loops_run_in_one_process_and_stop_on_sigterm(tmp_path: Path) -> None:
-    log = tmp_path / "background.log"
-    env = _environment(tmp_path)
+LOOPS = ("notifier", "privacy scheduler", "follow-up reminders")
+
+
+@contextmanager
+def loops_process(command: list[str], env: dict[str, str], log: Path) -> Iterator[Popen]:
+    """``command`` running until its three loops have started; then SIGTERM stops it with status
+    0, and each loop says it stopped."""
     with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "scripts" / "background.py")],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        started = ("notifier started", "privacy scheduler started", "follow-up reminders started")
         wait_until(
-            lambda: all(s in log.read_text() for s in started), timeout=60, what="three loops"
+            lambda: all(f"{loop} started" in log.read_text() for loop in LOOPS),
+            timeout=60,
+            what="three loops",
         )
+        yield process
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
     finally:
         if process.poll() is None:
             process.kill()
     text = log.read_text()
-    for stopped in ("notifier stopped", "privacy scheduler stopped", "follow-up reminders stopped"):
-        assert stopped in text
+    for loop in LOOPS:
+        assert f"{loop} stopped" in text
+
+
+def test_the_three_loops_run_in_one_process_and_stop_on_sigterm(tmp_path: Path) -> None:
+    command = [sys.executable, str(ROOT / "scripts" / "background.py")]
+    with loops_process(command, _environment(tmp_path), tmp_path / "background.log"):
+        pass
 
 
 def test_make_run_serves_the_web_app_and_runs_the_loops_in_one_process(tmp_path: Path) -> None:
@@ -79,37 +90,17 @@ def test_make_run_serves_the_web_app_and_runs_the_loops_in_one_process(tmp_path:
     log = tmp_path / "console.log"
     port = free_port()
     env = {**_environment(tmp_path), "CONSOLE_PORT": str(port)}
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "console", "--background"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    with loops_process([sys.executable, "-m", "console", "--background"], env, log) as process:
         wait_for_url(f"http://127.0.0.1:{port}/health", process, log, timeout=60, what="web app")
-        started = ("notifier started", "privacy scheduler started", "follow-up reminders started")
-        wait_until(
-            lambda: all(s in log.read_text() for s in started), timeout=60, what="three loops"
-        )
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as reply:
             assert reply.status == 200
         # The loops' log filter is not on uvicorn's access log: its formatter needs the
         # record's arguments as they are (a "Logging error" traceback per request otherwise).
-        try:
+        with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/%ff?q=%fe", timeout=5)
-        except urllib.error.HTTPError as error:
-            assert error.code == 404
-        wait_until(lambda: '/health HTTP/1.1" 200' in log.read_text(), timeout=10, what="access")
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=30) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
+        assert refused.value.code == 404
+        wait_until(lambda: '?q=%fe HTTP/1.1" 404' in log.read_text(), timeout=10, what="access")
     text = log.read_text()
-    for stopped in ("notifier stopped", "privacy scheduler stopped", "follow-up reminders stopped"):
-        assert stopped in text
     assert "Traceback" not in text and "Logging error" not in text
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 from bot.language import Detection, choose_language, detect, language_from_metadata
+from tests.support.processes import fresh_python
 
 
 @pytest.mark.parametrize(
@@ -134,19 +135,13 @@ def test_choose_language(current, source, detection, explicit, channel, expected
 
 def test_another_language_is_recognised_without_importing_spacy() -> None:
     """The Rasa process does not load spaCy (about 100 MB) for a message in Spanish."""
-    import subprocess
-    import sys
-
     code = (
         "import sys\n"
         "from bot.language.detection import detect\n"
         "found = detect('Hola, quiero abrir una cooperativa con mis amigos')\n"
         "print(found.language, found.other, 'spacy' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
-    ).stdout.split()
-    assert out == ["other", "es", "False"]
+    assert fresh_python(code, timeout=120).split() == ["other", "es", "False"]
 
 
 @pytest.mark.parametrize(

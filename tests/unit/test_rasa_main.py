@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.support.processes import fresh_python
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -30,7 +32,4 @@ def test_tensorflow_loads_without_jax_after_the_launcher_marked_it_missing() -> 
         "import rasa.core.agent\n"
         "print(util._xla_computation is None, sys.modules['jax'] is None)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
-    assert done.stdout.split() == ["True", "True"], done.stderr[-2000:]
+    assert fresh_python(code).split() == ["True", "True"]

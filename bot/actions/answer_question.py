@@ -17,7 +17,7 @@ from knowledge_base.needs import need_entry
 from knowledge_base.text import without_language_named
 from knowledge_base.topics import CRISIS_TOPIC, HUMAN_TOPICS
 from screening.parsing import points_at_the_question
-from screening.requests import Suitability, suitability_request
+from screening.requests import Suitability, describes_project, suitability_request
 
 if TYPE_CHECKING:  # at run time, imported when first built (the search loads bm25s and spaCy)
     from knowledge_base import KnowledgeBase
@@ -104,6 +104,14 @@ def _both_sides(kb: Any, sides: tuple[str, str], lang: str) -> list[str] | None:
 def screening_can_be_offered(tracker: Tracker) -> bool:
     """Neither a form under way nor a screening already done in this conversation."""
     return not (tracker.active_loop_name or tracker.get_slot("screening_summary"))
+
+
+def tells_a_project(tracker: Tracker, text: str) -> bool:
+    """A message about the person's business ("un resto syrien avec ma cousine") or asking whether
+    a co-op suits it, outside any form and before a screening: the screening is what fits it."""
+    if not screening_can_be_offered(tracker):
+        return False
+    return describes_project(text) or suitability_request(text) is not Suitability.NONE
 
 
 def _offers_screening(tracker: Tracker, question: str) -> Suitability:
@@ -212,6 +220,12 @@ async def answer_from_knowledge_base(
         # when it names a city, for the list of organisations there (the screening asks). A
         # project told with the co-op named that no entry answers gets the screening too, not
         # "no sure answer".
+        dispatcher.utter_message(response="utter_offer_screening")
+        return []
+    if entry_id is None and chosen is None and need is None and tells_a_project(tracker, question):
+        # "je veux ouvrir un resto avec des amis": a project without the co-op named, which no
+        # entry answers, gets the screening offered, not "no sure answer" (as a message the NLU
+        # did not understand does: action_default_fallback).
         dispatcher.utter_message(response="utter_offer_screening")
         return []
     if entry_id is None:

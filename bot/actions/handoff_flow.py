@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions import form_failures
-from bot.actions.answer_question import answer_language, screening_can_be_offered
+from bot.actions.answer_question import answer_language, tells_a_project
 from bot.actions.kb_provider import UsesKnowledgeBase
 from bot.actions.resources import format_resources
 from bot.actions.texts import domain_text, previous_bot_responses
@@ -487,17 +487,6 @@ def _contact_method(tracker: Tracker) -> str | None:
     return None if method in (None, "none") else method
 
 
-def _describes_a_project(tracker: Tracker) -> bool:
-    """A message about the person's business or asking whether a co-op suits it, outside any
-    form and before a screening."""
-    from screening.requests import Suitability, describes_project, suitability_request
-
-    text = (tracker.latest_message or {}).get("text") or ""
-    if not screening_can_be_offered(tracker):
-        return False
-    return describes_project(text) or suitability_request(text) is not Suitability.NONE
-
-
 class ActionDefaultFallback(Action):
     """Asks to rephrase (a first message: the welcome); after two misunderstandings in a row,
     offers a person."""
@@ -511,7 +500,7 @@ class ActionDefaultFallback(Action):
         from rasa_sdk.events import UserUtteranceReverted
 
         user_turns = sum(1 for e in tracker.events if e.get("event") == "user")
-        if _describes_a_project(tracker):
+        if tells_a_project(tracker, (tracker.latest_message or {}).get("text") or ""):
             # "un resto syrien avec traiteur", "is a co-op ok for a cleaning company??": a
             # project, even in a first message; offer what fits it. Not reverted: the message
             # was understood enough, and the rule that starts the screening on a typed yes

@@ -293,6 +293,29 @@ async def test_a_project_told_with_the_co_op_named_that_no_entry_answers_gets_th
     assert events == []
 
 
+@pytest.mark.parametrize(
+    ("text", "slots", "expected"),
+    [
+        # Said to the assistant as a first message: no co-op named, no entry answers it.
+        ("je veux ouvrir un petit resto syrien avec ma cousine et 2 amis a laval", {}, "offer"),
+        ("we want to open a bakery, me and my two sisters", {}, "offer"),
+        # A screening already done: no second one offered, the gap is said.
+        ("je veux ouvrir un resto avec des amis", {"screening_summary": "done"}, "no answer"),
+        ("what is the weather like in Montreal", {}, "no answer"),
+    ],
+)
+async def test_a_project_told_without_the_co_op_named_gets_the_screening_offered(
+    dispatcher, fake_kb, text, slots, expected
+):
+    kb = fake_kb(None)
+    await ActionAnswerQuestion(kb).run(
+        dispatcher, make_tracker(slots={"language": "fr", **slots}, text=text), {}
+    )
+    responses = [m["response"] for m in dispatcher.messages]
+    want = "utter_offer_screening" if expected == "offer" else "utter_kb_no_answer"
+    assert responses == [want]
+
+
 async def test_a_need_said_in_plain_words_gets_its_entry_without_a_screening_offer(
     dispatcher, fake_kb, monkeypatch
 ):

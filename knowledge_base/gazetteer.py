@@ -6,6 +6,7 @@ Case, accents, hyphens and "St-"/"Ste-" are folded, so "Trois Rivieres" and "St-
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -102,6 +103,12 @@ def city_meant(
     return None
 
 
+# A name typed with a letter or two wrong: words this long at least, this close (difflib's ratio:
+# "sherbrook" 0.95, "gatinau" 0.93; « ferment » is no Fermont, nor « maladie » La Malbaie, 0.86).
+TYPO_MIN_LETTERS = 6
+TYPO_RATIO = 0.88
+
+
 def _tokens(text: str) -> list[str]:
     words = re.findall(r"[a-z0-9]+", fold(text))
     return [_ABBREVIATIONS.get(w, w) for w in words]
@@ -151,6 +158,7 @@ class Gazetteer:
                 for variant in _name_variants(name):
                     self._names.setdefault(variant, {})[region.code] = base
         self._width = max((len(k) for k in self._names), default=1)
+        self._one_word = sorted(k[0] for k in self._names if len(k) == 1)
 
     @classmethod
     def from_entries(cls, entries: Iterable[object]) -> Gazetteer:
@@ -161,8 +169,37 @@ class Gazetteer:
         """The region named in ``text``, ``Ambiguous`` when it could be several, else None.
 
         The longest name wins ("Trois-Rivières" before a shorter name inside it); "Québec" alone
-        may be the city or the province, so it is ambiguous unless another region is named.
+        may be the city or the province, so it is ambiguous unless another region is named. A
+        text that names none is read again with one-word names typed with a letter or two wrong
+        ("sherbrook", "gatinau"): ``_respelled``.
         """
+        found = self._find(text)
+        if found is not None:
+            return found
+        respelled = self._respelled(text)
+        return self._find(respelled) if respelled != text else None
+
+    def _respelled(self, text: str) -> str:
+        """``text`` with its likely misspelt one-word names respelt.
+
+        A word of at least ``TYPO_MIN_LETTERS`` letters that is no name but close to exactly one
+        one-word name (difflib's ratio ≥ ``TYPO_RATIO``, a letter more or less at most).
+        """
+
+        def respell(word: re.Match[str]) -> str:
+            folded = fold(word.group())
+            if len(folded) < TYPO_MIN_LETTERS or (folded,) in self._names:
+                return word.group()
+            close = [
+                name
+                for name in difflib.get_close_matches(folded, self._one_word, cutoff=TYPO_RATIO)
+                if abs(len(name) - len(folded)) <= 1  # "montre" is no "montreal"
+            ]
+            return close[0] if len(close) == 1 else word.group()
+
+        return re.sub(r"[^\W\d_]+", respell, text)
+
+    def _find(self, text: str) -> RegionMatch | Ambiguous | None:
         found = list(re.finditer(r"[^\W_]+", text))
         words = [_ABBREVIATIONS.get(fold(m.group()), fold(m.group())) for m in found]
         spans: list[tuple[int, int, str]] = []  # (start, end, "city"|"province"|"name")

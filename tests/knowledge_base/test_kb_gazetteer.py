@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge_base.gazetteer import CITY_OF_QUEBEC, Ambiguous, RegionMatch, city_meant
+from knowledge_base.gazetteer import (
+    CITY_OF_QUEBEC,
+    Ambiguous,
+    RegionMatch,
+    city_meant,
+    find_region,
+)
 
 
 @pytest.mark.parametrize(
@@ -35,6 +41,36 @@ def test_region_found(kb, text, code, matched):
     assert isinstance(found, RegionMatch), found
     assert (found.code, found.matched) == (code, matched)
     assert kb.get(found.entry_id).code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "matched"),
+    [
+        # A newcomer's spelling of a city's name: a letter missing, doubled or swapped.
+        ("sherbrook", "05", "sherbrooke"),
+        ("a cleaning company in sherbrook", "05", "sherbrooke"),
+        ("à gatinau", "07", "gatineau"),
+        ("longeuil", "16", "longueuil"),
+        ("chicoutim", "02", "chicoutimi"),
+    ],
+)
+def test_a_city_typed_with_a_letter_wrong_is_found(text, code, matched):
+    found = find_region(text)  # the real content's regions and cities
+    assert isinstance(found, RegionMatch), found
+    assert (found.code, found.matched) == (code, matched)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "montre-moi le menu",  # "montre" is no "montreal": too short for it
+        "est-ce vrai que les coops ferment moins vite",  # nor « ferment » Fermont
+        "ma carte d'assurance maladie",  # nor « maladie » La Malbaie
+        "services i guess, cleaning houses and offices",
+    ],
+)
+def test_words_close_to_a_city_name_are_not_it(text):
+    assert find_region(text) is None
 
 
 @pytest.mark.parametrize("text", ["Quebec", "Je vis au Québec", "QUÉBEC"])

@@ -37,17 +37,18 @@ EMAIL = "email"
 PHONE = "phone"
 
 # Inside a sentence. The "at" may be written "@" (spaces around it too), "[at]", "(at)" or
-# « arobase »; a dot in the domain "." or "[dot]"/"(dot)". A bare " at " is not taken: "we meet at
+# « arobase »; a dot in the domain "." or "[dot]"/"(dot)", or, after such an "at", " dot " or
+# « point » (« ana arobase gmail point com »). A bare " at " is not taken: "we meet at
 # St.Laurent" is no address.
 _SEP = r"[ \t.\-\u00a0\u2011\u2013]?"
 _AT = r"(?:\s*@\s*|\s*\[\s*at\s*\]\s*|\s*\(\s*at\s*\)\s*|\s+arobase\s+)"
-_DOT = r"(?:\.|\s*\[\s*dot\s*\]\s*|\s*\(\s*dot\s*\)\s*)"
+_DOT = r"(?:\.|\s*\[\s*dot\s*\]\s*|\s*\(\s*dot\s*\)\s*|\s+(?:dot|point)\s+)"
 _EMAIL_IN_TEXT = re.compile(
     _LOCAL + _AT + rf"(?:{_LABEL}" + _DOT + r")+[A-Za-z]{2,63}\b",
     re.IGNORECASE,
 )
 _AT_WRITTEN = re.compile(_AT, re.IGNORECASE)
-_DOT_WRITTEN = re.compile(r"\s*[\[(]\s*dot\s*[\])]\s*", re.IGNORECASE)
+_DOT_WRITTEN = re.compile(r"\s*[\[(]\s*dot\s*[\])]\s*|\s+(?:dot|point)\s+", re.IGNORECASE)
 _NANP_IN_TEXT = re.compile(
     r"(?<![\w+])(?:\+?1" + _SEP + r")?"
     r"(?:\(\s*[2-9]\d{2}\s*\)\s?|[2-9]\d{2}" + _SEP + r")"
@@ -145,7 +146,7 @@ def replace_contacts(text: str, replacement: str) -> str:
 
 
 def _written_plainly(address: str) -> str:
-    """« ada [at] example [dot] org » as ada@example.org."""
+    """« ada [at] example [dot] org », « ada arobase example point org » as ada@example.org."""
     return _DOT_WRITTEN.sub(".", _AT_WRITTEN.sub("@", address, count=1))
 
 

@@ -115,6 +115,10 @@ def test_dispatch_by_method() -> None:
         ("email", "email then: ada.o@example.org", "ada.o@example.org"),
         ("email", "c'est ana arobase Exemple.CA merci", "ana@exemple.ca"),
         ("email", "ada [at] example [dot] org", "ada@example.org"),
+        # said as it is spoken, after an "at" (found talking to the assistant)
+        ("email", "mon courriel c ana.dubois arobase gmail point com", "ana.dubois@gmail.com"),
+        ("email", "ada @ example dot org", "ada@example.org"),
+        ("email", "ada at example dot org", None),  # a bare "at" is still no address
         ("phone", "819 555 0142 after 5pm", "+18195550142"),
         ("phone", "appelez-moi au (438) 555-0177 le soir", "+14385550177"),
         ("phone", "+1 514.555.0190, merci", "+15145550190"),

@@ -195,6 +195,16 @@ def asks_to_switch(text: str) -> bool:
     return len(words) <= SWITCH_MAX_IN_LANGUAGE_WORDS and bool(_IN_LANGUAGE.search(joined))
 
 
+def asks_after_the_switch(text: str) -> bool:
+    """A language switch followed by a question in the same message ("ok english then. whats a
+    ristourne"): a sentence or clause of it that names no language is a question."""
+    parts = [part for part in re.split(r"(?<=[.!?;,])\s+", text) if part.strip()]
+    return len(parts) > 1 and any(
+        is_question(part) and not any(w.startswith(_LANGUAGE_PREFIXES) for w in fold(part))
+        for part in parts
+    )
+
+
 def asks_fit_without_partners(text: str) -> bool:
     """A question whether the co-op form suits the person's project that does not speak of
     partners or members ("Is a coop right for us?" after "with people from my community")."""
@@ -426,6 +436,10 @@ class CommandGuard(GraphComponent):
                 or not asks_to_switch(text)
             ):
                 self._replace(message, intent)
+            elif intent == LANGUAGE_INTENT and asks_after_the_switch(text):
+                # "ok english then. whats a ristourne": the question is answered, in the language
+                # it names (bot/actions/answer_question.py), which the conversation goes on in.
+                self._put_first(message, QUESTION)
         return messages
 
     @staticmethod

@@ -407,6 +407,22 @@ def test_a_switch_names_a_language(text, value, switches):
 
 
 @pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        # Found talking to the assistant: the switch was made and the question dropped.
+        ("ok english then. whats a ristourne", "ask_cooperative_question"),
+        ("en français svp. comment on fait pour partir une coop?", "ask_cooperative_question"),
+        ("can you speak english? what is a coop?", "ask_cooperative_question"),
+        ("english please?", "switch_language"),
+        ("can we continue in english? i have questions", "switch_language"),
+    ],
+)
+def test_a_question_after_a_switch_is_answered(text, reading):
+    intent, _ = _with_language(text, "en")
+    assert intent["name"] == reading
+
+
+@pytest.mark.parametrize(
     ("text", "stays"),
     [
         # the founders answer, read as distress at 0.99 because of "myself" (it looped 20 times)

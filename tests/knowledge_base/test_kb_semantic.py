@@ -15,7 +15,13 @@ from knowledge_base.encoder import (
     build_encoder,
 )
 from knowledge_base.search import KnowledgeBase
-from knowledge_base.semantic import SemanticIndex, VectorCache, passages_of
+from knowledge_base.semantic import (
+    EntryClassifiers,
+    LinearClassifier,
+    SemanticIndex,
+    VectorCache,
+    passages_of,
+)
 from tests.knowledge_base.conftest import FIXTURE_CONTENT
 
 
@@ -134,6 +140,45 @@ def test_semantic_scores_one_value_per_entry(tmp_path: Path):
     assert cosine[position] == pytest.approx(1.0, abs=1e-5)
     assert cosine[position] == cosine.max()
     assert probability.sum() == pytest.approx(1.0, abs=1e-4)
+
+
+def test_the_entry_classifier_is_trained_once_per_content(tmp_path: Path):
+    entries = _entries()
+    first = SemanticIndex(entries, HashingEncoder(), tmp_path)
+    assert first.classifier_trained
+    again = SemanticIndex(entries, HashingEncoder(), tmp_path)
+    assert not again.classifier_trained  # read from the cache at the next start
+    question = "coopérative de travailleurs"
+    assert np.allclose(first.scores(question)[1], again.scores(question)[1])
+    # Another content trains again, and its classifier replaces the stored one.
+    fewer = SemanticIndex(entries[:-1], HashingEncoder(), tmp_path)
+    assert fewer.classifier_trained
+    assert fewer.scores(question)[1].shape == (len(entries) - 1,)
+    assert not SemanticIndex(entries[:-1], HashingEncoder(), tmp_path).classifier_trained
+
+
+def test_a_damaged_classifier_file_is_trained_again(tmp_path: Path):
+    entries = _entries()
+    SemanticIndex(entries, HashingEncoder(), tmp_path)
+    EntryClassifiers(HashingEncoder(), tmp_path).path.write_bytes(b"not a numpy file")
+    index = SemanticIndex(entries, HashingEncoder(), tmp_path)
+    assert index.classifier_trained
+    assert index.scores("une question")[1].sum() == pytest.approx(1.0, abs=1e-4)
+
+
+@pytest.mark.parametrize("classes", [2, 5])
+def test_stored_weights_give_scikit_learns_probabilities(classes: int):
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(7)
+    matrix = rng.normal(size=(60, 8)).astype(np.float32)
+    owners = np.arange(60) % classes + 3  # classes need not start at 0
+    fitted = LogisticRegression(C=10.0, max_iter=2000).fit(matrix, owners)
+    weights = LinearClassifier.of(fitted)
+    for row in rng.normal(size=(5, 8)).astype(np.float32):
+        expected = fitted.predict_proba(row.reshape(1, -1))[0]
+        assert np.allclose(weights.predict_proba(row), expected, atol=1e-6)
+    assert weights.classes.tolist() == sorted(set(owners.tolist()))
 
 
 def test_question_vectors_are_remembered(tmp_path: Path):

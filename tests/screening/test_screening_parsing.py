@@ -787,6 +787,13 @@ QUESTIONS = [
     ("what's left would be given back to each grower", False),
     ("how much each family uses it", False),
     ("how much should we share?", True),
+    ("c quoi une ristourne", True),
+    ("c koi la réserve", True),
+    ("cest quoi une coop de solidarité", True),
+    ("pk il faut 5 personnes", True),
+    ("cmt ça marche", True),
+    ("une boulangerie c'est mon projet", False),
+    ("ça coûte koi à peu près?", True),
     ("", False),
 ]
 

@@ -23,4 +23,8 @@ if [ -z "${UV_PYTHON:-}" ] && command -v pyenv >/dev/null 2>&1; then
 fi
 
 echo "• Installing the locked packages into .venv/ …"
-uv sync --frozen
+# --compile-bytecode: the packages' .pyc files are written now (about 20 s once; 0.5 s when they
+# are already there). Without them every start compiles Rasa and TensorFlow from source where
+# Python may not write them (PYTHONDONTWRITEBYTECODE, a read-only install), and the first start
+# does everywhere: `import rasa.core.agent` took 16-19 s instead of 6 s (docs/benchmarks.md).
+uv sync --frozen --compile-bytecode

@@ -412,7 +412,9 @@ class CommandGuard(GraphComponent):
             ):
                 self._put_first(message, QUESTION)
             elif (
-                intent in (QUESTION, RESOURCES, NLU_FALLBACK)
+                # "who could help me with a coop project in Baie-Comeau?": the organisations
+                # there, not the questionnaire the words "coop project" call for.
+                intent in (QUESTION, RESOURCES, NLU_FALLBACK, SCREENING)
                 and _WHO_HELPS.search(text)
                 and _PLACE_NAMED.search(text)
             ):

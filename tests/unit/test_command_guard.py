@@ -502,6 +502,24 @@ def test_who_helps_somewhere_named_is_the_resources(text, reading):
     assert intent["confidence"] >= 0.5
 
 
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        (
+            "hi, who could help me with a coop project in Baie-Comeau? I'd rather contact them "
+            "myself",
+            "ask_resources",
+        ),
+        ("qui pourrait m'aider à partir une coop à Rimouski?", "ask_resources"),
+        ("we want to open a bakery co-op in Laval", "start_screening"),
+    ],
+)
+def test_who_helps_somewhere_named_is_not_the_questionnaire(text, reading):
+    """dev5 en-90: read as the screening, which then said the question back as the project."""
+    intent, _ = _guarded(text, ("start_screening", 0.97), ("ask_resources", 0.02))
+    assert intent["name"] == reading
+
+
 def test_a_person_asked_for_in_so_many_words_is_sure():
     """dev14: read as a person at 0.24, then as not understood."""
     intent, _ = _guarded(

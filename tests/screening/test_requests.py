@@ -62,6 +62,18 @@ def test_naming_a_project_as_a_coop(text):
     assert suitability_request(text) is Suitability.PROJECT
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to know if a coop works like a company",
+        "je veux savoir si une coop marche comme une compagnie",
+        "je veux savoir si une coop de travail peut avoir des employés",
+    ],
+)
+def test_how_a_coop_works_is_not_asking_about_fit(text):
+    assert suitability_request(text) is not Suitability.ASKS_FIT
+
+
 @pytest.mark.parametrize("text", NONE)
 def test_questions_about_cooperatives_in_general(text):
     assert suitability_request(text) is Suitability.NONE
@@ -74,6 +86,11 @@ def test_questions_about_cooperatives_in_general(text):
         "we are neighbours who want to open a bulk grocery store. Could it work as a co-op?",
         "Bonjour, on est des livreurs et on voudrait savoir si on peut faire une coopérative.",
         "Mon oncle veut investir dans mon épicerie. Est-ce que je devrais faire ça en coopérative?",
+        # talking to the assistant: read as a question, refused with two unrelated topics
+        "ok je veux voir si ma coop de ménage marche",
+        "je veux savoir si notre idée de coop tient la route",
+        "I want to see if my coop idea works",
+        "can you check whether a co-op for our cleaning business would work",
     ],
 )
 def test_more_ways_of_asking_about_fit(text):

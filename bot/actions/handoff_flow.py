@@ -6,6 +6,7 @@ unreachable the user is told so and gets public contacts instead, and nothing is
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -15,7 +16,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions import form_failures
-from bot.actions.answer_question import answer_language, tells_a_project
+from bot.actions.answer_question import (
+    answer_from_knowledge_base,
+    answer_language,
+    question_asked,
+    tells_a_project,
+)
+from bot.actions.errors import log_failure
 from bot.actions.kb_provider import UsesKnowledgeBase
 from bot.actions.resources import format_resources
 from bot.actions.texts import domain_text, previous_bot_responses
@@ -487,12 +494,41 @@ def _contact_method(tracker: Tracker) -> str | None:
     return None if method in (None, "none") else method
 
 
-class ActionDefaultFallback(Action):
+class ActionDefaultFallback(UsesKnowledgeBase, Action):
     """Asks to rephrase (a first message: the welcome); after two misunderstandings in a row,
-    offers a person."""
+    offers a person. A question the knowledge base answers surely gets that answer."""
 
     def name(self) -> str:
         return "action_default_fallback"
+
+    async def _sure_answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[EventType] | None:
+        """The knowledge base's answer to a question it is sure of; None otherwise.
+
+        "is it possible for her to be director?" (after "she has an open work permit") was not
+        understood, though one entry answers it surely; a vague "is that ok?" still gets "say it
+        another way".
+        """
+        from screening.parsing import is_question
+
+        question = question_asked(tracker)
+        if not is_question(question):
+            return None
+        try:
+            kb = await self.knowledge_base()
+            hit = await asyncio.to_thread(
+                kb.best,
+                question,
+                answer_language(tracker),
+                context_entry_id=tracker.get_slot("kb_last_entry"),
+            )
+        except Exception as error:  # noqa: BLE001 - the message is then not understood
+            log_failure(logger, "knowledge base unavailable to the fallback", error)
+            return None
+        if hit is None:
+            return None
+        return await answer_from_knowledge_base(dispatcher, tracker, kb, question)
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -507,6 +543,9 @@ class ActionDefaultFallback(Action):
             # ("Yes after a message not understood") needs this action in the history.
             dispatcher.utter_message(response="utter_offer_screening")
             return []
+        answered = await self._sure_answer(dispatcher, tracker)
+        if answered is not None:
+            return answered
         if user_turns <= 1:
             # A first message not understood gets the welcome and the main choices, as a person
             # at a front desk would answer, rather than "could you say it another way?".

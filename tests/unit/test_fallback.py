@@ -74,3 +74,38 @@ async def test_no_screening_offer_after_a_screening_or_inside_a_form(dispatcher,
 
 async def test_something_else_not_understood_asks_to_say_it_another_way(dispatcher):
     assert await responses(dispatcher, tracker_after(["bonjour", "blorp zut"])) == ["utter_default"]
+
+
+async def test_a_question_the_knowledge_base_is_sure_of_gets_its_answer(dispatcher, kb):
+    """Talking to the assistant: « is it possible for her to be director? » after "she has an
+    open work permit" was not understood, though one entry answers it surely."""
+    tracker = tracker_after(
+        ["my wife and me want to open a daycare", "is it possible for her to be director?"],
+        {"language": "en"},
+    )
+    events = await ActionDefaultFallback(kb).run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages][0] == "utter_kb_answer"
+    assert {"event": "slot", "name": "kb_last_entry"} in [
+        {"event": e["event"], "name": e.get("name")} for e in events
+    ]
+    assert not any(e["event"] == "rewind" for e in events)
+
+
+@pytest.mark.parametrize("text", ["is that ok?", "and for my brother?", "c'est correct?"])
+async def test_a_vague_question_is_still_not_understood(dispatcher, kb, text):
+    tracker = tracker_after(["bonjour", text])
+    events = await ActionDefaultFallback(kb).run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_default"]
+    assert events[0]["event"] == "rewind"
+
+
+async def test_without_the_knowledge_base_a_question_is_not_understood(dispatcher):
+    def unavailable():
+        raise ConnectionError("database down")
+
+    from bot.actions.kb_provider import KnowledgeBaseProvider
+
+    tracker = tracker_after(["bonjour", "can my wife be director of the coop?"])
+    action = ActionDefaultFallback(KnowledgeBaseProvider(unavailable))
+    await action.run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_default"]

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answer_question import answer_language, format_sources
+from bot.actions.answer_question import answer_language, format_sources, tells_a_project
 from bot.actions.errors import log_failure
 from bot.actions.kb_provider import UsesKnowledgeBase
 
@@ -76,14 +76,18 @@ def list_resources(dispatcher: CollectingDispatcher, tracker: Tracker, kb: Any) 
         dispatcher.utter_message(
             response="utter_resources_all_quebec", resources=format_resources(resources, lang)
         )
-        return [SlotSet("region", code)]
-    region = next((e for e in kb.entries("region") if e.code == code), None)
-    resources = kb.resources_for(code)
-    dispatcher.utter_message(
-        response="utter_resources_for_region",
-        region=region.text("title", lang) if region else code,
-        resources=format_resources(resources, lang),
-    )
+    else:
+        region = next((e for e in kb.entries("region") if e.code == code), None)
+        resources = kb.resources_for(code)
+        dispatcher.utter_message(
+            response="utter_resources_for_region",
+            region=region.text("title", lang) if region else code,
+            resources=format_resources(resources, lang),
+        )
+    if tells_a_project(tracker, (tracker.latest_message or {}).get("text") or ""):
+        # « on est 3 amies, on veut partir une friperie à Sherbrooke »: the organisations there,
+        # and the screening that fits the project told (it keeps the place heard).
+        dispatcher.utter_message(response="utter_offer_screening")
     return [SlotSet("region", code)]
 
 

@@ -26,6 +26,30 @@ async def test_resources_for_a_city(dispatcher, kb, text, code):
     assert "https://" in message["resources"]
 
 
+@pytest.mark.parametrize(
+    ("text", "slots", "offered"),
+    [
+        ("on est 3 amies on veut partir une friperie a sherbrooke", {}, True),
+        ("my wife and me want to open a daycare in Longueuil", {}, True),
+        ("who can help me in Gatineau", {}, False),
+        (
+            "on est 3 amies on veut partir une friperie a sherbrooke",
+            {"screening_summary": "x"},
+            False,
+        ),
+    ],
+)
+async def test_a_project_told_with_its_place_gets_the_screening_offered_too(
+    dispatcher, kb, text, slots, offered
+):
+    """Talking to the assistant: the organisations of Estrie, and nothing about the project."""
+    tracker = make_tracker(slots={"language": "fr", **slots}, text=text, intent="ask_resources")
+    await ActionListResources(kb).run(dispatcher, tracker, {})
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses[0] == "utter_resources_for_region"
+    assert ("utter_offer_screening" in responses) is offered
+
+
 async def test_quebec_alone_is_ambiguous(dispatcher, kb):
     tracker = make_tracker(text="des organismes au Québec?", intent="ask_resources")
     assert await ActionListResources(kb).run(dispatcher, tracker, {}) == []

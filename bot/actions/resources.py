@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.answer_question import answer_language, format_sources, tells_a_project
 from bot.actions.errors import log_failure
 from bot.actions.kb_provider import UsesKnowledgeBase
+from screening.parsing import is_question
 
 logger = logging.getLogger(__name__)
 MAX_LISTED = 6
@@ -84,9 +85,11 @@ def list_resources(dispatcher: CollectingDispatcher, tracker: Tracker, kb: Any) 
             region=region.text("title", lang) if region else code,
             resources=format_resources(resources, lang),
         )
-    if tells_a_project(tracker, (tracker.latest_message or {}).get("text") or ""):
+    text = (tracker.latest_message or {}).get("text") or ""
+    if tells_a_project(tracker, text) and not is_question(text):
         # « on est 3 amies, on veut partir une friperie à Sherbrooke »: the organisations there,
-        # and the screening that fits the project told (it keeps the place heard).
+        # and the screening that fits the project told (it keeps the place heard). "Who can help
+        # me start a co-op in Gatineau?" asked for the organisations only.
         dispatcher.utter_message(response="utter_offer_screening")
     return [SlotSet("region", code)]
 

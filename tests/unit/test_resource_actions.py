@@ -32,6 +32,8 @@ async def test_resources_for_a_city(dispatcher, kb, text, code):
         ("on est 3 amies on veut partir une friperie a sherbrooke", {}, True),
         ("my wife and me want to open a daycare in Longueuil", {}, True),
         ("who can help me in Gatineau", {}, False),
+        # asks for the organisations only (tests/e2e/test_knowledge.py)
+        ("Who can help me start a co-op in Gatineau?", {}, False),
         (
             "on est 3 amies on veut partir une friperie a sherbrooke",
             {"screening_summary": "x"},

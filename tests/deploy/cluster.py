@@ -262,6 +262,16 @@ class Cluster:
             self.work / "log" / "actions.log",
             timeout=300,
         )
+        if "nginx" in self.processes:
+            # Rasa calls the action servers through nginx, which keeps a server it found down
+            # out of use for fail_timeout (5 s, deploy/nginx): an action server back sooner
+            # (a warm start takes about that) is ready for Rasa once nginx passes calls again.
+            wait_for(
+                f"http://127.0.0.1:{self.nginx_actions_port}/health",
+                process,
+                self.work / "log" / "actions.log",
+                timeout=60,
+            )
 
     def kill(self, name: str) -> None:
         """Kills a process at once (SIGKILL), as a crash would."""

@@ -48,6 +48,12 @@ def passages_of(entry: Entry) -> list[str]:
     return texts
 
 
+def _cache_file(prefix: str, encoder: Encoder, folder: Path | None) -> Path:
+    """The cache file of ``prefix`` for ``encoder``: named by it, so no encoder reads another's."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in encoder.name)
+    return (folder or cache_dir()) / f"{prefix}-{safe}.npz"
+
+
 @dataclass
 class EncodingReport:
     """How many passages a build needed, and how many it encoded rather than read from disk."""
@@ -69,8 +75,7 @@ class VectorCache:
 
     def __init__(self, encoder: Encoder, folder: Path | None = None):
         self.encoder = encoder
-        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in encoder.name)
-        self.path = (folder or cache_dir()) / f"kb-passages-{safe}.npz"
+        self.path = _cache_file("kb-passages", encoder, folder)
 
     key = staticmethod(text_key)
 
@@ -159,8 +164,7 @@ class EntryClassifiers:
     """Trained classifiers on disk, keyed by a hash of their training data and settings."""
 
     def __init__(self, encoder: Encoder, folder: Path | None = None):
-        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in encoder.name)
-        self.path = (folder or cache_dir()) / f"kb-classifier-{safe}.npz"
+        self.path = _cache_file("kb-classifier", encoder, folder)
 
     @staticmethod
     def key(matrix: np.ndarray, owners: np.ndarray) -> str:

@@ -130,6 +130,10 @@ class Lexicon:
         }
         self.readback_yes = words_pattern(_words(doc, "readback", "yes"))
         self.readback_no = words_pattern(_words(doc, "readback", "no"))
+        self.project_sectors = {
+            str(code): words_pattern(_words(doc, "project_sectors", code))
+            for code in doc["project_sectors"]
+        }
         self.correction_cues = {
             field: words_pattern(patterns) for field, patterns in doc["corrections"]["cues"].items()
         }

@@ -271,6 +271,12 @@ _PARSERS = {
 }
 
 
+def says_correction(text: str) -> bool:
+    """Whether ``text`` holds a correction marker ("actually", « en fait »)."""
+    lex = lexicon()
+    return lex.correction_markers.search(lex.normalize(text)) is not None
+
+
 def parse_correction(text: str, current: str | None = None) -> tuple[str, int | str] | None:
     """The field and value a correction gives: ("founders", 6) for "actually we are 6".
 
@@ -347,6 +353,28 @@ def tentative_answer(field: str, text: str) -> int | str | None:
         return None
     value = parse(stripped)
     return None if value in (None, "unsure") else value
+
+
+def sector_of_project(text: str) -> str | None:
+    """The sector a project's description names (« une coop de traiteur » -> "alimentation").
+
+    None when it names none, or words of two sectors ("a café and a bookstore"). A word inside a
+    longer one of another sector does not count ("shop" in "coffee shop"); a negated one neither.
+    """
+    lex = lexicon()
+    t = lex.normalize(text)
+    spans = [
+        (match.start(), match.end(), code)
+        for code, pattern in lex.project_sectors.items()
+        for match in pattern.finditer(t)
+        if not lex.negated(t, match.start())
+    ]
+    named = {
+        code
+        for start, end, code in spans
+        if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
+    }
+    return named.pop() if len(named) == 1 else None
 
 
 def question_entry(field: str) -> str | None:

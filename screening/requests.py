@@ -123,10 +123,14 @@ def tells_project(text: str) -> bool:
     work?" does not: the screening then confirms it rather than asking "tell me about your
     project".
     """
+    from screening.parsing import sector_of_project
+
     normal = _normal(text)
     patterns = _patterns()
     if not patterns.venture.search(normal) and suitability_request(text) is Suitability.NONE:
         return False
+    if sector_of_project(text) is not None:  # « si ma coop de ménage marche »: a cleaning business
+        return True
     strip = (
         patterns.fit_alone,
         patterns.fit,

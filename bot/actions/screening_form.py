@@ -22,7 +22,7 @@ from bot.actions.answer_question import answer_from_knowledge_base, answer_langu
 from bot.actions.errors import log_failure
 from bot.actions.kb_provider import UsesKnowledgeBase
 from bot.actions.texts import previous_bot_responses, this_turn_bot_responses
-from knowledge_base.gazetteer import CITY_OF_QUEBEC
+from knowledge_base.gazetteer import CITY_OF_QUEBEC, RegionMatch
 from screening import parsing
 from screening.answers import REGION_CODES, SECTORS
 from screening.counting import counts_people_only
@@ -100,6 +100,32 @@ def _typed(tracker: Tracker, slot: str, value: Any) -> dict[str, Any]:
     return {slot: value, "screening_typed": typed}
 
 
+def _asked_back(tracker: Tracker) -> bool:
+    """A question asked instead of the answer was answered this turn: the form asks again as it
+    asked before (a confirmation stays a confirmation)."""
+    return "utter_screening_question_later" in this_turn_bot_responses(tracker)
+
+
+def _recorded_unsure(dispatcher: CollectingDispatcher, slot: str) -> None:
+    """Says that the question's safe answer was noted, and how to change it where that works."""
+    own = {
+        "screening_region": "utter_screening_region_recorded_unsure",
+        "screening_sector": "utter_screening_sector_recorded_unsure",
+    }
+    dispatcher.utter_message(response=own.get(slot, "utter_screening_recorded_unsure"))
+
+
+def _without_place(heard: dict[str, Any]) -> dict[str, Any] | None:
+    """What was heard, less the place the person said is not the project's."""
+    left = {k: v for k, v in heard.items() if k not in ("place", "region_code")}
+    return left or None
+
+
+def sector_heard(tracker: Tracker) -> str | None:
+    """The sector the project's description names (« une coop de traiteur »), to confirm."""
+    return parsing.sector_of_project(str(tracker.get_slot("screening_project") or ""))
+
+
 def _confirms(text: str) -> bool:
     """A yes to "you mentioned 5 people, is that right?" (the button sends "heard")."""
     return text == "heard" or parsing.parse_governance(text) == "yes"
@@ -128,7 +154,8 @@ class ActionAskScreeningProject(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         heard = (tracker.get_slot("screening_heard") or {}).get("project")
-        if heard and not form_failures.failures(tracker, "screening_project"):
+        failed = form_failures.failures(tracker, "screening_project")
+        if heard and (not failed or _asked_back(tracker)):
             dispatcher.utter_message(
                 response="utter_screening_confirm_project", project=said_back(heard)
             )
@@ -147,15 +174,36 @@ class ActionAskScreeningFounders(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         heard = (tracker.get_slot("screening_heard") or {}).get("founders")
-        if heard and not form_failures.failures(tracker, "screening_founders"):
+        failed = form_failures.failures(tracker, "screening_founders")
+        if heard and (not failed or _asked_back(tracker)):
             dispatcher.utter_message(response="utter_screening_confirm_founders", count=heard)
         else:
             dispatcher.utter_message(response="utter_ask_screening_form_screening_founders")
         return []
 
 
+class ActionAskScreeningSector(Action):
+    """Confirms the sector the project's description names; else asks for it."""
+
+    def name(self) -> str:
+        return "action_ask_screening_form_screening_sector"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        sector = sector_heard(tracker)
+        failed = form_failures.failures(tracker, "screening_sector")
+        if sector and (not failed or _asked_back(tracker)):
+            label = screening_text("sectors", sector, answer_language(tracker))
+            dispatcher.utter_message(response="utter_screening_confirm_sector", sector=label)
+        else:
+            dispatcher.utter_message(response="utter_ask_screening_form_screening_sector")
+        return []
+
+
 class ActionAskScreeningRegion(Action):
-    """Confirms a place already named; else asks for it."""
+    """Confirms a place already named (again after an answer that was no place, until the person
+    says it is not that one); else asks for it."""
 
     def name(self) -> str:
         return "action_ask_screening_form_screening_region"
@@ -166,7 +214,7 @@ class ActionAskScreeningRegion(Action):
         if "utter_screening_region_ambiguous" in this_turn_bot_responses(tracker):
             return []  # "Do you mean Québec City? If not, give your city's name." asked it
         heard = tracker.get_slot("screening_heard") or {}
-        if heard.get("place") and not form_failures.failures(tracker, "screening_region"):
+        if heard.get("place"):
             place = heard["place"]
             # Said back as a name: "montreal" typed in lower case becomes "Montreal".
             place = place.title() if place.islower() else place
@@ -243,6 +291,14 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
         correction = parsing.parse_correction(text, current=SLOT_FIELDS.get(slot))
         if correction and FIELD_SLOTS.get(correction[0]) not in (None, slot):
             return {FIELD_SLOTS[correction[0]]: str(correction[1]), slot: None}
+        place = await self._place_correction(slot, text, tracker)
+        if place is not None:
+            said = place.matched.title() if place.matched.islower() else place.matched
+            if said.casefold() != place.name.casefold():
+                said = f"{said} ({place.name})"
+            dispatcher.utter_message(response="utter_screening_understood", understood=said)
+            code = place.code
+            return {**_typed(tracker, "screening_region", code), "region": code, slot: None}
         if text and not text.startswith("/") and parsing.is_question(text):
             field = SLOT_FIELDS.get(slot)
             tentative = parsing.tentative_answer(field, text) if field else None
@@ -261,10 +317,31 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
             # again ("…maybe the neighbours too?") must not bring the question back forever.
             give_up, counts = form_failures.failed(tracker, slot)
             if give_up and slot in SAFE_ANSWERS:
-                dispatcher.utter_message(response="utter_screening_recorded_unsure")
+                _recorded_unsure(dispatcher, slot)
                 return {**_typed(tracker, slot, SAFE_ANSWERS[slot]), **counts}
             return {slot: None, **counts}
         return None
+
+    async def _place_correction(self, slot: str, text: str, tracker: Tracker) -> RegionMatch | None:
+        """The region of "actually, it's in Sherbrooke" said at a question after the place's; None
+        when the message is no such correction or answers the question asked."""
+        if (
+            slot in ("screening_project", "screening_sector", "screening_region")
+            or tracker.get_slot("screening_region") is None
+            or not text
+            or text.startswith("/")
+            or not parsing.says_correction(text)
+        ):
+            return None
+        answers = CHOICE_PARSERS.get(slot, parsing.parse_founders)
+        if answers(text) is not None:
+            return None
+        try:
+            found = (await self.knowledge_base()).find_region(text)
+        except Exception as error:  # noqa: BLE001 - without the places, read as an answer
+            log_failure(logger, "place correction not read", error, logging.WARNING)
+            return None
+        return found if isinstance(found, RegionMatch) else None
 
     def _not_read(
         self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -279,7 +356,7 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
             return {slot: None}
         give_up, counts = form_failures.failed(tracker, slot)
         if give_up:
-            dispatcher.utter_message(response="utter_screening_recorded_unsure")
+            _recorded_unsure(dispatcher, slot)
             return {**_typed(tracker, slot, SAFE_ANSWERS[slot]), **counts}
         dispatcher.utter_message(response=f"utter_invalid_{slot}")
         return {slot: None, **counts}
@@ -385,7 +462,8 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
             return interrupted
         text = str(value or "").strip()
         heard = (tracker.get_slot("screening_heard") or {}).get("project")
-        if heard and not form_failures.failures(tracker, "screening_project"):
+        confirming = "utter_screening_confirm_project" in previous_bot_responses(tracker)
+        if heard and (confirming or not form_failures.failures(tracker, "screening_project")):
             short = len(text.split()) <= SHORT_REPLY_WORDS
             # "yes, that's it": the description given before. A longer reply describes it again.
             if short and _confirms(text):
@@ -425,6 +503,16 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
         text = str(value or "").strip()
         if text.lower() in SECTORS:
             return self._read("screening_sector", value, tracker, text.lower())
+        sector = sector_heard(tracker)
+        if sector and "utter_screening_confirm_sector" in previous_bot_responses(tracker):
+            short = len(text.split()) <= SHORT_REPLY_WORDS
+            if short and _confirms(text):  # "yes": the sector its description names
+                return self._read("screening_sector", value, tracker, sector)
+            if short and parsing.parse_readback(text) == "no":  # not that one: ask plainly
+                _, counts = form_failures.failed(tracker, "screening_sector")
+                return {"screening_sector": None, **counts}
+        if text == "heard":  # the confirmation's button, pressed when nothing was offered
+            return self._not_read("screening_sector", dispatcher, tracker)
         if len(text) < 3 or text.startswith("/"):
             return self._not_read("screening_sector", dispatcher, tracker)
         founders = counts_people_only(text)
@@ -478,11 +566,26 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
                 return self._not_read("screening_region", dispatcher, tracker)
             give_up, counts = form_failures.failed(tracker, "screening_region")
             if give_up:  # never a third "Do you mean Québec City?"
-                dispatcher.utter_message(response="utter_screening_recorded_unsure")
+                _recorded_unsure(dispatcher, "screening_region")
                 return {**_typed(tracker, "screening_region", UNKNOWN_PLACE), **counts}
             dispatcher.utter_message(response="utter_screening_region_ambiguous")
             return {"screening_region": None, **counts}
         if found is None:
+            short = len(text.split()) <= SHORT_REPLY_WORDS
+            if heard.get("place") and short and parsing.parse_readback(text) == "no":
+                # "no" to "You mentioned Laval, is that where?": asked plainly, not counted.
+                return {"screening_region": None, "screening_heard": _without_place(heard)}
+            founders = counts_people_only(text)
+            if founders is not None:
+                # "we are 4" to the place question: the founders said early, which the founders
+                # question will confirm; the place is asked again.
+                heard = dict(heard)
+                if founders > 1:
+                    heard["founders"] = founders
+                return {
+                    **self._not_read("screening_region", dispatcher, tracker),
+                    "screening_heard": heard or None,
+                }
             return self._not_read("screening_region", dispatcher, tracker)
         return {**self._read("screening_region", value, tracker, found.code), "region": found.code}
 
@@ -493,12 +596,18 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
         if interrupted is not None:
             return interrupted
         text = str(value or "")
-        heard = (tracker.get_slot("screening_heard") or {}).get("founders")
+        everything_heard = tracker.get_slot("screening_heard") or {}
+        heard = everything_heard.get("founders")
         if heard and _confirms(text):
             return self._read("screening_founders", value, tracker, str(heard))
         if parsing.founders_unsure(text):  # "I don't know yet" is an answer: founders unknown
             return self._read("screening_founders", value, tracker, NOT_SURE)
         count = parsing.parse_founders(text)
+        short = len(text.split()) <= SHORT_REPLY_WORDS
+        if count is None and heard and short and parsing.parse_readback(text) == "no":
+            # "no" to "You mentioned 2 people, is that the number?": asked plainly, not counted.
+            left = {k: v for k, v in everything_heard.items() if k != "founders"}
+            return {"screening_founders": None, "screening_heard": left or None}
         if count is None or count < 1:
             return self._not_read("screening_founders", dispatcher, tracker)
         return self._read("screening_founders", value, tracker, str(count))

@@ -58,6 +58,7 @@ QUESTION_OF_RESPONSE: dict[str, str] = {
     "utter_screening_confirm_project": "project",
     "utter_screening_confirm_founders": "founders",
     "utter_screening_confirm_region": "city",
+    "utter_screening_confirm_sector": "sector",
     # Answers read by their meaning, said back before the verdict: "is that right?"
     "utter_ask_screening_form_screening_readback": "readback",
     "utter_invalid_screening_readback": "readback",

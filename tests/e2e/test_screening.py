@@ -322,3 +322,26 @@ def test_a_project_told_first_is_confirmed_not_asked_again(servers, opening, yes
     assert state["screening_project"] == project_description(opening)
     assert "salon" in state["screening_project"] and "Bonjour!" not in state["screening_project"]
     assert state["requested_slot"] == "screening_sector"
+
+
+def test_what_the_opening_said_is_confirmed_even_after_a_question(servers):
+    # The sector the project names is offered, and a question asked at a confirmation is
+    # answered, then the same confirmation comes back (not the plain question).
+    sender = new_sender()
+    replies = servers.send("on veut ouvrir une coop de traiteur à Laval, ça marcherait?", sender)
+    if "utter_screening_intro" not in response_names(replies):
+        assert "utter_offer_screening" in response_names(replies)
+        replies = servers.send("oui", sender)
+    assert response_names(replies)[-1] == "utter_screening_confirm_project"
+    replies = servers.send("oui", sender)
+    assert response_names(replies)[-1] == "utter_screening_confirm_sector"
+    assert "Alimentation, restauration" in texts(replies)[-1]
+    replies = servers.send("oui", sender)
+    assert response_names(replies)[-1] == "utter_screening_confirm_region"
+    replies = servers.send("c'est quoi une coop de solidarité?", sender)
+    assert "utter_screening_question_later" in response_names(replies)
+    assert response_names(replies)[-1] == "utter_screening_confirm_region"
+    servers.send("oui", sender)
+    state = slots(servers, sender)
+    assert (state["screening_sector"], state["screening_region"]) == ("alimentation", "13")
+    assert state["requested_slot"] == "screening_founders"

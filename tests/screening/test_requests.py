@@ -106,6 +106,9 @@ def test_more_ways_of_asking_about_fit(text):
         "La formule coop pourrait-elle marcher pour notre garage?",
         "we're five web developers and want to build a co-op",
         "Is a co-op the right choice for a cleaning company run by immigrant women?",
+        # The project in the words that ask about fit: its sector says what it is.
+        "ok je veux voir si ma coop de ménage marche",
+        "je veux savoir si une coop de traiteur serait viable",
     ],
 )
 def test_a_message_that_says_what_the_project_is(text):
@@ -123,6 +126,7 @@ def test_a_message_that_says_what_the_project_is(text):
         "should we set up as a co-op?",
         "je veux faire le questionnaire",
         "c'est quoi une coop de travail?",
+        "c'est quoi une coop alimentaire?",
     ],
 )
 def test_a_message_that_only_says_there_is_a_project(text):

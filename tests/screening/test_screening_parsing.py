@@ -14,6 +14,8 @@ from screening.parsing import (
     parse_investors,
     parse_members,
     parse_surplus,
+    says_correction,
+    sector_of_project,
     tentative_answer,
 )
 
@@ -875,3 +877,34 @@ def test_a_question_asked_back_about_the_question_itself(text, points):
     from screening.parsing import points_at_the_question
 
     assert points_at_the_question(text) is points
+
+
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("je veux ouvrir une coop de traiteur à Laval", "alimentation"),
+        ("A bakery run by the 4 of us", "alimentation"),
+        ("a coffee shop with friends", "alimentation"),  # not "shop": inside "coffee shop"
+        ("pas un restaurant, une épicerie", "alimentation"),  # the negated word does not count
+        ("on veut partir une friperie a sherbrooke", "commerce"),
+        ("je veux voir si ma coop de ménage marche", "services"),
+        ("we are moving to Laval and want a daycare", "services"),
+        ("une ferme maraîchère bio", "agriculture"),
+        ("un collectif d'artistes et une galerie", "culture"),
+        ("une application mobile pour les nouveaux arrivants", "technologie"),
+        ("a café and a bookstore", None),  # two sectors: asked
+        ("an app for taxi drivers", None),
+        ("une coop de solidarité", None),
+        ("", None),
+    ],
+)
+def test_the_sector_a_project_names(text, sector):
+    assert sector_of_project(text) == sector
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [("en fait, c'est à Laval", True), ("actually it's in Gatineau", True), ("à Laval", False)],
+)
+def test_a_correction_is_told_by_its_words(text, says):
+    assert says_correction(text) is says

@@ -25,6 +25,7 @@ def domain() -> Domain:
     [
         ("screening_form", "screening_founders", "action_ask_screening_form_screening_founders"),
         ("screening_form", "screening_region", "action_ask_screening_form_screening_region"),
+        ("screening_form", "screening_sector", "action_ask_screening_form_screening_sector"),
         (
             "handoff_form",
             "handoff_contact_method",

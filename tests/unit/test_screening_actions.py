@@ -261,7 +261,7 @@ async def test_quebec_still_ambiguous_a_second_time_is_noted_not_sure(dispatcher
     slots = {"form_failures": {"screening_region": 1}}
     result = await validate("screening_region", "Québec", slots=slots, dispatcher=dispatcher)
     assert result["screening_region"] not in (None, "03")
-    assert dispatcher.messages[-1]["response"] == "utter_screening_recorded_unsure"
+    assert dispatcher.messages[-1]["response"] == "utter_screening_region_recorded_unsure"
 
 
 @pytest.mark.parametrize("text", ["à Québec, dans Limoilou", "a Quebec"])

@@ -153,6 +153,12 @@ def tells_project(text: str) -> bool:
 # split at commas ("salut, on veut ouvrir un traiteur, une coop ça serait-tu une bonne idée?").
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 _CLAUSES = re.compile(r",\s+")
+# Words that open a message without being part of what it says ("ok je veux voir si…").
+_FILLERS = re.compile(
+    r"^(?:(?:ok|okay|oke|bon|alors|euh+|ben|bin|so|well|um+|hi|hey|hello|salut|bonjour|allo|allô)"
+    r"(?![\w'’-])[\s,.!:;-]*)+",
+    re.IGNORECASE,
+)
 # A part of this many words or fewer that tells no project is a greeting ("Hey!", « Bonjour, »).
 _GREETING_WORDS = 2
 # A question this short that tells no project only asks about it ("Would that make sense?").
@@ -193,7 +199,8 @@ def project_description(text: str) -> str | None:
         part = ", ".join(clauses)
         if tells_project(part) or not _aside(part):
             kept.append(part)
-    return " ".join(kept) or text.strip()
+    described = " ".join(kept) or text.strip()
+    return _FILLERS.sub("", described) or described
 
 
 def asks_only_fit(text: str) -> bool:

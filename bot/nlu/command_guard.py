@@ -49,6 +49,7 @@ def _words_file() -> dict[str, Any]:
         "in_language",
         "who_helps",
         "place_named",
+        "project_words",
     )
     for key in lists:
         values = document.get(key)
@@ -127,6 +128,7 @@ RESOURCES = "ask_resources"
 # of the region (command_guard.yml).
 _WHO_HELPS = re.compile("|".join(_WORDS["who_helps"]), re.IGNORECASE)
 _PLACE_NAMED = re.compile("|".join(_WORDS["place_named"]))
+_PROJECT_WORDS = re.compile("|".join(_WORDS["project_words"]))
 # "if we take on a new guy in our worker coop, can we test him out before he's a full member?"
 # read as the screening at 0.76 (dev12): below 0.85 such a question is the knowledge base's.
 SCREENING_UNSURE = 0.85
@@ -265,6 +267,19 @@ def names_a_coop(text: str) -> bool:
     from screening.requests import names_the_coop
 
     return names_the_coop(text)
+
+
+def tells_a_project(text: str) -> bool:
+    """A business of the person's own told in words: starting or running one (the screening's
+    venture words) and naming it (a project word or a sector's), not only wanting to "run a
+    marathon"."""
+    from screening.parsing import sector_of_project
+    from screening.requests import describes_project
+
+    if not describes_project(text):
+        return False
+    folded = " ".join(fold(text))
+    return bool(_PROJECT_WORDS.search(folded)) or sector_of_project(text) is not None
 
 
 def is_question(text: str) -> bool:
@@ -430,6 +445,14 @@ class CommandGuard(GraphComponent):
                     self._replace(message, intent)
             elif intent == OUT_OF_SCOPE and names_a_coop(text):
                 self._put_first(message, QUESTION)
+            elif intent == OUT_OF_SCOPE and tells_a_project(text) and not is_question(text):
+                # "jai un projet de food truck avec 2 chums a Gatineau" (0.77 out of scope): the
+                # organisations of the place named and the screening offered (list_resources),
+                # or, with no place, the screening offered (the fallback reads the project).
+                if _PLACE_NAMED.search(text):
+                    self._put_first(message, RESOURCES, at_least=0.8)
+                else:
+                    self._put_first(message, NLU_FALLBACK)
             elif intent == LANGUAGE_INTENT and (
                 not any(
                     e.get("entity") == LANGUAGE_ENTITY and names_a_language(e.get("value"))

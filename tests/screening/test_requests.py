@@ -155,6 +155,10 @@ def test_a_message_that_only_says_there_is_a_project(text):
             "moi pis 2 amies on veut ouvrir un traiteur marocain a Longueuil",
         ),
         ("I want to start a co-op, would that work?", None),
+        # A filler word that opens the message is not said back as the project's.
+        ("ok je veux voir si ma coop de ménage marche", "je veux voir si ma coop de ménage marche"),
+        ("bon alors un café à Laval avec 3 amis", "un café à Laval avec 3 amis"),
+        ("bonne bouffe: on veut ouvrir un resto", "bonne bouffe: on veut ouvrir un resto"),
     ],
 )
 def test_the_project_s_description_leaves_out_the_greeting_and_the_question(text, described):

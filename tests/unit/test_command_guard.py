@@ -393,6 +393,27 @@ def test_a_message_naming_the_coop_is_not_out_of_scope(text, reading):
 
 
 @pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        # A project told with its place: the organisations there, and the screening offered.
+        ("jai un projet de food truck avec 2 chums a Gatineau", "ask_resources"),
+        ("my wife and me want to open a daycare in Longueuil", "ask_resources"),
+        # Without a place: not understood, which offers the screening for a project told.
+        ("on veut partir une friperie avec des amies", "nlu_fallback"),
+        ("me and my cousin want to start a cleaning business", "nlu_fallback"),
+        # Out of scope stays out of scope: no business of one's own, or a question.
+        ("I want to run a marathon in Montreal", "out_of_scope"),
+        ("je veux ouvrir la fenêtre", "out_of_scope"),
+        ("how do I start my car in winter?", "out_of_scope"),
+    ],
+)
+def test_a_project_told_is_not_out_of_scope(text, reading):
+    intent, ranking = _guarded(text, ("out_of_scope", 0.77), ("ask_resources", 0.02))
+    assert intent["name"] == reading
+    assert ranking[0]["name"] == reading
+
+
+@pytest.mark.parametrize(
     ("text", "value", "switches"),
     [
         ("30k-ish", "30k-ish", False),  # the capital answer, read as a switch to English (0.97)

@@ -115,6 +115,11 @@ def _recorded_unsure(dispatcher: CollectingDispatcher, slot: str) -> None:
     dispatcher.utter_message(response=own.get(slot, "utter_screening_recorded_unsure"))
 
 
+def _place_said(place: str) -> str:
+    """A place as said back: "montreal" typed in lower case becomes "Montreal"."""
+    return place.title() if place.islower() else place
+
+
 def _without_place(heard: dict[str, Any]) -> dict[str, Any] | None:
     """What was heard, less the place the person said is not the project's."""
     left = {k: v for k, v in heard.items() if k not in ("place", "region_code")}
@@ -126,9 +131,16 @@ def sector_heard(tracker: Tracker) -> str | None:
     return parsing.sector_of_project(str(tracker.get_slot("screening_project") or ""))
 
 
+# A yes in other words than the governance question's ("c bon", « exact ») is taken from replies
+# this short: a longer one may name something else ("Laval c'est bon").
+SHORT_YES_WORDS = 2
+
+
 def _confirms(text: str) -> bool:
     """A yes to "you mentioned 5 people, is that right?" (the button sends "heard")."""
-    return text == "heard" or parsing.parse_governance(text) == "yes"
+    if text == "heard" or parsing.parse_governance(text) == "yes":
+        return True
+    return len(text.split()) <= SHORT_YES_WORDS and parsing.parse_readback(text) == "yes"
 
 
 # A project heard earlier is said back in at most this many characters.
@@ -215,9 +227,7 @@ class ActionAskScreeningRegion(Action):
             return []  # "Do you mean Québec City? If not, give your city's name." asked it
         heard = tracker.get_slot("screening_heard") or {}
         if heard.get("place"):
-            place = heard["place"]
-            # Said back as a name: "montreal" typed in lower case becomes "Montreal".
-            place = place.title() if place.islower() else place
+            place = _place_said(heard["place"])
             dispatcher.utter_message(response="utter_screening_confirm_region", place=place)
         else:
             dispatcher.utter_message(response="utter_ask_screening_form_screening_region")
@@ -317,8 +327,7 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
             # again ("…maybe the neighbours too?") must not bring the question back forever.
             give_up, counts = form_failures.failed(tracker, slot)
             if give_up and slot in SAFE_ANSWERS:
-                _recorded_unsure(dispatcher, slot)
-                return {**_typed(tracker, slot, SAFE_ANSWERS[slot]), **counts}
+                return self._given_up(slot, dispatcher, tracker, counts)
             return {slot: None, **counts}
         return None
 
@@ -356,10 +365,28 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
             return {slot: None}
         give_up, counts = form_failures.failed(tracker, slot)
         if give_up:
-            _recorded_unsure(dispatcher, slot)
-            return {**_typed(tracker, slot, SAFE_ANSWERS[slot]), **counts}
+            return self._given_up(slot, dispatcher, tracker, counts)
         dispatcher.utter_message(response=f"utter_invalid_{slot}")
         return {slot: None, **counts}
+
+    def _given_up(
+        self,
+        slot: str,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        counts: dict[str, Any],
+    ) -> dict[str, Any]:
+        """Two answers not read: the safe answer, said; a place the person named before (and
+        did not say no to) is kept rather than noted unknown."""
+        heard = tracker.get_slot("screening_heard") or {}
+        if slot == "screening_region" and heard.get("region_code") and heard.get("place"):
+            place = _place_said(heard["place"])
+            dispatcher.utter_message(response="utter_screening_region_kept_heard", place=place)
+            typed = {**(tracker.get_slot("screening_typed") or {}), "region_code": place}
+            code = heard["region_code"]
+            return {slot: code, "region": code, "screening_typed": typed, **counts}
+        _recorded_unsure(dispatcher, slot)
+        return {**_typed(tracker, slot, SAFE_ANSWERS[slot]), **counts}
 
     def _read(self, slot: str, value: Any, tracker: Tracker, code: Any) -> dict[str, Any]:
         return {**_typed(tracker, slot, code), **form_failures.answered(tracker, slot)}

@@ -286,3 +286,32 @@ async def test_a_no_with_the_number_takes_the_number(kb, dispatcher):
     slots = {"screening_heard": HEARD}
     result = await validate(kb, dispatcher, "screening_founders", "non, 4", slots=slots)
     assert result["screening_founders"] == "4"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["bof", "c'est quoi une coop de solidarité?"],  # not read, or a second question asked back
+)
+async def test_a_place_heard_is_kept_when_the_answer_is_not_read_twice(kb, dispatcher, text):
+    slots = {"screening_heard": HEARD, "form_failures": {"screening_region": 1}}
+    result = await validate(kb, dispatcher, "screening_region", text, slots=slots)
+    assert (result["screening_region"], result["region"]) == ("13", "13")
+    assert result["screening_typed"]["region_code"] == "Laval"
+    kept = [m for m in dispatcher.messages if m["response"] == "utter_screening_region_kept_heard"]
+    assert kept[0]["place"] == "Laval"
+
+
+@pytest.mark.parametrize("text", ["c bon", "c'est bon", "exact", "oui", "ok"])
+async def test_a_short_yes_in_other_words_confirms(kb, dispatcher, text):
+    result = await validate(
+        kb, dispatcher, "screening_region", text, slots={"screening_heard": HEARD}
+    )
+    assert result["screening_region"] == "13"
+
+
+async def test_a_place_named_with_a_yes_is_that_place(kb, dispatcher):
+    text = "Sherbrooke c'est bon"
+    result = await validate(
+        kb, dispatcher, "screening_region", text, slots={"screening_heard": HEARD}
+    )
+    assert result["screening_region"] == "05"

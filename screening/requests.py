@@ -100,8 +100,14 @@ def describes_project(text: str) -> bool:
     Such as "un resto syrien avec traiteur", "we want to open a bakery": a message the NLU did not
     understand but that the screening would.
     """
+    from screening.parsing import sector_of_project
+
     normal = _normal(text)
-    return bool(_patterns().venture.search(normal))
+    patterns = _patterns()
+    if patterns.venture.search(normal):
+        return True
+    # "me and my sister, a daycare in Longueuil": one's own, and a business by its sector.
+    return bool(patterns.own_project.search(normal)) and sector_of_project(text) is not None
 
 
 # Words shorter than this say nothing about a project on their own ("on", "a", "pi").

@@ -4,6 +4,7 @@ import pytest
 
 from screening.requests import (
     Suitability,
+    describes_project,
     project_description,
     suitability_request,
     tells_project,
@@ -30,6 +31,10 @@ ASKS_FIT = [
     "is it doable as a coop?",
     "Would a co-op make sense?",
     "une coop, ça aurait du sens?",
+    # asked inverted, after the project (dev8 fr-151)
+    "Plusieurs familles nouvellement arrivées souhaitent acheter ensemble des produits "
+    "alimentaires en gros. Une coopérative conviendrait-elle?",
+    "une coop serait-elle une bonne idée?",
 ]
 PROJECT = [
     "we want to open a bakery as a co-op",
@@ -127,6 +132,8 @@ def test_a_message_that_says_what_the_project_is(text):
         "je veux faire le questionnaire",
         "c'est quoi une coop de travail?",
         "c'est quoi une coop alimentaire?",
+        # dev8's fr-151 asking for the screening: said back as the project.
+        "Je souhaiterais faire l'évaluation de notre projet.",
     ],
 )
 def test_a_message_that_only_says_there_is_a_project(text):
@@ -163,3 +170,24 @@ def test_a_message_that_only_says_there_is_a_project(text):
 )
 def test_the_project_s_description_leaves_out_the_greeting_and_the_question(text, described):
     assert project_description(text) == described
+
+
+@pytest.mark.parametrize(
+    ("text", "describes"),
+    [
+        # Found talking to the assistant: "not understood", and nothing offered.
+        (
+            "I'm from Syria, I was a tailor, I want to make a sewing workshop with other women in "
+            "Sherbrooke",
+            True,
+        ),
+        ("me and my sister, a daycare in Longueuil", True),  # one's own, a sector's word
+        ("un resto syrien avec traiteur", True),
+        ("on veut ouvrir une agence de traduction", True),
+        ("can you make it shorter", False),
+        ("how do I make a complaint?", False),
+        ("is food expensive in Laval?", False),  # a sector's word, nobody's business
+    ],
+)
+def test_a_message_that_speaks_of_a_business(text, describes):
+    assert describes_project(text) is describes

@@ -134,6 +134,11 @@ def test_parse_founders(text, expected):
 
 
 MEMBERS = [
+    # The work said as a verb: "who sew" (found talking to the assistant: "not understood").
+    ("the women who sew", "workers"),
+    ("celles qui cousent", "workers"),
+    ("the ones who bake the bread", "workers"),
+    ("ceux qui construisent les meubles", "workers"),
     ("the families who shop there. the two cashiers we will hire wont be members", "users"),
     ("Les parents des enfants. Les éducatrices seront salariées, pas membres.", "users"),
     ("The translators and the reviser, all three of us work in it.", "workers"),

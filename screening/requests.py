@@ -34,7 +34,7 @@ class Suitability(Enum):
 
 _KEYS = (
     "coop", "own_project", "venture", "fit_alone", "fit", "screening_words", "not_a_project",
-    "other_questions", "personal_risk",
+    "other_questions", "personal_risk", "comparatives",
 )  # fmt: skip
 
 
@@ -49,6 +49,7 @@ class _Patterns:
     not_a_project: re.Pattern[str]
     other_questions: re.Pattern[str]
     personal_risk: re.Pattern[str]
+    comparatives: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -207,6 +208,33 @@ def project_description(text: str) -> str | None:
             kept.append(part)
     described = " ".join(kept) or text.strip()
     return _FILLERS.sub("", described) or described
+
+
+def question_part(text: str) -> str | None:
+    """The question a message asks beside the project it tells, when it is one of its own.
+
+    "…un dépanneur à Rimouski, c'tu mieux une coop ou une compagnie?" asks "c'tu mieux une coop
+    ou une compagnie?". None when the message tells no project, asks nothing else, or only asks
+    whether a co-op fits (the screening's question).
+    """
+    from screening.parsing import is_question
+
+    described = project_description(text)
+    if not described:
+        return None
+    rest = [
+        clause.strip()
+        for sentence in _SENTENCES.split(text.strip())
+        for clause in _CLAUSES.split(sentence)
+        if clause.strip() and clause.strip() not in described
+    ]
+    asked = ", ".join(rest)
+    if not asked or asked == text.strip() or not is_question(asked):
+        return None
+    normal = _normal(asked)
+    patterns = _patterns()
+    own = patterns.other_questions.search(normal) or patterns.comparatives.search(normal)
+    return asked if own else None
 
 
 def asks_only_fit(text: str) -> bool:

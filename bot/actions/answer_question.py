@@ -17,7 +17,12 @@ from knowledge_base.needs import need_entry
 from knowledge_base.text import without_language_named
 from knowledge_base.topics import CRISIS_TOPIC, HUMAN_TOPICS
 from screening.parsing import points_at_the_question
-from screening.requests import Suitability, describes_project, suitability_request
+from screening.requests import (
+    Suitability,
+    describes_project,
+    question_part,
+    suitability_request,
+)
 
 if TYPE_CHECKING:  # at run time, imported when first built (the search loads bm25s and spaCy)
     from knowledge_base import KnowledgeBase
@@ -171,6 +176,14 @@ async def answer_from_knowledge_base(
                 kb.best, question, lang, context_entry_id=tracker.get_slot("kb_last_entry")
             )
             entry_id = hit.entry_id if hit else None
+            asked = question_part(question) if entry_id is None else None
+            if asked is not None:
+                # "…un dépanneur à Rimouski, c'tu mieux une coop ou une compagnie?": the project's
+                # words drown the question's; the question alone, then the screening offered.
+                hit = await asyncio.to_thread(
+                    kb.best, asked, lang, context_entry_id=tracker.get_slot("kb_last_entry")
+                )
+                entry_id = hit.entry_id if hit else None
             if entry_id is None:
                 # "I can't pay the rent this month": the resources that help, never "no answer".
                 entry_id = need = _need_entry(kb, question)

@@ -6,6 +6,7 @@ from screening.requests import (
     Suitability,
     describes_project,
     project_description,
+    question_part,
     suitability_request,
     tells_project,
 )
@@ -191,3 +192,27 @@ def test_the_project_s_description_leaves_out_the_greeting_and_the_question(text
 )
 def test_a_message_that_speaks_of_a_business(text, describes):
     assert describes_project(text) is describes
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        (
+            "mon chum pis moi on veut partir un dépanneur à Rimouski, c'tu mieux une coop ou une "
+            "compagnie?",
+            "c'tu mieux une coop ou une compagnie?",
+        ),
+        (
+            "we want to open a bakery with 3 friends. how do we start a coop?",
+            "how do we start a coop?",
+        ),
+        # Only whether a co-op fits: the screening's question, not one of its own.
+        ("un restaurant en coop, ça marcherait?", None),
+        ("Salam! We want to open a small halal grocery as a co-op. Would that make sense?", None),
+        # No project told, or nothing asked beside it.
+        ("c'est quoi une coop?", None),
+        ("on veut ouvrir un café à Laval", None),
+    ],
+)
+def test_the_question_asked_beside_a_project(text, asked):
+    assert question_part(text) == asked

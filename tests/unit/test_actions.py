@@ -348,6 +348,34 @@ async def test_a_question_that_is_also_a_request_is_answered_then_the_screening_
     ]
 
 
+class OnlyTheQuestionAnswers(FakeKnowledgeBase):
+    """Sure of an entry only for the question without the project around it."""
+
+    def best(self, question, lang, context_entry_id=None):
+        self.calls.append((question, lang, context_entry_id))
+        return self.hit if question == "c'tu mieux une coop ou une compagnie?" else None
+
+
+async def test_a_question_beside_a_project_is_searched_alone_then_the_screening_offered(
+    dispatcher, fake_kb
+):
+    # Found talking to the assistant: the project's words drowned the question's, and only the
+    # screening was offered.
+    kb = OnlyTheQuestionAnswers(SimpleNamespace(entry_id="coop-definition", score=0.6))
+    text = (
+        "mon chum pis moi on veut partir un dépanneur à Rimouski, "
+        "c'tu mieux une coop ou une compagnie?"
+    )
+    await ActionAnswerQuestion(kb).run(
+        dispatcher, make_tracker(slots={"language": "fr"}, text=text), {}
+    )
+    assert [q for q, _, _ in kb.calls] == [text, "c'tu mieux une coop ou une compagnie?"]
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_kb_answer",
+        "utter_offer_screening",
+    ]
+
+
 @pytest.mark.parametrize(
     "slots", [{"screening_summary": "done"}, {}], ids=["screening done", "plain question"]
 )

@@ -583,7 +583,9 @@ CHOICES = [
     (parse_surplus, "depends how much money each person put in i think", "by_capital"),
     (parse_surplus, "selon ce que chacun a mis", "by_capital"),
     (parse_surplus, "not sure", "unsure"),
-    (parse_surplus, "on réinvestit tout", None),
+    # Kept in the business is no way of sharing: "not sure yet" (it was "not understood", then
+    # asked again, though the person had answered).
+    (parse_surplus, "on réinvestit tout", "unsure"),
     (parse_governance, "oui", "yes"),
     (parse_governance, "ouais", "yes"),
     (parse_governance, "bien sûr", "yes"),

@@ -116,10 +116,19 @@ def _function_words() -> dict[str, frozenset[str]]:
 # winning language, and this many more than of the other one.
 GRAMMAR_MIN = 2
 GRAMMAR_LEAD = 1.5
+# One grammar word of one language and none of the other still decides when the character
+# statistics are unsure: "grants for immigrant entrepreneurs?" (French at 0.74 by its nouns).
+WEAK_GRAMMAR_UNSURE = 0.8
+# How sure such a decision is: enough for a first message's language, not to switch a
+# conversation already in the other one (bot/language/choice.py).
+WEAK_GRAMMAR_CONFIDENCE = 0.7
 
 
-def grammar_language(words: list[str]) -> str | None:
-    """French or English by the grammar words of the message, when they clearly agree."""
+def grammar_language(words: list[str], weak: bool = False) -> str | None:
+    """French or English by the grammar words of the message, when they clearly agree.
+
+    ``weak``: one grammar word of a language and none of the other is enough.
+    """
     function = _function_words()
     counts = {"fr": 0.0, "en": 0.0}
     for word in words:
@@ -131,6 +140,8 @@ def grammar_language(words: list[str]) -> str | None:
             counts["fr"] += 0.5
     for lang, other in (("fr", "en"), ("en", "fr")):
         if counts[lang] >= GRAMMAR_MIN and counts[lang] - counts[other] >= GRAMMAR_LEAD:
+            return lang
+        if weak and counts[lang] >= 1 and counts[other] == 0:
             return lang
     return None
 
@@ -265,6 +276,10 @@ def detect(text: str) -> Detection:
     values = _fr_en_detector().compute_language_confidence_values(text)
     best = values[0]
     lang = "fr" if best.language == Language.FRENCH else "en"
+    if best.value < WEAK_GRAMMAR_UNSURE:
+        weak = grammar_language(words, weak=True)
+        if weak is not None and weak != lang:
+            return Detection(weak, WEAK_GRAMMAR_CONFIDENCE, len(words))
     return Detection(lang, best.value, len(words))
 
 

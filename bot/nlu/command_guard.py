@@ -50,6 +50,7 @@ def _words_file() -> dict[str, Any]:
         "who_helps",
         "place_named",
         "project_words",
+        "money_needed",
     )
     for key in lists:
         values = document.get(key)
@@ -129,6 +130,7 @@ RESOURCES = "ask_resources"
 _WHO_HELPS = re.compile("|".join(_WORDS["who_helps"]), re.IGNORECASE)
 _PLACE_NAMED = re.compile("|".join(_WORDS["place_named"]))
 _PROJECT_WORDS = re.compile("|".join(_WORDS["project_words"]))
+_MONEY_NEEDED = re.compile("|".join(_WORDS["money_needed"]))
 # "if we take on a new guy in our worker coop, can we test him out before he's a full member?"
 # read as the screening at 0.76 (dev12): below 0.85 such a question is the knowledge base's.
 SCREENING_UNSURE = 0.85
@@ -425,6 +427,9 @@ class CommandGuard(GraphComponent):
             elif (
                 intent == SCREENING and asks_about_personal_risk(text) and asks_something_else(text)
             ):
+                self._put_first(message, QUESTION)
+            elif intent == SCREENING and _MONEY_NEEDED.search(" ".join(fold(text))):
+                # "I need money to start my business": financing, then the screening offered.
                 self._put_first(message, QUESTION)
             elif (
                 # "who could help me with a coop project in Baie-Comeau?": the organisations

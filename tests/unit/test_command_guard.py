@@ -414,6 +414,23 @@ def test_a_project_told_is_not_out_of_scope(text, reading):
 
 
 @pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        # Money needed is a question about financing (read as the screening at 0.83).
+        ("I need money to start my business", "ask_cooperative_question"),
+        ("j'ai besoin d'argent pour partir ma coop", "ask_cooperative_question"),
+        ("on cherche du financement pour notre café", "ask_cooperative_question"),
+        # The screening asked for stays the screening.
+        ("I want to check if a coop fits my business", "start_screening"),
+        ("we need 4 members, can you check our project?", "start_screening"),
+    ],
+)
+def test_money_needed_is_a_question_about_financing(text, reading):
+    intent, _ = _guarded(text, ("start_screening", 0.83), ("ask_cooperative_question", 0.02))
+    assert intent["name"] == reading
+
+
+@pytest.mark.parametrize(
     ("text", "value", "switches"),
     [
         ("30k-ish", "30k-ish", False),  # the capital answer, read as a switch to English (0.97)

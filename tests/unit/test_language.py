@@ -29,6 +29,9 @@ from tests.support.processes import fresh_python
         ("what is a coop", "en"),
         ("allooo allo", "fr"),
         ("heyyy", "en"),
+        # Nouns both languages share, one English grammar word: French at 0.74 by its letters.
+        ("grants for immigrant entrepreneurs?", "en"),
+        ("aide pour immigrants entrepreneurs", "fr"),
     ],
 )
 def test_detect(text, expected):
@@ -156,3 +159,11 @@ def test_another_language_is_recognised_without_importing_spacy() -> None:
 def test_another_script_is_told_by_the_script(text: str, iso: str) -> None:
     found = detect(text)
     assert (found.language, found.other) == ("other", iso)
+
+
+def test_one_grammar_word_decides_a_first_message_but_switches_nothing():
+    from bot.language.choice import choose_language
+
+    found = detect("grants for immigrant entrepreneurs?")
+    assert choose_language(None, None, found).language == "en"
+    assert choose_language("fr", "words", found).language == "fr"

@@ -284,6 +284,10 @@ class ActionAnswerQuestion(UsesKnowledgeBase, Action):
         return await answer_from_knowledge_base(dispatcher, tracker, kb, question_asked(tracker))
 
 
+# "Tell me more", « dis-m'en plus », "more details please": a request for more is this short.
+TELL_MORE_WORDS = 4
+
+
 class ActionTellMore(UsesKnowledgeBase, Action):
     def name(self) -> str:
         return "action_tell_more"
@@ -292,6 +296,14 @@ class ActionTellMore(UsesKnowledgeBase, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         entry_id = tracker.get_slot("kb_last_entry")
+        text = (tracker.latest_message or {}).get("text") or ""
+        if not entry_id and not text.startswith("/") and len(text.split()) > TELL_MORE_WORDS:
+            # "j'ai pas de papiers encore, je peux quand même?" read as "tell me more" with
+            # nothing said before: a question of its own, not "I have no more details".
+            kb_or_none = await self.knowledge_base_or_apology(dispatcher)
+            if kb_or_none is None:
+                return []
+            return await answer_from_knowledge_base(dispatcher, tracker, kb_or_none, text)
         if not entry_id:
             dispatcher.utter_message(response="utter_kb_nothing_more")
             return []

@@ -261,10 +261,21 @@ async def test_tell_more_gives_the_long_text(dispatcher, fake_kb):
     assert dispatcher.messages[0]["answer"] == "long-fr"
 
 
-async def test_tell_more_without_a_previous_answer(dispatcher, fake_kb):
+@pytest.mark.parametrize("text", ["", "dis-m'en plus", "/tell_me_more"])
+async def test_tell_more_without_a_previous_answer(dispatcher, fake_kb, text):
     kb = fake_kb(None)
-    await ActionTellMore(kb).run(dispatcher, make_tracker(slots={"language": "fr"}), {})
+    tracker = make_tracker(slots={"language": "fr"}, text=text)
+    await ActionTellMore(kb).run(dispatcher, tracker, {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_kb_nothing_more"]
+
+
+async def test_a_question_read_as_tell_more_with_nothing_before_is_answered(dispatcher, fake_kb):
+    # Found talking to the assistant: "I have no more details" to a first question.
+    kb = fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.6))
+    text = "j'ai pas de papiers encore, je peux quand même?"
+    await ActionTellMore(kb).run(dispatcher, make_tracker(slots={"language": "fr"}, text=text), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kb_answer"]
+    assert kb.calls[0][0] == text
 
 
 async def test_a_request_for_the_screening_in_other_words_gets_it_offered(dispatcher, fake_kb):

@@ -420,6 +420,8 @@ def test_a_project_told_is_not_out_of_scope(text, reading):
         ("I need money to start my business", "ask_cooperative_question"),
         ("j'ai besoin d'argent pour partir ma coop", "ask_cooperative_question"),
         ("on cherche du financement pour notre café", "ask_cooperative_question"),
+        ("est-ce que je peux avoir un prêt de la caisse pour ma coop", "ask_cooperative_question"),
+        ("can we get a loan for our co-op?", "ask_cooperative_question"),
         # The screening asked for stays the screening.
         ("I want to check if a coop fits my business", "start_screening"),
         ("we need 4 members, can you check our project?", "start_screening"),

@@ -185,6 +185,7 @@ def test_the_project_s_description_leaves_out_the_greeting_and_the_question(text
         ("me and my sister, a daycare in Longueuil", True),  # one's own, a sector's word
         ("un resto syrien avec traiteur", True),
         ("on veut ouvrir une agence de traduction", True),
+        ("we're a small group of latinas making a design co-op in Québec City", True),  # dev9
         ("can you make it shorter", False),
         ("how do I make a complaint?", False),
         ("is food expensive in Laval?", False),  # a sector's word, nobody's business

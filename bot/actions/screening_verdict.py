@@ -109,7 +109,7 @@ def heard_facts(tracker: Tracker, kb: Any) -> dict[str, Any]:
     """The project, the number of founders and the place the person already gave in this
     conversation ("a hair salon", "me and 4 coworkers", "à Sherbrooke"): the form confirms them
     instead of asking."""
-    from screening.requests import project_description
+    from screening.requests import Suitability, project_description, suitability_request
 
     heard: dict[str, Any] = {}
     texts = [
@@ -117,12 +117,19 @@ def heard_facts(tracker: Tracker, kb: Any) -> dict[str, Any]:
         for e in tracker.events
         if e.get("event") == "user" and not (e.get("text") or "").startswith("/")
     ]
+    requests = []
     for text in reversed(texts[-5:]):  # the latest mention wins
         described = None if "project" in heard else project_description(text)
-        if described:
+        if described and suitability_request(described) is Suitability.ASKS_FIT:
+            # "i ask if coop is good for our garage" after "we fix cars, we want open garage in
+            # laval": the request names the project; the description before says what it is.
+            requests.append(described)
+        elif described:
             heard["project"] = described[:ANSWER_LENGTH]
         for name, value in facts_in(text, kb).items():
             heard.setdefault(name, value)
+    if "project" not in heard and requests:
+        heard["project"] = requests[0][:ANSWER_LENGTH]
     return heard
 
 

@@ -36,6 +36,7 @@ ASKS_FIT = [
     "Plusieurs familles nouvellement arrivées souhaitent acheter ensemble des produits "
     "alimentaires en gros. Une coopérative conviendrait-elle?",
     "une coop serait-elle une bonne idée?",
+    "i ask if coop is good for our garage, can you check?",  # dev10 en-177
 ]
 PROJECT = [
     "we want to open a bakery as a co-op",

@@ -899,6 +899,7 @@ def test_a_question_asked_back_about_the_question_itself(text, points):
         ("une ferme maraîchère bio", "agriculture"),
         ("un collectif d'artistes et une galerie", "culture"),
         ("une application mobile pour les nouveaux arrivants", "technologie"),
+        ("garage for fix cars, mechanic, brakes, tires, all the things", "services"),
         ("a café and a bookstore", None),  # two sectors: asked
         ("an app for taxi drivers", None),
         ("une coop de solidarité", None),

@@ -665,6 +665,23 @@ async def test_a_question_with_a_number_in_it_is_still_a_question(dispatcher, va
             ],
             "We're 4 newcomers in Québec City and we want to start a bike repair shop.",
         ),
+        # A request naming the project after its description: the description (dev10 en-177,
+        # dev8 fr-148); a request alone is still heard.
+        (
+            [
+                "me and my brother and 2 cousin we fix cars, we want open garage in laval. coop "
+                "can work for this or no?",
+                "i ask if coop is good for our garage, can you check?",
+            ],
+            "me and my brother and 2 cousin we fix cars, we want open garage in laval.",
+        ),
+        (
+            [
+                "Salut, mes chums pis moi on veut ouvrir un resto. Une coop, ça vaut-tu la peine?",
+                "peux-tu checker si une coop marche pour notre resto?",
+            ],
+            "mes chums pis moi on veut ouvrir un resto.",
+        ),
         # Saying there is a project is not saying what it is.
         (["I want to start a co-op, would that work?"], None),
         (["Bonjour, est-ce qu'une coop serait une bonne idée pour nous?"], None),

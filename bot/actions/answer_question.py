@@ -16,7 +16,7 @@ from knowledge_base.comparison import comparison_sides, is_comparison_entry
 from knowledge_base.needs import need_entry
 from knowledge_base.text import without_language_named
 from knowledge_base.topics import CRISIS_TOPIC, HUMAN_TOPICS
-from screening.parsing import points_at_the_question
+from screening.parsing import is_question, points_at_the_question
 from screening.requests import (
     Suitability,
     describes_project,
@@ -226,8 +226,13 @@ async def answer_from_knowledge_base(
     if chosen is None and need is None:
         offer = _offers_screening(tracker, question)
     place_only = entry_id is not None and kb.get(entry_id).kind == "region"
-    if (offer is Suitability.ASKS_FIT and (entry_id is None or place_only)) or (
-        offer is Suitability.PROJECT and entry_id is None
+    # "je veux ouvrir une coop de ménage avec des amies" asks nothing: the entry its words are
+    # nearest (how many founders) is no answer to it; the screening is.
+    statement = offer is Suitability.PROJECT and need is None and not is_question(question)
+    if (
+        (offer is Suitability.ASKS_FIT and (entry_id is None or place_only))
+        or (offer is Suitability.PROJECT and entry_id is None)
+        or statement
     ):
         # "Would a co-op work for our garage?" asks for the screening, not for a topic; nor,
         # when it names a city, for the list of organisations there (the screening asks). A

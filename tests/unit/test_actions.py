@@ -359,6 +359,19 @@ async def test_a_question_that_is_also_a_request_is_answered_then_the_screening_
     ]
 
 
+async def test_a_project_told_without_a_question_gets_the_screening_not_a_near_entry(
+    dispatcher, fake_kb
+):
+    # "je veux ouvrir une coop de ménage avec des amies" got the founders' minimum first: the
+    # entry its words are nearest answers nothing it asked.
+    kb = fake_kb(SimpleNamespace(entry_id="coop-definition", score=0.6))
+    text = "je veux ouvrir une coop de ménage avec des amies"
+    await ActionAnswerQuestion(kb).run(
+        dispatcher, make_tracker(slots={"language": "fr"}, text=text), {}
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_offer_screening"]
+
+
 class OnlyTheQuestionAnswers(FakeKnowledgeBase):
     """Sure of an entry only for the question without the project around it."""
 

@@ -13,7 +13,7 @@ import catalogues
 from catalogues import placeholders
 
 TEXTS_FILE = Path(__file__).resolve().parent / "texts.yml"
-SECTIONS = ("coop_types", "reasons", "next_steps", "to_settle", "readback", "sectors")
+SECTIONS = ("coop_types", "reasons", "next_steps", "to_settle", "readback", "sectors", "capital")
 LANGS = catalogues.LANGUAGES
 PLACEHOLDERS = frozenset({"minimum", "founders"})
 

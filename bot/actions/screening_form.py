@@ -243,6 +243,8 @@ def _understood(field: str, code: Any, words: str | None, lang: str) -> str:
     """What was understood, in the assistant's words when it has them, else the person's (never
     an empty line: the code itself at worst)."""
     label = prototypes().get(field, {}).get(str(code), {}).get("label", {}).get(lang)
+    if field == "capital_need" and str(code) in ("low", "medium", "high", "unsure"):
+        label = screening_text("capital", str(code), lang)
     words = (words or "").strip().rstrip(" ?")
     return label or (f"« {words} »" if words else str(code))
 
@@ -300,7 +302,14 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
         text = value if isinstance(value, str) else ""
         correction = parsing.parse_correction(text, current=SLOT_FIELDS.get(slot))
         if correction and FIELD_SLOTS.get(correction[0]) not in (None, slot):
-            return {FIELD_SLOTS[correction[0]]: str(correction[1]), slot: None}
+            corrected, new_value = correction
+            lang = answer_language(tracker)
+            # Said back, so the person sees it was taken: "I understood: Founders: 5."
+            colon = " : " if lang == "fr" else ": "
+            label = screening_text("readback", corrected, lang)
+            understood = f"{label}{colon}{_understood(corrected, new_value, None, lang)}"
+            dispatcher.utter_message(response="utter_screening_understood", understood=understood)
+            return {FIELD_SLOTS[corrected]: str(new_value), slot: None}
         place = await self._place_correction(slot, text, tracker)
         if place is not None:
             said = place.matched.title() if place.matched.islower() else place.matched

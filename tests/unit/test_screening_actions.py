@@ -159,6 +159,30 @@ async def test_a_correction_updates_the_earlier_answer(dispatcher, validate):
         dispatcher=dispatcher,
     )
     assert result == {"screening_founders": "5", "screening_members": None}
+    # Said back, so the person sees it was taken.
+    (message,) = dispatcher.messages
+    assert message["response"] == "utter_screening_understood"
+    assert message["understood"] == "Les fondateurs : 5"
+
+
+@pytest.mark.parametrize(
+    ("text", "understood"),
+    [
+        ("actually we are 6", "Founders: 6"),
+        (
+            "actually the money needed is more like 200k",
+            "Capital to start: medium ($50,000 to $500,000)",
+        ),
+    ],
+)
+async def test_a_correction_is_said_back_in_the_person_s_language(
+    dispatcher, validate, text, understood
+):
+    result = await validate(
+        "screening_surplus", text, slots={"language": "en"}, dispatcher=dispatcher
+    )
+    assert result["screening_surplus"] is None
+    assert dispatcher.messages[-1]["understood"] == understood
 
 
 async def test_typed_answers_are_kept_for_the_summary(dispatcher, validate):

@@ -271,6 +271,17 @@ _PARSERS = {
 }
 
 
+def names_field(text: str, field: str) -> bool:
+    """Whether ``text`` holds a word naming ``field``'s question.
+
+    "vote" names the control, "investors" the outside investors: the cues of vocabulary.yml's
+    corrections.
+    """
+    lex = lexicon()
+    cue = lex.correction_cues.get(field)
+    return cue is not None and cue.search(lex.normalize(text)) is not None
+
+
 def says_correction(text: str) -> bool:
     """Whether ``text`` holds a correction marker ("actually", « en fait »)."""
     lex = lexicon()

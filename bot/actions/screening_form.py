@@ -53,6 +53,14 @@ CHOICE_PARSERS = {
     "screening_surplus": parsing.parse_surplus,
     "screening_governance": parsing.parse_governance,
 }
+# Questions whose answer, given early at another question ("one person one vote" to "who would
+# the members be?"), is taken by its words: not the yes or no of governance, not the amounts.
+EARLY_ANSWERS = (
+    "screening_members",
+    "screening_control",
+    "screening_investors",
+    "screening_surplus",
+)
 MIN_PROJECT_WORDS = 2
 # Characters of an answer kept as typed (the project's description, the summary's typed answers).
 ANSWER_LENGTH = 300
@@ -249,6 +257,13 @@ def _understood(field: str, code: Any, words: str | None, lang: str) -> str:
     return label or (f"« {words} »" if words else str(code))
 
 
+def field_said(field: str, code: Any, lang: str) -> str:
+    """ "Founders: 5", « Les décisions : un membre, un vote »: an answer said back with its
+    question's name."""
+    colon = " : " if lang == "fr" else ": "
+    return f"{screening_text('readback', field, lang)}{colon}{_understood(field, code, None, lang)}"
+
+
 def readback_lines(tracker: Tracker, lang: str) -> str:
     """ "- Members: the people who work in it", one line per answer to confirm."""
     lines = []
@@ -305,9 +320,7 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
             corrected, new_value = correction
             lang = answer_language(tracker)
             # Said back, so the person sees it was taken: "I understood: Founders: 5."
-            colon = " : " if lang == "fr" else ": "
-            label = screening_text("readback", corrected, lang)
-            understood = f"{label}{colon}{_understood(corrected, new_value, None, lang)}"
+            understood = field_said(corrected, new_value, lang)
             dispatcher.utter_message(response="utter_screening_understood", understood=understood)
             return {FIELD_SLOTS[corrected]: str(new_value), slot: None}
         place = await self._place_correction(slot, text, tracker)
@@ -428,6 +441,10 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
             return interrupted
         text = str(value or "")
         code = CHOICE_PARSERS[slot](text) if value else None
+        if code is None and value and not text.startswith("/"):
+            early = self._early_answer(slot, text, dispatcher, tracker)
+            if early is not None:
+                return early
         guessed = False
         if code is None and value and not text.startswith("/"):
             code = await self._by_meaning(slot, text, dispatcher, tracker)
@@ -439,6 +456,34 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
         if guessed and tracker.get_slot(READBACK) is None:
             pending.append(slot)
         return {**self._read(slot, value, tracker, code), UNCONFIRMED: pending or None}
+
+    def _early_answer(
+        self, slot: str, text: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any] | None:
+        """The answer to a question not asked yet, given instead of this one's ("one person one
+        vote" to the members question): taken and said back, this question asked again (not
+        counted as unread: the person answered, only early). None unless exactly one of those
+        questions reads it by its words and is named in it."""
+        order = list(SLOT_FIELDS)
+        later = [
+            s
+            for s in EARLY_ANSWERS
+            if order.index(s) > order.index(slot) and tracker.get_slot(s) is None
+        ]
+        # Read by that question's words and naming it: "each one vote" reads as investors who
+        # want control too, but names the votes.
+        read = {
+            s: code
+            for s in later
+            if (code := CHOICE_PARSERS[s](text)) not in (None, NOT_SURE)
+            and parsing.names_field(text, SLOT_FIELDS[s])
+        }
+        if len(read) != 1:
+            return None
+        ((early, code),) = read.items()
+        understood = field_said(SLOT_FIELDS[early], code, answer_language(tracker))
+        dispatcher.utter_message(response="utter_screening_understood", understood=understood)
+        return {**_typed(tracker, early, code), slot: None}
 
     async def validate_screening_readback(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -315,3 +315,38 @@ async def test_a_place_named_with_a_yes_is_that_place(kb, dispatcher):
         kb, dispatcher, "screening_region", text, slots={"screening_heard": HEARD}
     )
     assert result["screening_region"] == "05"
+
+
+# An answer to a question not asked yet, given early: taken, said back, this question again.
+@pytest.mark.parametrize(
+    ("slot", "text", "early", "code"),
+    [
+        ("screening_members", "each one vote", "screening_control", "one_member_one_vote"),
+        ("screening_members", "une personne un vote", "screening_control", "one_member_one_vote"),
+        ("screening_control", "we split by hours worked", "screening_surplus", "by_work"),
+        ("screening_capital", "no outside investors", "screening_investors", "none"),
+    ],
+)
+async def test_an_answer_given_early_is_taken_and_the_question_asked_again(
+    kb, dispatcher, slot, text, early, code
+):
+    result = await validate(kb, dispatcher, slot, text)
+    assert result[early] == code
+    assert result[slot] is None
+    assert "form_failures" not in result  # answered, only early: not counted as unread
+    assert result["screening_typed"]
+    (message,) = dispatcher.messages
+    assert message["response"] == "utter_screening_understood"
+
+
+async def test_an_early_answer_to_a_question_already_answered_is_not_taken_again(kb, dispatcher):
+    slots = {"screening_control": "proportional_to_capital"}
+    result = await validate(kb, dispatcher, "screening_members", "each one vote", slots=slots)
+    # Nor as the investors' answer its words also read ("vote": investors who want control).
+    assert "screening_control" not in result and "screening_investors" not in result
+
+
+async def test_an_earlier_question_is_not_answered_from_a_later_one(kb, dispatcher):
+    # At the surplus question, words of the members question do not set the members.
+    result = await validate(kb, dispatcher, "screening_surplus", "les travailleuses")
+    assert "screening_members" not in result

@@ -916,3 +916,25 @@ def test_the_sector_a_project_names(text, sector):
 )
 def test_a_correction_is_told_by_its_words(text, says):
     assert says_correction(text) is says
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Kept in the business: no way of sharing said, so not sure yet; what follows is read.
+        ("we put back in the business", "unsure"),
+        ("on réinvestit tout", "unsure"),
+        ("on garde tout dans la coop", "unsure"),
+        ("we keep everything in the business", "unsure"),
+        ("on réinvestit d'abord dans la boulangerie, après on partage selon les heures", "by_work"),
+        ("Some back into the store, and the rest as a rebate depending on what they buy", "by_use"),
+        # What each one put in is capital, not money kept in the business (dev3 en-45).
+        ("the profit go by how much each one put in the business", "by_capital"),
+        # Shared equally: no rule of a co-op's refunds (dev8 fr-148 was asked three times).
+        ("égal entre nous autres", "unsure"),
+        ("equaly between us", "unsure"),
+        ("égal selon les heures travaillées", "by_work"),
+    ],
+)
+def test_surplus_kept_or_shared_equally(text, expected):
+    assert parse_surplus(text) == expected

@@ -325,7 +325,7 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
             return {FIELD_SLOTS[corrected]: str(new_value), slot: None}
         place = await self._place_correction(slot, text, tracker)
         if place is not None:
-            said = place.matched.title() if place.matched.islower() else place.matched
+            said = _place_said(place.matched)
             if said.casefold() != place.name.casefold():
                 said = f"{said} ({place.name})"
             dispatcher.utter_message(response="utter_screening_understood", understood=said)

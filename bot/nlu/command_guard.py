@@ -51,6 +51,7 @@ def _words_file() -> dict[str, Any]:
         "place_named",
         "project_words",
         "money_needed",
+        "about_the_assistant",
     )
     for key in lists:
         values = document.get(key)
@@ -131,6 +132,8 @@ _WHO_HELPS = re.compile("|".join(_WORDS["who_helps"]), re.IGNORECASE)
 _PLACE_NAMED = re.compile("|".join(_WORDS["place_named"]))
 _PROJECT_WORDS = re.compile("|".join(_WORDS["project_words"]))
 _MONEY_NEEDED = re.compile("|".join(_WORDS["money_needed"]))
+_ABOUT_THE_ASSISTANT = re.compile("|".join(_WORDS["about_the_assistant"]))
+HELP = "help"
 # "if we take on a new guy in our worker coop, can we test him out before he's a full member?"
 # read as the screening at 0.76 (dev12): below 0.85 such a question is the knowledge base's.
 SCREENING_UNSURE = 0.85
@@ -448,6 +451,12 @@ class CommandGuard(GraphComponent):
                     self._put_first(message, QUESTION)
                 else:
                     self._replace(message, intent)
+            elif intent in (QUESTION, OUT_OF_SCOPE) and _ABOUT_THE_ASSISTANT.search(
+                " ".join(fold(text))
+            ):
+                # "Hi there, I'm new in Canada, just checking what this chat is about": what the
+                # assistant can do, not "no sure answer".
+                self._put_first(message, HELP)
             elif intent == OUT_OF_SCOPE and names_a_coop(text):
                 self._put_first(message, QUESTION)
             elif intent == OUT_OF_SCOPE and tells_a_project(text) and not is_question(text):

@@ -135,6 +135,17 @@ def test_a_question_anywhere_in_a_consent_answer_is_asked(text, asks):
         ("would a co-op make sense for a hair salon?", False),
         ("une personne peut-elle être membre de deux coops?", False),
         ("we want to help people talk to a real estate agent", False),
+        # Reaching a person named before (dev first messages): a request for a person.
+        (
+            "Salam, ma sœur m'a dit qu'il y a une dame qui aide les immigrants pour les coops, "
+            "comment je peux la joindre?",
+            True,
+        ),
+        ("comment joindre une conseillère?", True),
+        ("how can I reach someone at the CDRQ?", True),
+        # An organisation's contact details are a question.
+        ("comment contacter le registraire?", False),
+        ("comment on fait pour joindre les autres membres?", False),
     ],
 )
 def test_a_request_for_a_person_is_told_from_a_mention_of_people(text, asks):

@@ -37,6 +37,9 @@ ASKS_FIT = [
     "alimentaires en gros. Une coopérative conviendrait-elle?",
     "une coop serait-elle une bonne idée?",
     "i ask if coop is good for our garage, can you check?",  # dev10 en-177
+    # « coop ou pas? » after the project (dev first messages)
+    "on est des chauffeurs de taxi a Quebec, on veut se mettre ensemble pour pas dependre de "
+    "uber. coop ou pas?",
 ]
 PROJECT = [
     "we want to open a bakery as a co-op",

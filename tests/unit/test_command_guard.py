@@ -416,6 +416,23 @@ def test_a_project_told_is_not_out_of_scope(text, reading):
 @pytest.mark.parametrize(
     ("text", "reading"),
     [
+        # About the assistant itself: what it can do (dev first messages: "no sure answer").
+        ("Hi there, I'm new in Canada, just checking what this chat is about", "help"),
+        ("c'est quoi ce chat?", "help"),
+        ("what do you do exactly", "help"),
+        # About co-ops: questions.
+        ("what is a coop?", "ask_cooperative_question"),
+        ("what do you do for a living in a coop", "ask_cooperative_question"),
+    ],
+)
+def test_a_question_about_the_assistant_gets_what_it_can_do(text, reading):
+    intent, _ = _guarded(text, ("ask_cooperative_question", 0.99), ("help", 0.01))
+    assert intent["name"] == reading
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
         # Money needed is a question about financing (read as the screening at 0.83).
         ("I need money to start my business", "ask_cooperative_question"),
         ("j'ai besoin d'argent pour partir ma coop", "ask_cooperative_question"),

@@ -10,7 +10,11 @@ replies are read as a person would see them (tests/domain_texts.py) and scored o
 - per class, how many were right.
 No line and no per-line result is printed: the set is held out (never tune on it).
 
+``--set dev3`` runs a development set instead (tests/dev/first_messages_dev3_*, written blind on
+2026-12-05: one message, a tab, its label per line) and prints each line it got wrong.
+
     .venv/bin/python scripts/eval_first_messages.py --url http://localhost:5005
+    .venv/bin/python scripts/eval_first_messages.py --url http://localhost:5005 --set dev3
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from tests.domain_texts import NOTICE, classify  # noqa: E402
 
 HELDOUT = ROOT / "tests" / "heldout"
+DEV = ROOT / "tests" / "dev"
 ARROW = " ⟶ "
 FALLBACKS = {"utter_default", "utter_kb_unavailable", None}
 SCREENING = (
@@ -56,7 +61,11 @@ def kind_of(names: list[str]) -> set[str]:
     return found
 
 
-def labelled(language: str) -> list[tuple[str, str]]:
+def labelled(language: str, name: str = "heldout") -> list[tuple[str, str]]:
+    if name != "heldout":
+        path = DEV / f"first_messages_{name}_{language}.txt"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return [tuple(line.rsplit("\t", 1)) for line in lines if "\t" in line]  # type: ignore[misc]
     path = HELDOUT / f"first_messages_v2_{language}.labels.txt"
     pairs = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -83,9 +92,10 @@ def send(url: str, text: str) -> requests.Response:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://localhost:5005")
+    parser.add_argument("--set", default="heldout", choices=("heldout", "dev3"))
     args = parser.parse_args(argv)
     for language in ("fr", "en"):
-        pairs = labelled(language)
+        pairs = labelled(language, args.set)
         clean = right = 0
         per_class: Counter[str] = Counter()
         right_class: Counter[str] = Counter()
@@ -105,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
             right += ok_lang and ok_kind
             per_class[label] += 1
             right_class[label] += ok_lang and ok_kind
+            if args.set != "heldout" and not (ok_lang and ok_kind):  # a dev set: say which
+                print(f"  miss [{label}] {text}\n    -> {names}")
         n = len(pairs)
         classes = ", ".join(f"{c} {right_class[c]}/{per_class[c]}" for c in sorted(per_class))
         print(

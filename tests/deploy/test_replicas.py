@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from bot.channels.action_outage import apology_texts
 from tests.deploy.cluster import Cluster, missing_services
-from tests.support.waiting import wait_until_async
+from tests.support.waiting import wait_until, wait_until_async
 
 pytestmark = pytest.mark.e2e
 
@@ -99,7 +99,12 @@ def test_nginx_sends_each_conversation_to_one_replica(cluster):
     for sender in senders:
         for message in ("Bonjour", "merci"):
             say(cluster.url, sender, message)
-    entries = [e for e in cluster.access_entries()[before:] if e["path"].startswith("/webhooks")]
+    # nginx writes a request's line once it has answered it: the last one may come just after.
+    entries = wait_until(
+        lambda: logged_chats(cluster, before, 2 * len(senders)),
+        timeout=10,
+        what="nginx's access log of the 24 messages",
+    )
     assert len(entries) == 2 * len(senders)
     used: dict[str, set[str]] = defaultdict(set)
     for index, entry in enumerate(entries):
@@ -260,6 +265,13 @@ def chat_entries(cluster: Cluster) -> list[dict]:
     return [e for e in cluster.access_entries() if e["path"].startswith("/webhooks")]
 
 
+def logged_chats(cluster: Cluster, before: int, count: int) -> list[dict] | None:
+    """The chat messages logged after the first ``before`` lines of the access log, once there
+    are ``count`` of them (None before)."""
+    entries = [e for e in cluster.access_entries()[before:] if e["path"].startswith("/webhooks")]
+    return entries if len(entries) >= count else None
+
+
 def test_a_replica_killed_mid_conversation_the_other_continues_it(cluster):
     sender = new_sender()
     before = len(chat_entries(cluster))
@@ -277,6 +289,12 @@ def test_a_replica_killed_mid_conversation_the_other_continues_it(cluster):
     (reference,) = dossiers(cluster, sender)
     assert any(reference in t for t in replies), replies
     assert user_texts(cluster.tracker_events(sender)) == [*HANDOFF_STEPS, confirm]
+    # Every message of the conversation logged (nginx writes a line once it has answered).
+    wait_until(
+        lambda: len(chat_entries(cluster)) >= before + len(HANDOFF_STEPS) + 1,
+        timeout=10,
+        what="nginx's access log of the whole conversation",
+    )
     later = chat_entries(cluster)[-1]
     # The replica that answered (nginx lists the one it tried first when that one refused).
     assert later["upstream"].split(", ")[-1] != serving and later["status"] == 200

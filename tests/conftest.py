@@ -15,6 +15,8 @@ def make_tracker(
     entities: list | None = None,
     metadata: dict | None = None,
     detection: dict | None = None,
+    events: list | None = None,
+    active_loop: dict | None = None,
 ) -> Tracker:
     latest = {
         "text": text,
@@ -29,10 +31,10 @@ def make_tracker(
             "sender_id": "test-sender",
             "slots": slots or {},
             "latest_message": latest,
-            "events": [],
+            "events": events or [],
             "paused": False,
             "followup_action": None,
-            "active_loop": {},
+            "active_loop": active_loop or {},
             "latest_action_name": "action_listen",
         }
     )

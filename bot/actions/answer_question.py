@@ -301,7 +301,7 @@ class ActionTellMore(UsesKnowledgeBase, Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         entry_id = tracker.get_slot("kb_last_entry")
-        text = (tracker.latest_message or {}).get("text") or ""
+        text = question_asked(tracker)
         if not entry_id and not text.startswith("/") and len(text.split()) > TELL_MORE_WORDS:
             # "j'ai pas de papiers encore, je peux quand même?" read as "tell me more" with
             # nothing said before: a question of its own, not "I have no more details".

@@ -26,6 +26,7 @@ from knowledge_base.gazetteer import CITY_OF_QUEBEC, RegionMatch
 from screening import parsing
 from screening.answers import REGION_CODES, SECTORS
 from screening.counting import counts_people_only
+from screening.texts import load_texts
 from screening.texts import text as screening_text
 from screening.understanding import MeaningReader, prototypes
 
@@ -128,9 +129,9 @@ def _place_said(place: str) -> str:
     return place.title() if place.islower() else place
 
 
-def _without_place(heard: dict[str, Any]) -> dict[str, Any] | None:
-    """What was heard, less the place the person said is not the project's."""
-    left = {k: v for k, v in heard.items() if k not in ("place", "region_code")}
+def _without(heard: dict[str, Any], *names: str) -> dict[str, Any] | None:
+    """What was heard, less what the person said is not right (the place, the founders)."""
+    left = {k: v for k, v in heard.items() if k not in names}
     return left or None
 
 
@@ -149,6 +150,11 @@ def _confirms(text: str) -> bool:
     if text == "heard" or parsing.parse_governance(text) == "yes":
         return True
     return len(text.split()) <= SHORT_YES_WORDS and parsing.parse_readback(text) == "yes"
+
+
+def _denies(text: str) -> bool:
+    """A short no to such a confirmation ("non", "no, not that"); a longer reply is an answer."""
+    return len(text.split()) <= SHORT_REPLY_WORDS and parsing.parse_readback(text) == "no"
 
 
 # A project heard earlier is said back in at most this many characters.
@@ -251,7 +257,7 @@ def _understood(field: str, code: Any, words: str | None, lang: str) -> str:
     """What was understood, in the assistant's words when it has them, else the person's (never
     an empty line: the code itself at worst)."""
     label = prototypes().get(field, {}).get(str(code), {}).get("label", {}).get(lang)
-    if field == "capital_need" and str(code) in ("low", "medium", "high", "unsure"):
+    if field == "capital_need" and str(code) in load_texts()["capital"]:
         label = screening_text("capital", str(code), lang)
     words = (words or "").strip().rstrip(" ?")
     return label or (f"« {words} »" if words else str(code))
@@ -556,7 +562,7 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
                     },
                     **form_failures.answered(tracker, "screening_project"),
                 }
-            if short and parsing.parse_readback(text) == "no":  # not that: ask for it plainly
+            if _denies(text):  # not that: ask for it plainly
                 _, counts = form_failures.failed(tracker, "screening_project")
                 return {"screening_project": None, **counts}
         if len(text.split()) < MIN_PROJECT_WORDS or text.startswith("/"):
@@ -586,10 +592,9 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
             return self._read("screening_sector", value, tracker, text.lower())
         sector = sector_heard(tracker)
         if sector and "utter_screening_confirm_sector" in previous_bot_responses(tracker):
-            short = len(text.split()) <= SHORT_REPLY_WORDS
-            if short and _confirms(text):  # "yes": the sector its description names
+            if len(text.split()) <= SHORT_REPLY_WORDS and _confirms(text):  # the sector named
                 return self._read("screening_sector", value, tracker, sector)
-            if short and parsing.parse_readback(text) == "no":  # not that one: ask plainly
+            if _denies(text):  # not that one: ask plainly
                 _, counts = form_failures.failed(tracker, "screening_sector")
                 return {"screening_sector": None, **counts}
         if text == "heard":  # the confirmation's button, pressed when nothing was offered
@@ -652,10 +657,10 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
             dispatcher.utter_message(response="utter_screening_region_ambiguous")
             return {"screening_region": None, **counts}
         if found is None:
-            short = len(text.split()) <= SHORT_REPLY_WORDS
-            if heard.get("place") and short and parsing.parse_readback(text) == "no":
+            if heard.get("place") and _denies(text):
                 # "no" to "You mentioned Laval, is that where?": asked plainly, not counted.
-                return {"screening_region": None, "screening_heard": _without_place(heard)}
+                heard_left = _without(heard, "place", "region_code")
+                return {"screening_region": None, "screening_heard": heard_left}
             founders = counts_people_only(text)
             if founders is not None:
                 # "we are 4" to the place question: the founders said early, which the founders
@@ -684,11 +689,10 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
         if parsing.founders_unsure(text):  # "I don't know yet" is an answer: founders unknown
             return self._read("screening_founders", value, tracker, NOT_SURE)
         count = parsing.parse_founders(text)
-        short = len(text.split()) <= SHORT_REPLY_WORDS
-        if count is None and heard and short and parsing.parse_readback(text) == "no":
+        if count is None and heard and _denies(text):
             # "no" to "You mentioned 2 people, is that the number?": asked plainly, not counted.
-            left = {k: v for k, v in everything_heard.items() if k != "founders"}
-            return {"screening_founders": None, "screening_heard": left or None}
+            heard_left = _without(everything_heard, "founders")
+            return {"screening_founders": None, "screening_heard": heard_left}
         if count is None or count < 1:
             return self._not_read("screening_founders", dispatcher, tracker)
         return self._read("screening_founders", value, tracker, str(count))

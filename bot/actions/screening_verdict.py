@@ -117,19 +117,19 @@ def heard_facts(tracker: Tracker, kb: Any) -> dict[str, Any]:
         for e in tracker.events
         if e.get("event") == "user" and not (e.get("text") or "").startswith("/")
     ]
-    requests = []
+    fit_requests = []
     for text in reversed(texts[-5:]):  # the latest mention wins
         described = None if "project" in heard else project_description(text)
         if described and suitability_request(described) is Suitability.ASKS_FIT:
             # "i ask if coop is good for our garage" after "we fix cars, we want open garage in
             # laval": the request names the project; the description before says what it is.
-            requests.append(described)
+            fit_requests.append(described)
         elif described:
             heard["project"] = described[:ANSWER_LENGTH]
         for name, value in facts_in(text, kb).items():
             heard.setdefault(name, value)
-    if "project" not in heard and requests:
-        heard["project"] = requests[0][:ANSWER_LENGTH]
+    if "project" not in heard and fit_requests:
+        heard["project"] = fit_requests[0][:ANSWER_LENGTH]
     return heard
 
 

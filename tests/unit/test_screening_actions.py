@@ -244,8 +244,6 @@ async def test_explain_the_requested_question(dispatcher):
 
 
 def _after_the_city_question(text):
-    from rasa_sdk import Tracker
-
     events = [
         {"event": "user", "text": "Québec"},
         {
@@ -255,17 +253,11 @@ def _after_the_city_question(text):
         },
         {"event": "user", "text": text},
     ]
-    return Tracker.from_dict(
-        {
-            "sender_id": "s",
-            "slots": {"language": "fr"},
-            "latest_message": {"text": text, "intent": {}, "entities": []},
-            "events": events,
-            "paused": False,
-            "followup_action": None,
-            "active_loop": {"name": "screening_form"},
-            "latest_action_name": "action_listen",
-        }
+    return make_tracker(
+        slots={"language": "fr"},
+        text=text,
+        events=events,
+        active_loop={"name": "screening_form"},
     )
 
 

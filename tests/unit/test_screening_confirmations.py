@@ -2,7 +2,6 @@
 an answer that is no place, and for the sector a project's description names."""
 
 import pytest
-from rasa_sdk import Tracker
 
 from bot.actions import answer_question, form_failures
 from bot.actions.screening_form import (
@@ -12,6 +11,7 @@ from bot.actions.screening_form import (
     ActionAskScreeningSector,
     ValidateScreeningForm,
 )
+from tests.conftest import make_tracker
 
 PROJECT = "une coop de traiteur avec deux amies"
 HEARD = {
@@ -40,17 +40,11 @@ def tracker(text="", slots=None, previous=(), this_turn=()):
         {"event": "user", "text": text},
         *map(bot, this_turn),
     ]
-    return Tracker.from_dict(
-        {
-            "sender_id": "s",
-            "slots": {"language": "fr", **(slots or {})},
-            "latest_message": {"text": text, "intent": {}, "entities": []},
-            "events": events,
-            "paused": False,
-            "followup_action": None,
-            "active_loop": {"name": "screening_form"},
-            "latest_action_name": "action_listen",
-        }
+    return make_tracker(
+        slots={"language": "fr", **(slots or {})},
+        text=text,
+        events=events,
+        active_loop={"name": "screening_form"},
     )
 
 

@@ -119,6 +119,13 @@ def tells_a_project(tracker: Tracker, text: str) -> bool:
     return describes_project(text) or suitability_request(text) is not Suitability.NONE
 
 
+def introduces_oneself(tracker: Tracker, text: str) -> bool:
+    """A first message that asks nothing and tells no project ("hi, I arrived from Morocco six
+    months ago"): the person says who they are."""
+    user_turns = sum(1 for e in tracker.events if e.get("event") == "user")
+    return user_turns <= 1 and not is_question(text) and not describes_project(text)
+
+
 def _offers_screening(tracker: Tracker, question: str) -> Suitability:
     """How the question asks about a co-op for the person's own project, when the screening
     can be offered."""
@@ -245,6 +252,16 @@ async def answer_from_knowledge_base(
         # entry answers, gets the screening offered, not "no sure answer" (as a message the NLU
         # did not understand does: action_default_fallback).
         dispatcher.utter_message(response="utter_offer_screening")
+        return []
+    if (
+        entry_id is None
+        and chosen is None
+        and not buttons
+        and introduces_oneself(tracker, question)
+    ):
+        # « salut, chu arrivée du Maroc y a 6 mois » asks nothing: the welcome, as a first
+        # message not understood gets, not "no sure answer to this question".
+        dispatcher.utter_message(response="utter_greet")
         return []
     if entry_id is None:
         if chosen is None:

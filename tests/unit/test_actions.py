@@ -372,6 +372,26 @@ async def test_a_project_told_without_a_question_gets_the_screening_not_a_near_e
     assert [m["response"] for m in dispatcher.messages] == ["utter_offer_screening"]
 
 
+@pytest.mark.parametrize(
+    ("text", "turns", "expected"),
+    [
+        # A first message that asks nothing and tells no project: the welcome (found talking to
+        # a fresh clone: "no sure answer to this question").
+        ("salut, chu arrivée du Maroc y a 6 mois", 1, "utter_greet"),
+        # Later in the conversation, or a question: the gap is said as before.
+        ("salut, chu arrivée du Maroc y a 6 mois", 3, "utter_kb_no_answer"),
+        ("chu arrivée du Maroc, c'est quoi une coop?", 1, "utter_kb_no_answer"),
+    ],
+)
+async def test_a_first_message_that_only_introduces_oneself_gets_the_welcome(
+    dispatcher, fake_kb, text, turns, expected
+):
+    events = [{"event": "user", "text": text}] * turns
+    tracker = make_tracker(slots={"language": "fr"}, text=text, events=events)
+    await ActionAnswerQuestion(fake_kb(None)).run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == [expected]
+
+
 class OnlyTheQuestionAnswers(FakeKnowledgeBase):
     """Sure of an entry only for the question without the project around it."""
 

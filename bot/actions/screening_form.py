@@ -351,9 +351,10 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
             kb = await self.knowledge_base_or_apology(dispatcher)
             if kb is not None:
                 await answer_from_knowledge_base(dispatcher, tracker, kb, text, about=about)
-            # A question asked back counts like an answer not read: the same one sent again and
-            # again ("…maybe the neighbours too?") must not bring the question back forever.
-            give_up, counts = form_failures.failed(tracker, slot)
+            # A question asked back is counted apart from an answer not read: the same one sent
+            # again and again ("…maybe the neighbours too?") must not bring the question back
+            # forever, but one question and one unreadable answer do not give up.
+            give_up, counts = form_failures.failed(tracker, slot, question=True)
             if give_up and slot in SAFE_ANSWERS:
                 return self._given_up(slot, dispatcher, tracker, counts)
             return {slot: None, **counts}

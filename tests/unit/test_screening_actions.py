@@ -142,13 +142,41 @@ async def test_a_question_asked_back_a_second_time_is_answered_then_noted_not_su
     result = await validate(
         "screening_members",
         "the tenants obviously... not sure, maybe the neighbours on the street who help out too?",
-        slots={"form_failures": {"screening_members": 1}},
+        slots={"form_failures": {"screening_members?": 1}},
         dispatcher=dispatcher,
     )
     assert result["screening_members"] == "unsure"
     responses = [m["response"] for m in dispatcher.messages]
     assert responses[0] == "utter_screening_question_later"
     assert responses[-1] == "utter_screening_recorded_unsure"
+    assert result["form_failures"] == {}
+
+
+async def test_a_question_after_an_answer_not_read_is_answered_and_the_question_asked_again(
+    dispatcher, validate
+):
+    # « ouais c ça » not read, then a question asked back: the question was noted unknown (a
+    # fresh clone, 2026-12-05); a question is not an answer that could not be read.
+    result = await validate(
+        "screening_members",
+        "c'est quoi une coopérative de solidarité?",
+        slots={"form_failures": {"screening_members": 1}},
+        dispatcher=dispatcher,
+    )
+    assert result["screening_members"] is None
+    assert result["form_failures"] == {"screening_members": 1, "screening_members?": 1}
+    responses = [m["response"] for m in dispatcher.messages]
+    assert "utter_screening_recorded_unsure" not in responses
+    # A second answer not read after that gives up: the question is asked at most three times.
+    dispatcher.messages.clear()
+    result = await validate(
+        "screening_members",
+        "bof",
+        slots={"form_failures": result["form_failures"]},
+        dispatcher=dispatcher,
+    )
+    assert result["screening_members"] == "unsure"
+    assert result["form_failures"] == {}
 
 
 async def test_a_correction_updates_the_earlier_answer(dispatcher, validate):

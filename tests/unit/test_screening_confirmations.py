@@ -283,11 +283,16 @@ async def test_a_no_with_the_number_takes_the_number(kb, dispatcher):
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["bof", "c'est quoi une coop de solidarité?"],  # not read, or a second question asked back
+    ("text", "before"),
+    [
+        ("bof", "screening_region"),  # a second answer not read
+        ("c'est quoi une coop de solidarité?", "screening_region?"),  # a second question back
+    ],
 )
-async def test_a_place_heard_is_kept_when_the_answer_is_not_read_twice(kb, dispatcher, text):
-    slots = {"screening_heard": HEARD, "form_failures": {"screening_region": 1}}
+async def test_a_place_heard_is_kept_when_the_answer_is_not_read_twice(
+    kb, dispatcher, text, before
+):
+    slots = {"screening_heard": HEARD, "form_failures": {before: 1}}
     result = await validate(kb, dispatcher, "screening_region", text, slots=slots)
     assert (result["screening_region"], result["region"]) == ("13", "13")
     assert result["screening_typed"]["region_code"] == "Laval"

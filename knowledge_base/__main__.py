@@ -76,13 +76,15 @@ def main(argv: list[str] | None = None) -> int:
 def _encode(content: Path) -> str:
     """Encode what the search needs now, so that no process starts by encoding it."""
     from knowledge_base.encoder import shared_encoder
-    from knowledge_base.semantic import VectorCache, passages_of
+    from knowledge_base.semantic import VectorCache, passages_of, questions_of
 
     encoder = shared_encoder()
     if encoder is None:
         return "no sentence encoder configured (COOPILOTE_ENCODER=none): lexical search only"
-    texts = [text for entry, _ in load_directory(content) for text in passages_of(entry)]
-    _, report = VectorCache(encoder).vectors(texts)
+    entries = [entry for entry, _ in load_directory(content)]
+    _, report = VectorCache(encoder).vectors([t for e in entries for t in passages_of(e)])
+    questions = [t for e in entries for t in questions_of(e)]
+    report += VectorCache(encoder, side="queries").vectors(questions)[1]
     return f"sentence vectors ({encoder.name}): {report.summary()}"
 
 

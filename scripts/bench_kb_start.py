@@ -107,7 +107,7 @@ def main() -> int:
         child(args.lazy)
         return 0
     cache = args.cache or Path(tempfile.mkdtemp(prefix="kb-start-"))
-    for vectors in (ROOT / "var" / "cache").glob("kb-passages-*.npz"):
+    for vectors in (ROOT / "var" / "cache").glob("kb-[pq]*-*.npz"):  # passages, queries
         if not (cache / vectors.name).exists():
             cache.mkdir(parents=True, exist_ok=True)
             shutil.copy2(vectors, cache / vectors.name)

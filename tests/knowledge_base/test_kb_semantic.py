@@ -21,6 +21,7 @@ from knowledge_base.semantic import (
     SemanticIndex,
     VectorCache,
     passages_of,
+    questions_of,
 )
 from tests.knowledge_base.conftest import FIXTURE_CONTENT
 
@@ -99,11 +100,14 @@ def test_vectors_are_encoded_once_per_content_and_encoder(tmp_path: Path):
     first = CountingEncoder()
     index = SemanticIndex(entries, first, tmp_path)
     assert index.report.encoded == index.report.passages > 0
-    assert sum(map(len, first.passage_calls)) == index.report.passages
+    # Each passage on the passages' side, each listed question again on the questions' side.
+    asked = [q for e in entries for q in questions_of(e)]
+    assert sum(map(len, first.passage_calls)) == index.report.passages - len(asked)
+    assert [q for call in first.query_calls for q in call] == list(dict.fromkeys(asked))
 
     again = CountingEncoder()
     index2 = SemanticIndex(entries, again, tmp_path)
-    assert again.passage_calls == []  # nothing re-encoded at the next start
+    assert again.passage_calls == again.query_calls == []  # nothing re-encoded at the next start
     assert index2.report.encoded == 0
     assert np.allclose(index.matrix, index2.matrix)
 
@@ -113,7 +117,7 @@ def test_vectors_are_encoded_once_per_content_and_encoder(tmp_path: Path):
     )
     third = CountingEncoder()
     SemanticIndex([edited, *entries[1:]], third, tmp_path)
-    assert third.passage_calls == [["Question neuve?"]]
+    assert third.passage_calls == third.query_calls == [["Question neuve?"]]
 
     # Another encoder (name) never reuses these vectors.
     other = HashingEncoder()

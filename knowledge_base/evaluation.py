@@ -59,7 +59,10 @@ class Result:
 
 
 def load_cases(path: Path) -> list[Case]:
-    """The cases of a dev-set file; an empty, "none" or missing ``expected`` means no entry."""
+    """The cases of a dev-set file; an empty, "none" or missing ``expected`` means no entry.
+
+    ``also`` (optional) lists other entries that answer the question as well.
+    """
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
     if isinstance(raw, dict):  # a file may wrap its list under one key
         raw = next((v for v in raw.values() if isinstance(v, list)), [])
@@ -67,7 +70,8 @@ def load_cases(path: Path) -> list[Case]:
     for item in raw:
         expected = item.get("expected")
         expected = NONE if expected in (None, "", "none", "None", False) else str(expected)
-        cases.append(Case(str(item["q"]), str(item["lang"]), expected, item.get("context")))
+        also = tuple(str(e) for e in item.get("also") or ())
+        cases.append(Case(str(item["q"]), str(item["lang"]), expected, item.get("context"), also))
     return cases
 
 

@@ -25,7 +25,12 @@ FILES = sorted(CONTENT_DIR.rglob("*.yml"))
 # new topics (bank accounts, credentials, yearly obligations...) existed and its labels cannot be
 # reviewed without reading it, so the ceiling moves from 5 to 7 % and the floor up to 85 %. The
 # tuning set, which can be read, gives 1.6 % wrong (was 1.7 %).
-MIN_TOP1 = 0.85
+# 2026-12-05: the entry classifier learns the listed questions as questions too, and the threshold
+# and margin were chosen again on the tuning files: held-out top-1 85.9 -> 87.5 %, wrong confident
+# 6.2 % (8 of 128, 6 of them out of scope, as before). Then the set's labels were reviewed by a
+# person who saw the current entries and not the answers (5 expected entries changed, 21 questions
+# gained other entries that answer them too): 86.7 % top-1, 6.2 % wrong. The floor moves to 86 %.
+MIN_TOP1 = 0.86
 MAX_WRONG_CONFIDENT = 0.07
 # A question written into an entry should bring that entry back (99.1 % on 2026-11-26): under this
 # floor, questions added lately go to a neighbour; the failure lists them.
@@ -62,9 +67,8 @@ def test_devset_expects_existing_entries(name: str):
     if not path.exists() or not FILES:
         _skip(f"{path} or the content is absent")
     kb = _kb()
-    unknown = {c.expected for c in load_cases(path) if c.expected != NONE} - {
-        e.id for e in kb.entries()
-    }
+    named = {e for c in load_cases(path) for e in (c.expected, *c.also) if e != NONE}
+    unknown = named - {e.id for e in kb.entries()}
     assert not unknown, f"{name} expects entries that do not exist: {sorted(unknown)}"
 
 

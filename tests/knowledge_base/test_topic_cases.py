@@ -50,3 +50,19 @@ def test_a_topic_missing_from_the_map_fails_loudly(files, tmp_path):
     empty.write_text("other: [x]\n", encoding="utf-8")
     with pytest.raises(KeyError, match="bank"):
         load_topic_cases(questions, empty)
+
+
+def test_a_dev_set_may_name_other_entries_that_answer_as_well(tmp_path):
+    from knowledge_base.evaluation import load_cases
+
+    path = tmp_path / "set.yml"
+    path.write_text(
+        "- {q: 'a', lang: fr, expected: bank-account, also: [caisses]}\n"
+        "- {q: 'b', lang: en, expected: bank-account}\n",
+        encoding="utf-8",
+    )
+    cases = load_cases(path)
+    assert cases[0].also == ("caisses",) and cases[1].also == ()
+    kb = StubKB({"a": "caisses", "b": "caisses"})
+    result = evaluate(kb, cases)["all"]
+    assert (result.top1, result.wrong_confident) == (1, 1)

@@ -452,6 +452,8 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
             early = self._early_answer(slot, text, dispatcher, tracker)
             if early is not None:
                 return early
+            if self._speaks_of_a_later_question(slot, text):
+                return self._not_read(slot, dispatcher, tracker)
         guessed = False
         if code is None and value and not text.startswith("/"):
             code = await self._by_meaning(slot, text, dispatcher, tracker)
@@ -491,6 +493,20 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
         understood = field_said(SLOT_FIELDS[early], code, answer_language(tracker))
         dispatcher.utter_message(response="utter_screening_understood", understood=understood)
         return {**_typed(tracker, early, code), slot: None}
+
+    @staticmethod
+    def _speaks_of_a_later_question(slot: str, text: str) -> bool:
+        """Whether ``text`` answers a question not asked yet in its words, and names it, without
+        naming this one (« on réinvestit tout » to the control question): it is then not read by
+        meaning as this question's answer (it read as control in proportion to capital)."""
+        order = list(SLOT_FIELDS)
+        if parsing.names_field(text, SLOT_FIELDS[slot]):
+            return False
+        return any(
+            CHOICE_PARSERS[s](text) is not None and parsing.names_field(text, SLOT_FIELDS[s])
+            for s in EARLY_ANSWERS
+            if order.index(s) > order.index(slot)
+        )
 
     async def validate_screening_readback(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

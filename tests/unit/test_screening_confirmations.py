@@ -338,6 +338,15 @@ async def test_an_answer_given_early_is_taken_and_the_question_asked_again(
     assert message["response"] == "utter_screening_understood"
 
 
+@pytest.mark.parametrize("text", ["on réinvestit tout", "we reinvest everything"])
+async def test_words_of_a_later_question_are_not_read_by_meaning_as_this_ones(kb, dispatcher, text):
+    # « on réinvestit tout » to the control question was read by meaning as control in proportion
+    # to capital (dev conversations, 2026-12-05): it speaks of the surplus; asked again instead.
+    result = await validate(kb, dispatcher, "screening_control", text)
+    assert result["screening_control"] is None
+    assert [m["response"] for m in dispatcher.messages] == ["utter_invalid_screening_control"]
+
+
 async def test_an_early_answer_to_a_question_already_answered_is_not_taken_again(kb, dispatcher):
     slots = {"screening_control": "proportional_to_capital"}
     result = await validate(kb, dispatcher, "screening_members", "each one vote", slots=slots)

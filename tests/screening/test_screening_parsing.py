@@ -499,6 +499,9 @@ CHOICES = [
     (parse_control, "pas selon le capital, un vote chacun", "one_member_one_vote"),
     (parse_control, "peu importe", "unsure"),
     (parse_control, "chais pas", "unsure"),
+    # dev4, 2026-12-05: « jsais pas trop honnetement » to the governance question was not read.
+    (parse_governance, "jsais pas trop honnetement", "unsure"),
+    (parse_control, "chsais pas", "unsure"),
     (parse_control, "zxcv", None),
     (parse_capital, "pas beaucoup", "low"),
     (parse_capital, "50 000 $", "low"),

@@ -388,9 +388,20 @@ def sector_of_project(text: str) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
-def question_entry(field: str) -> str | None:
-    """The knowledge-base entry about the subject of the question on ``field``, if any."""
-    return lexicon().question_entries.get(field)
+def question_entry(field: str, question: str | None = None) -> str | None:
+    """The knowledge-base entry about the subject of the question on ``field``, if any.
+
+    With the ``question`` the person asked back: when it names one other question's subject and
+    not this one's ("what's an outside investor exactly?" at the control question), that
+    subject's entry.
+    """
+    entries = lexicon().question_entries
+    if question is not None and not names_field(question, field):
+        # Not the founders: their cues ("people", "we are") are in too many questions.
+        named = [f for f in entries if f not in (field, "founders") and names_field(question, f)]
+        if len(named) == 1:
+            return entries[named[0]]
+    return entries.get(field)
 
 
 def points_at_the_question(text: str) -> bool:

@@ -347,7 +347,7 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
                 )
                 return None
             dispatcher.utter_message(response="utter_screening_question_later")
-            about = parsing.question_entry(SLOT_FIELDS[slot])
+            about = parsing.question_entry(SLOT_FIELDS[slot], text)
             kb = await self.knowledge_base_or_apology(dispatcher)
             if kb is not None:
                 await answer_from_knowledge_base(dispatcher, tracker, kb, text, about=about)

@@ -941,3 +941,20 @@ def test_a_correction_is_told_by_its_words(text, says):
 )
 def test_surplus_kept_or_shared_equally(text, expected):
     assert parse_surplus(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("field", "question", "entry"),
+    [
+        ("control", "what's a outside investor exactly?", "parts-privilegiees"),
+        ("control", "pis les profits, ça marche comment?", "ristournes"),
+        ("control", "what do you mean by control?", "one-member-one-vote"),
+        ("control", "c'est quoi la différence entre les deux?", "one-member-one-vote"),
+        # The founders' words ("people") are in too many questions to name their subject.
+        ("members", "what do people usually do?", "coop-types-overview"),
+    ],
+)
+def test_a_question_asked_back_is_about_the_subject_it_names(field, question, entry):
+    from screening.parsing import question_entry
+
+    assert question_entry(field, question) == entry

@@ -134,6 +134,22 @@ async def test_a_question_is_not_an_answer_and_gets_answered(dispatcher, validat
     assert "utter_kb_answer" in responses
 
 
+async def test_a_question_on_another_questions_subject_gets_that_subjects_entry(
+    kb, dispatcher, validate
+):
+    # "what's a outside investor exactly?" at the control question got "no reliable answer"
+    # (2026-12-05): the entry on the investors' question is the answer, not the control's.
+    result = await validate(
+        "screening_control",
+        "what's a outside investor exactly?",
+        slots={"language": "en"},
+        dispatcher=dispatcher,
+    )
+    assert result["screening_control"] is None
+    answers = [m for m in dispatcher.messages if m["response"] == "utter_kb_answer"]
+    assert [m["answer"] for m in answers] == [kb.get("parts-privilegiees").text("short", "en")]
+
+
 async def test_a_question_asked_back_a_second_time_is_answered_then_noted_not_sure(
     dispatcher, validate
 ):

@@ -142,6 +142,9 @@ LANGUAGE_ENTITY = "language"
 # Courtesy and filler words a request may carry whatever the intent.
 COURTESY = frozenset(_WORDS["courtesy"])
 MIN_FUZZY_LENGTH = 5
+# A typo of a distress word is only recognised in words this long or longer: « chaque ferme
+# livre » is one letter from « vivre » and brought the crisis resources into the screening.
+DISTRESS_FUZZY_LENGTH = 6
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 VOCABULARY_FILE = "command_vocabulary.json"
 
@@ -153,8 +156,8 @@ def fold(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def _one_edit(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < MIN_FUZZY_LENGTH:
+def _one_edit(a: str, b: str, shortest: int = MIN_FUZZY_LENGTH) -> bool:
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < shortest:
         return False
     if len(a) == len(b):
         return sum(x != y for x, y in zip(a, b, strict=True)) == 1
@@ -341,7 +344,7 @@ def mentions_distress(text: str, vocabulary: dict[str, set[str]]) -> bool:
     for word in folded.split():
         if len(word) < 4 or word in _GENERIC:
             continue
-        if word in telling or any(_one_edit(word, k) for k in telling):
+        if word in telling or any(_one_edit(word, k, DISTRESS_FUZZY_LENGTH) for k in telling):
             return True
     return False
 

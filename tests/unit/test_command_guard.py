@@ -100,6 +100,7 @@ def test_an_intent_without_learnt_vocabulary_is_not_second_guessed():
         "je suis en detresse",
         "je suis désespérée",
         "I feel hopeless",
+        "je suis désespérrée",  # a typo in a long word still counts
     ],
 )
 def test_distress_in_words_people_use_stands(text):
@@ -117,6 +118,8 @@ def test_distress_in_words_people_use_stands(text):
         "Oui, nous avons déjà un comité de santé-sécurité qui fonctionne bien",
         "yes, we already have a health and safety committee",
         "la sécurité alimentaire du quartier",
+        # one letter from « vivre »: the surplus shared by what each farm delivers
+        "selon ce que chaque ferme livre",
     ],
 )
 def test_an_answer_that_only_looks_like_distress_is_not(text):

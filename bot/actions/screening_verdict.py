@@ -64,10 +64,11 @@ class ActionStartScreening(UsesKnowledgeBase, Action):
 
 class ActionAnswerYes(UsesKnowledgeBase, Action):
     """A typed yes right after an answer: to the screening it offered ("Would you like to know
-    whether a co-op suits your project?"), the screening starts as with the offer's button; a yes
-    to "what would you like to do next?" itself gets the choices spelled out (the screening, a
-    person, partners), never the same question again; otherwise "what would you like to do
-    next?"."""
+    whether a co-op suits your project?"), the screening starts as with the offer's button; to a
+    person offered ("Would you like me to pass your request to an advisor?", after a personal
+    question or distress), the handoff starts as with that offer's button; a yes to "what would
+    you like to do next?" itself gets the choices spelled out (the screening, a person,
+    partners), never the same question again; otherwise "what would you like to do next?"."""
 
     def name(self) -> str:
         return "action_answer_yes"
@@ -75,12 +76,18 @@ class ActionAnswerYes(UsesKnowledgeBase, Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        offered = "utter_offer_screening" in previous_bot_responses(tracker)
+        previous = previous_bot_responses(tracker)
+        if "utter_offer_human" in previous:
+            # « oui » to the person offered after distress was met with "what next?".
+            from bot.actions.handoff_flow import ActionStartHandoff
+
+            events = await ActionStartHandoff().run(dispatcher, tracker, domain)
+            return [*events, FollowupAction("handoff_form")]
+        offered = "utter_offer_screening" in previous
         if offered and screening_can_be_offered(tracker):
             start = ActionStartScreening(self._knowledge_base)
             events = await start.run(dispatcher, tracker, domain)
             return [*events, FollowupAction("screening_form")]
-        previous = previous_bot_responses(tracker)
         if {"utter_what_next", "utter_what_next_choices"} & set(previous):
             dispatcher.utter_message(response="utter_what_next_choices")
         else:

@@ -534,6 +534,24 @@ def _after(responses, text="oui"):
     )
 
 
+@pytest.mark.parametrize(
+    "before",
+    [
+        ["utter_crisis_intro", "utter_kb_answer", "utter_offer_human"],  # distress
+        ["utter_kb_answer", "utter_offer_human"],  # a personal immigration question
+    ],
+)
+async def test_a_typed_yes_to_a_person_offered_starts_the_handoff(dispatcher, kb, before):
+    from rasa_sdk.events import FollowupAction, SlotSet
+
+    from bot.actions.screening_verdict import ActionAnswerYes
+
+    events = await ActionAnswerYes(kb).run(dispatcher, _after(before), {})
+    assert FollowupAction("handoff_form") in events
+    assert SlotSet("handoff_trigger", "sensitive_topic") in events
+    assert [m["response"] for m in dispatcher.messages] == ["utter_handoff_explain"]
+
+
 async def test_a_typed_yes_to_the_screening_offer_starts_it(dispatcher, kb):
     from rasa_sdk.events import FollowupAction
 

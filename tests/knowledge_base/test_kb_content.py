@@ -114,6 +114,10 @@ def test_heldout_top1_floor():
         ("j'habite à Gatineau", "07"),
         ("région 06", "06"),
         ("Quebec", None),
+        # Blueberries grow everywhere: « bleuets » named Saguenay–Lac-Saint-Jean, said back as
+        # "Bleuets", and made « des bleuets à Rimouski » ambiguous (2026-12-05).
+        ("une ferme de bleuets au Lac-Saint-Jean", "02"),
+        ("des producteurs de bleuets à Rimouski", "01"),
     ],
 )
 def test_gazetteer_on_real_regions(text: str, code: str | None):
@@ -126,6 +130,13 @@ def test_gazetteer_on_real_regions(text: str, code: str | None):
         assert isinstance(found, Ambiguous) and found.province
     else:
         assert isinstance(found, RegionMatch) and found.code == code
+        assert "bleuet" not in found.matched.casefold()
+
+
+def test_north_of_montreal_is_not_taken_for_laval():
+    # North of Montreal is Laval, the Laurentides or Lanaudière: not a name of Laval's.
+    found = _kb().find_region("somewhere north of Montreal")
+    assert getattr(found, "code", None) != "13"
 
 
 def test_near_copy_of_a_listed_question_gains_the_bonus_for_its_entry_only():

@@ -395,6 +395,8 @@ CHOICES = [
         "none",
     ),
     (parse_investors, "mon oncle va nous prêter un peu, mais il sera pas dans la business", "none"),
+    # « prête », not only « prêter »: the caisse lending is no investor (2026-12-05)
+    (parse_investors, "non juste la caisse qui prête", "none"),
     (parse_investors, "my uncle will invest 20k and wants a return but no say", "returns_only"),
     # surplus by what producers deliver, by how often families use it
     (parse_surplus, "by volume delivered", "by_use"),

@@ -113,6 +113,10 @@ def test_age_question(text, answer):
         ("match_availability", "part-time", "part_time"),
         ("match_role", "comme travailleuse", "worker"),
         ("match_intent", "rejoindre le projet de quelqu'un", "join_project"),
+        # The project itself, told instead of "my own project" (2026-12-05: not read)
+        ("match_intent", "I want to open a restaurant with other people", "own_project"),
+        ("match_intent", "je veux partir un traiteur avec des amies", "own_project"),
+        ("match_intent", "I want to join a group that opens a bakery", "join_project"),
         ("match_contact_method", "par courriel", "email"),
         ("match_role", "aucune idée de quoi dire", None),
     ],

@@ -616,6 +616,9 @@ class ValidateScreeningForm(UsesKnowledgeBase, FormValidationAction):
                 return {"screening_sector": None, **counts}
         if text == "heard":  # the confirmation's button, pressed when nothing was offered
             return self._not_read("screening_sector", dispatcher, tracker)
+        if len(text.split()) <= SHORT_REPLY_WORDS and (_confirms(text) or _denies(text)):
+            # "yes" to "In which sector?" (a habit of the confirmations before it) is no sector.
+            return self._not_read("screening_sector", dispatcher, tracker)
         if len(text) < 3 or text.startswith("/"):
             return self._not_read("screening_sector", dispatcher, tracker)
         founders = counts_people_only(text)

@@ -251,6 +251,14 @@ async def test_another_sector_at_the_confirmation_is_taken(kb, dispatcher, text,
     assert result["screening_sector"] == sector
 
 
+@pytest.mark.parametrize("text", ["yes", "oui", "no", "yes correct"])
+async def test_a_yes_or_no_to_the_plain_sector_question_is_no_sector(kb, dispatcher, text):
+    # "yes" after three confirmations in a row was noted as the sector (2026-12-05).
+    result = await validate(kb, dispatcher, "screening_sector", text, slots={})
+    assert result["screening_sector"] is None
+    assert dispatcher.messages[-1]["response"] == "utter_invalid_screening_sector"
+
+
 async def test_a_stale_confirmation_button_is_no_sector(kb, dispatcher):
     result = await validate(kb, dispatcher, "screening_sector", "heard", slots={})
     assert result["screening_sector"] is None

@@ -12,6 +12,9 @@ from screening.requests import (
 )
 
 ASKS_FIT = [
+    # 2026-12-05, talking to the assistant: "no reliable answer" and two suggestions
+    "hi, is a co-op good for a food truck with 2 friends in Gatineau?",
+    "est-ce qu'une coop c'est bon pour un food truck avec 2 amis?",
     # talking to the assistant: typos, the question at the end (got "no reliable answer")
     "hi i wnat to open a bus-stop kiosk selling coffe with 4 frends in gatineau, is coop ok?",
     "une coop ca serait tu correct?",
@@ -47,6 +50,9 @@ PROJECT = [
     "on veut démarrer notre entreprise en coopérative",
 ]
 NONE = [
+    "is a co-op good for the environment?",
+    "la coop c'est bon pour la planète?",
+    "how is a co-op good for members?",
     "how is a coop ok?",
     "is the coop ok with members leaving early?",
     "c'est quoi une coop de travail",

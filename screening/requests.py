@@ -168,6 +168,9 @@ _FILLERS = re.compile(
 )
 # A part of this many words or fewer that tells no project is a greeting ("Hey!", « Bonjour, »).
 _GREETING_WORDS = 2
+# What follows "is a co-op good for" names a project in this many words ("a food truck with 2
+# friends"), or in fewer when they name a sector ("a bakery"); "my project" does not.
+_PROJECT_WORDS = 4
 # A question this short that tells no project only asks about it ("Would that make sense?").
 _SHORT_QUESTION_WORDS = 6
 
@@ -186,6 +189,31 @@ def _aside(part: str) -> bool:
     )
 
 
+# The project inside the question about fit itself: "is a co-op good for a food truck with 2
+# friends?" is described by "a food truck with 2 friends", « une coop ça marcherait-tu pour un
+# traiteur? » by « un traiteur ».
+_FIT_FOR = re.compile(
+    r"(?:(?:is|would|could|will|does|can) (?:a |the )?co-?op\w* (?:be )?"
+    r"(?:good|ok|okay|fine|suitable|a good idea|a good fit|the right choice|make sense|work|fit)"
+    r"|(?:est-ce qu'|est ce qu')?(?:une |la )?co(?:-?op)\w* (?:ça |ca |cela )?(?:c'est |serait )?"
+    r"(?:marcherait|fonctionnerait|conviendrait|serait bonne|bon|bonne|correct|une bonne idée)"
+    r"(?:-tu|-ti| tu| ti)?)"
+    r" (?:for|pour) (?P<project>(?:a|an|our|my|un|une|mon|ma|notre|nos) .+?)\s*[?!.]*$",
+    re.IGNORECASE,
+)
+
+
+def _names_a_project(words: str) -> bool:
+    """Whether ``words`` (after "good for") name a project, not only "my project"."""
+    from screening.parsing import sector_of_project
+
+    return (
+        tells_project(words)
+        or sector_of_project(words) is not None
+        or len(words.split()) >= _PROJECT_WORDS
+    )
+
+
 def project_description(text: str) -> str | None:
     """The words of ``text`` that describe the project, or None when it tells none.
 
@@ -198,6 +226,10 @@ def project_description(text: str) -> str | None:
         return None
     kept = []
     for sentence in _SENTENCES.split(text.strip()):
+        inside = _FIT_FOR.search(_FILLERS.sub("", sentence))
+        if inside is not None and _names_a_project(inside["project"]):
+            kept.append(inside["project"])
+            continue
         clauses = _CLAUSES.split(sentence)
         while len(clauses) > 1 and _aside(clauses[0]):
             clauses.pop(0)

@@ -177,6 +177,14 @@ def test_a_message_that_only_says_there_is_a_project(text):
         ("ok je veux voir si ma coop de ménage marche", "je veux voir si ma coop de ménage marche"),
         ("bon alors un café à Laval avec 3 amis", "un café à Laval avec 3 amis"),
         ("bonne bouffe: on veut ouvrir un resto", "bonne bouffe: on veut ouvrir un resto"),
+        # The project inside the question about fit (2026-12-05: said back with the question)
+        (
+            "hi, is a co-op good for a food truck with 2 friends in Gatineau?",
+            "a food truck with 2 friends in Gatineau",
+        ),
+        ("une coop ça marcherait-tu pour un traiteur?", "un traiteur"),
+        ("would a coop work for a bakery?", "a bakery"),
+        ("is a co-op good for my project?", None),
     ],
 )
 def test_the_project_s_description_leaves_out_the_greeting_and_the_question(text, described):

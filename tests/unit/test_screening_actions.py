@@ -727,10 +727,8 @@ async def test_a_question_with_a_number_in_it_is_still_a_question(dispatcher, va
 @pytest.mark.parametrize(
     ("texts", "project"),
     [
-        (
-            ["would a co-op make sense for a hair salon?"],
-            "would a co-op make sense for a hair salon?",
-        ),
+        # The project inside the question about fit: not the question said back.
+        (["would a co-op make sense for a hair salon?"], "a hair salon"),
         (
             ["on est 4 coiffeuses à Laval, on veut ouvrir un salon en coop", "oui"],
             "on est 4 coiffeuses à Laval, on veut ouvrir un salon en coop",

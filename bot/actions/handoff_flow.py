@@ -504,29 +504,32 @@ class ActionDefaultFallback(UsesKnowledgeBase, Action):
     async def _sure_answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[EventType] | None:
-        """The knowledge base's answer to a question it is sure of; None otherwise.
+        """The knowledge base's answer to a question it is sure of, or its nearest topics to
+        pick from when it has some; None otherwise.
 
         "is it possible for her to be director?" (after "she has an open work permit") was not
-        understood, though one entry answers it surely; a vague "is that ok?" still gets "say it
-        another way".
+        understood, though one entry answers it surely; « faut tu être citoyen pour être dans le
+        CA? » got "say it another way" though two entries are near it; a vague "is that ok?"
+        still gets "say it another way".
         """
         from screening.parsing import is_question
 
         question = question_asked(tracker)
         if not is_question(question):
             return None
+        lang = answer_language(tracker)
         try:
             kb = await self.knowledge_base()
             hit = await asyncio.to_thread(
-                kb.best,
-                question,
-                answer_language(tracker),
-                context_entry_id=tracker.get_slot("kb_last_entry"),
+                kb.best, question, lang, context_entry_id=tracker.get_slot("kb_last_entry")
+            )
+            near = (
+                [] if hit is not None else await asyncio.to_thread(kb.suggestions, question, lang)
             )
         except Exception as error:  # noqa: BLE001 - the message is then not understood
             log_failure(logger, "knowledge base unavailable to the fallback", error)
             return None
-        if hit is None:
+        if hit is None and not near:
             return None
         return await answer_from_knowledge_base(dispatcher, tracker, kb, question)
 

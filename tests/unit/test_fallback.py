@@ -91,6 +91,16 @@ async def test_a_question_the_knowledge_base_is_sure_of_gets_its_answer(dispatch
     assert not any(e["event"] == "rewind" for e in events)
 
 
+async def test_a_question_near_some_topics_gets_them_to_pick_from(dispatcher, kb):
+    # « faut tu être citoyen pour être dans le CA? » got "say it another way" (2026-12-05).
+    tracker = tracker_after(["bonjour", "faut tu être citoyen pour être dans le CA?"])
+    events = await ActionDefaultFallback(kb).run(dispatcher, tracker, {})
+    (message,) = dispatcher.messages
+    assert message["response"] == "utter_kb_suggestions"
+    assert any("immigration" in b["payload"] for b in message["buttons"])
+    assert not any(e["event"] == "rewind" for e in events)
+
+
 @pytest.mark.parametrize("text", ["is that ok?", "and for my brother?", "c'est correct?"])
 async def test_a_vague_question_is_still_not_understood(dispatcher, kb, text):
     tracker = tracker_after(["bonjour", text])

@@ -90,6 +90,9 @@ class ActionAnswerYes(UsesKnowledgeBase, Action):
             return [*events, FollowupAction("screening_form")]
         if {"utter_what_next", "utter_what_next_choices"} & set(previous):
             dispatcher.utter_message(response="utter_what_next_choices")
+        elif sum(1 for e in tracker.events if e.get("event") == "user") <= 1:
+            # "ok", "👍" as a first message: nothing was said yet to go on from; the welcome.
+            dispatcher.utter_message(response="utter_greet")
         else:
             dispatcher.utter_message(response="utter_what_next")
         return []

@@ -534,6 +534,27 @@ def _after(responses, text="oui"):
     )
 
 
+async def test_a_yes_as_a_first_message_gets_the_welcome(dispatcher, kb):
+    from rasa_sdk import Tracker
+
+    from bot.actions.screening_verdict import ActionAnswerYes
+
+    tracker = Tracker.from_dict(
+        {
+            "sender_id": "s",
+            "slots": {"language": "fr"},
+            "latest_message": {"text": "👍", "intent": {"name": "affirm"}, "entities": []},
+            "events": [{"event": "user", "text": "👍"}],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        }
+    )
+    await ActionAnswerYes(kb).run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_greet"]
+
+
 @pytest.mark.parametrize(
     "before",
     [

@@ -83,6 +83,7 @@ BENIGN_COMPOUNDS = tuple(_WORDS["benign_compounds"])
 # find or meet anyone is a question (command_guard.yml).
 PARTNERS = "find_partners"
 SCREENING = "start_screening"
+GREET = "greet"
 PARTNER_WORDS = tuple(_WORDS["partner_words"])
 SEEKING_WORDS = tuple(_WORDS["seeking_words"])
 # "Is there a real person I can talk to about our shop as a co-op?" is read as the screening (it
@@ -319,6 +320,13 @@ def asks_about_personal_risk(text: str) -> bool:
     return risk(text)
 
 
+def asks_fit(text: str) -> bool:
+    """Whether ``text`` asks if a co-op suits the person's project (screening/requests.py)."""
+    from screening.requests import Suitability, suitability_request
+
+    return suitability_request(text) is Suitability.ASKS_FIT
+
+
 def asks_something_else(text: str) -> bool:
     from screening.requests import asks_something_else as other
 
@@ -409,6 +417,11 @@ class CommandGuard(GraphComponent):
             if intent not in (DISTRESS, QUESTION, HUMAN) and states_a_need(text):
                 # "we have nothing to eat tonight" read as resuming a form: the 211 entry.
                 self._put_first(message, QUESTION)
+            elif intent == GREET and tells_a_project(text):
+                # « Bonjour! On est 4 coiffeuses à Laval pis on veut ouvrir un salon en coop,
+                # ça marcherait-tu? » read as a greeting (0.66 by a model trained 2026-12-05):
+                # the project is the message; the screening when it asks about fit.
+                self._put_first(message, SCREENING if asks_fit(text) else QUESTION)
             elif intent in GUARDED and not is_the_request(text, intent, self.vocabulary):
                 self._replace(message, intent)
             elif intent == DISTRESS and (

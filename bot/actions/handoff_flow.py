@@ -502,7 +502,7 @@ class ActionDefaultFallback(UsesKnowledgeBase, Action):
         return "action_default_fallback"
 
     async def _sure_answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, suggest: bool = True
     ) -> list[EventType] | None:
         """The knowledge base's answer to a question it is sure of, or its nearest topics to
         pick from when it has some; None otherwise.
@@ -523,9 +523,9 @@ class ActionDefaultFallback(UsesKnowledgeBase, Action):
             hit = await asyncio.to_thread(
                 kb.best, question, lang, context_entry_id=tracker.get_slot("kb_last_entry")
             )
-            near = (
-                [] if hit is not None else await asyncio.to_thread(kb.suggestions, question, lang)
-            )
+            near = []
+            if hit is None and suggest:
+                near = await asyncio.to_thread(kb.suggestions, question, lang)
         except Exception as error:  # noqa: BLE001 - the message is then not understood
             log_failure(logger, "knowledge base unavailable to the fallback", error)
             return None
@@ -538,8 +538,19 @@ class ActionDefaultFallback(UsesKnowledgeBase, Action):
     ) -> list[EventType]:
         from rasa_sdk.events import UserUtteranceReverted
 
+        from screening.requests import Suitability, suitability_request
+
         user_turns = sum(1 for e in tracker.events if e.get("event") == "user")
-        if tells_a_project(tracker, (tracker.latest_message or {}).get("text") or ""):
+        text = (tracker.latest_message or {}).get("text") or ""
+        project = tells_a_project(tracker, text)
+        if project and suitability_request(text) is not Suitability.ASKS_FIT:
+            # "we are only 2 sisters, is it enough people for make a coop? how many minimum?":
+            # a question beside the project, which the knowledge base answers surely, is
+            # answered (the screening is offered with the answer), not only met with the offer.
+            answered = await self._sure_answer(dispatcher, tracker, suggest=False)
+            if answered is not None:
+                return answered
+        if project:
             # "un resto syrien avec traiteur", "is a co-op ok for a cleaning company??": a
             # project, even in a first message; offer what fits it. Not reverted: the message
             # was understood enough, and the rule that starts the screening on a typed yes

@@ -91,6 +91,15 @@ async def test_a_question_the_knowledge_base_is_sure_of_gets_its_answer(dispatch
     assert not any(e["event"] == "rewind" for e in events)
 
 
+async def test_a_question_beside_a_project_gets_its_sure_answer(dispatcher, kb):
+    # The screening was offered and the question left unanswered (dev10, a model trained
+    # 2026-12-05 that read the message as not understood).
+    text = "we are only 2 sisters, is it enough people for make a coop or we need more persons?"
+    tracker = tracker_after(["help", text + " how many minimum?"], {"language": "en"})
+    await ActionDefaultFallback(kb).run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages][0] == "utter_kb_answer"
+
+
 async def test_a_question_near_some_topics_gets_them_to_pick_from(dispatcher, kb):
     # « faut tu être citoyen pour être dans le CA? » got "say it another way" (2026-12-05).
     tracker = tracker_after(["bonjour", "faut tu être citoyen pour être dans le CA?"])

@@ -146,8 +146,8 @@ class VectorCache:
 # Regularisation of the entry classifier. 2026-12-05: trained on the passages and, again, on each
 # listed question encoded as a question, C=30 with the thresholds of knowledge_base/search.py
 # chosen together (4-fold check and the first two tuning files, three refusals per wrong answer;
-# the third file judged): third file 93.4/92.5 % right, 2.2/1.3 % wrong (passages only, C=10:
-# 88.9 % and 2.2 %). Trained in about 5 s, once per content.
+# the third file judged): third file 92.5 % right, 1.3 % wrong (passages only, C=10: 89.4 % and
+# 2.2 %). Trained in about 5 s, once per content.
 CLASSIFIER_C = 30.0
 CLASSIFIER_MAX_ITER = 2000
 

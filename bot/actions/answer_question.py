@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.errors import log_failure
 from bot.actions.kb_provider import UsesKnowledgeBase, shared_knowledge_base
+from bot.actions.texts import user_turns
 from knowledge_base.comparison import comparison_sides, is_comparison_entry
 from knowledge_base.needs import need_entry
 from knowledge_base.text import without_language_named
@@ -122,8 +123,7 @@ def tells_a_project(tracker: Tracker, text: str) -> bool:
 def introduces_oneself(tracker: Tracker, text: str) -> bool:
     """A first message that asks nothing and tells no project ("hi, I arrived from Morocco six
     months ago"): the person says who they are."""
-    user_turns = sum(1 for e in tracker.events if e.get("event") == "user")
-    return user_turns <= 1 and not is_question(text) and not describes_project(text)
+    return user_turns(tracker) <= 1 and not is_question(text) and not describes_project(text)
 
 
 def _offers_screening(tracker: Tracker, question: str) -> Suitability:

@@ -25,7 +25,7 @@ from bot.actions.answer_question import (
 from bot.actions.errors import log_failure
 from bot.actions.kb_provider import UsesKnowledgeBase
 from bot.actions.resources import format_resources
-from bot.actions.texts import domain_text, previous_bot_responses
+from bot.actions.texts import domain_text, previous_bot_responses, user_turns
 from handoff import routing
 from handoff.answers import (
     asks_something,
@@ -50,6 +50,7 @@ from handoff.dossier import (
 from handoff.dossier import consent_wording_version as wording_fingerprint
 from handoff.store import create_dossier_in_thread
 from handoff.transcript import snapshot
+from screening.requests import Suitability, suitability_request
 
 logger = logging.getLogger(__name__)
 FORM_SLOTS = (
@@ -538,9 +539,6 @@ class ActionDefaultFallback(UsesKnowledgeBase, Action):
     ) -> list[EventType]:
         from rasa_sdk.events import UserUtteranceReverted
 
-        from screening.requests import Suitability, suitability_request
-
-        user_turns = sum(1 for e in tracker.events if e.get("event") == "user")
         text = (tracker.latest_message or {}).get("text") or ""
         project = tells_a_project(tracker, text)
         if project and suitability_request(text) is not Suitability.ASKS_FIT:
@@ -560,7 +558,7 @@ class ActionDefaultFallback(UsesKnowledgeBase, Action):
         answered = await self._sure_answer(dispatcher, tracker)
         if answered is not None:
             return answered
-        if user_turns <= 1:
+        if user_turns(tracker) <= 1:
             # A first message not understood gets the welcome and the main choices, as a person
             # at a front desk would answer, rather than "could you say it another way?".
             dispatcher.utter_message(response="utter_greet")

@@ -13,7 +13,7 @@ from bot.actions.answer_question import answer_language, screening_can_be_offere
 from bot.actions.kb_provider import UsesKnowledgeBase
 from bot.actions.resources import format_resources
 from bot.actions.screening_form import ANSWER_LENGTH, READBACK, SLOT_FIELDS, UNCONFIRMED
-from bot.actions.texts import domain_text, previous_bot_responses
+from bot.actions.texts import domain_text, previous_bot_responses, user_turns
 from screening import Answers
 from screening.presentation import MINIMUMS_ENTRY, conclude  # noqa: F401 - tests
 
@@ -90,7 +90,7 @@ class ActionAnswerYes(UsesKnowledgeBase, Action):
             return [*events, FollowupAction("screening_form")]
         if {"utter_what_next", "utter_what_next_choices"} & set(previous):
             dispatcher.utter_message(response="utter_what_next_choices")
-        elif sum(1 for e in tracker.events if e.get("event") == "user") <= 1:
+        elif user_turns(tracker) <= 1:
             # "ok", "👍" as a first message: nothing was said yet to go on from; the welcome.
             dispatcher.utter_message(response="utter_greet")
         else:

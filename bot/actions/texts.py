@@ -30,6 +30,11 @@ def this_turn_bot_responses(tracker: Tracker) -> list[str]:
     return names
 
 
+def user_turns(tracker: Tracker) -> int:
+    """How many messages the person has sent in this conversation, the latest included."""
+    return sum(1 for e in tracker.events if e.get("event") == "user")
+
+
 def previous_bot_responses(tracker: Tracker) -> list[str]:
     """Names of the bot responses of the previous turn (before the latest user message)."""
     names: list[str] = []

@@ -905,6 +905,8 @@ def test_a_question_asked_back_about_the_question_itself(text, points):
         ("un collectif d'artistes et une galerie", "culture"),
         ("une application mobile pour les nouveaux arrivants", "technologie"),
         ("garage for fix cars, mechanic, brakes, tires, all the things", "services"),
+        ("me and 3 friends fix bikes in Montreal Nord", "services"),  # asked (2026-12-05)
+        ("on répare des vélos à Montréal-Nord", "services"),
         ("a café and a bookstore", None),  # two sectors: asked
         ("an app for taxi drivers", None),
         ("une coop de solidarité", None),
